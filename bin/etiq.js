@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The executable: everything lives in the compiled CLI (npm run build).
+import('../dist/cli/main.js').then(
+  ({ main }) => main(process.argv).then((code) => { process.exitCode = code; }),
+  (err) => {
+    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist')) {
+      process.stderr.write('etiq: not built yet: run `npm run build` in the etiq folder first.\n');
+      process.exitCode = 1;
+    } else {
+      throw err;
+    }
+  },
+);

@@ -1,0 +1,45 @@
+/**
+ * Whether an occurrence makes the user busy. The rules, in order:
+ *
+ * 1. STATUS:CANCELLED is never busy.
+ * 2. TRANSP:TRANSPARENT is not busy ("show as free"), all-day events included: Apple
+ *    writes all-day events transparent by default, and scheduling products that block
+ *    them anyway are a reported bug (cal.com #29410).
+ * 3. Outlook's X-MICROSOFT-CDO-BUSYSTATUS:FREE is not busy.
+ * 4. The user's own ATTENDEE with PARTSTAT=DECLINED is not busy.
+ * 5. Tentative (STATUS:TENTATIVE, the user's PARTSTAT=TENTATIVE, or Outlook's TENTATIVE
+ *    busy status) is busy unless `tentativeIsBusy` is false.
+ * 6. Everything else is busy.
+ */
+import type { Attendee, EventStatus } from './types.js';
+
+export function normaliseStatus(raw: string | null): EventStatus {
+  const s = (raw ?? '').trim().toUpperCase();
+  return s === 'CANCELLED' || s === 'TENTATIVE' ? s : 'CONFIRMED';
+}
+
+export interface BusyInput {
+  status: EventStatus;
+  transp: string | null;
+  busyStatus: string | null;
+  attendees: Attendee[];
+}
+
+export interface BusyDecision {
+  busy: boolean;
+  reason: string | null;
+  tentative: boolean;
+}
+
+export function isBusy(ev: BusyInput, opts: { myAddresses: string[]; tentativeIsBusy: boolean }): BusyDecision {
+  const me = opts.myAddresses.length > 0 ? ev.attendees.find((a) => a.email !== null && opts.myAddresses.includes(a.email)) : undefined;
+  const myReply = me?.partstat ?? null;
+  const busyStatus = (ev.busyStatus ?? '').trim().toUpperCase();
+  const tentative = ev.status === 'TENTATIVE' || myReply === 'TENTATIVE' || busyStatus === 'TENTATIVE';
+  if (ev.status === 'CANCELLED') return { busy: false, reason: 'cancelled', tentative };
+  if ((ev.transp ?? '').trim().toUpperCase() === 'TRANSPARENT') return { busy: false, reason: 'marked free (TRANSP:TRANSPARENT)', tentative };
+  if (busyStatus === 'FREE') return { busy: false, reason: 'marked free (X-MICROSOFT-CDO-BUSYSTATUS:FREE)', tentative };
+  if (myReply === 'DECLINED') return { busy: false, reason: 'declined by you', tentative };
+  if (tentative && !opts.tentativeIsBusy) return { busy: false, reason: 'tentative (tentative_is_busy = false)', tentative };
+  return { busy: true, reason: null, tentative };
+}

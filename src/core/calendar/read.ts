@@ -1,0 +1,764 @@
+/**
+ * The calendar reader: iCalendar text + window -> the occurrences overlapping the window.
+ * Pure: the caller hands in the text; no clock, no files.
+ *
+ * Steps: scan the text into components (scan.ts); group VEVENTs by UID and keep the
+ * newest version of each; drop single events that cannot reach the window without
+ * parsing them; parse the rest with ical.js; expand series in wall-clock time
+ * (recurrence.ts); turn wall-clock values into instants with our own zones (zones.ts);
+ * decide busy or free (busy.ts).
+ *
+ * Date and time values are read from the raw content lines, not from ical.js's parsed
+ * values: ical.js turns `DTSTART:20070628` (a date without VALUE=DATE) into
+ * "2007-06-28T::" and `DTSTART;VALUE=DATE:20110804T120000` into a date, and real files
+ * contain both.
+ */
+import ICAL from 'ical.js';
+import { isBusy, normaliseStatus } from './busy.js';
+import { expandRule } from './recurrence.js';
+import {
+  componentText,
+  firstProp,
+  ownProps,
+  paramValue,
+  scanCalendar,
+  truncate,
+  unescapeText,
+  type ContentLine,
+  type RawComponent,
+} from './scan.js';
+import type { Attendee, Occurrence, Person, ReadOptions, ReadResult, ReaderWarning } from './types.js';
+import { DAY_MS, dateString, isoUtc, parseJcalDateTime, wallDay, type DateTimeValue } from './values.js';
+import { zoneFromVtimezone } from './vtimezone.js';
+import { UTC_ZONE, ianaFromPrefixed, ianaZone, utcToWall, wallToUtc, windowsToIana, type Zone } from './zones.js';
+
+export const DEFAULT_MAX_OCCURRENCES_PER_SERIES = 10_000;
+export const DEFAULT_MAX_STEPS_PER_SERIES = 50_000;
+
+type JcalProp = [string, Record<string, unknown>, string, ...unknown[]];
+
+/** A date or date-time value with the zone its wall clock belongs to (null: floating). */
+interface ZonedValue {
+  value: DateTimeValue;
+  zone: Zone | null;
+}
+
+/** A VEVENT parsed far enough to place it in time. */
+interface ParsedEvent {
+  raw: RawComponent;
+  uid: string;
+  /** ical.js's parse of the event, for text, people and RRULE. */
+  props: Map<string, JcalProp[]>;
+  /** The raw content lines, for dates. */
+  lines: Map<string, ContentLine[]>;
+  start: DateTimeValue;
+  /** Zone whose wall clock DTSTART is in (the user's zone for all-day, UTC for `Z`). */
+  zone: Zone;
+  length: { nominalDays: number; exactMs: number };
+  recurrenceId: ZonedValue | null;
+  range: boolean;
+}
+
+class FileReader {
+  readonly warnings: ReaderWarning[] = [];
+  readonly userZone: Zone;
+  /** X-WR-TIMEZONE, when the calendar has a readable one. */
+  readonly calendarZone: Zone | null;
+  readonly floatingZone: Zone;
+  private readonly vtimezones = new Map<string, RawComponent>();
+  private readonly zoneCache = new Map<string, Zone>();
+  private readonly warnedOnce = new Set<string>();
+  private readonly unknownZones = new Set<string>();
+
+  constructor(
+    readonly source: string,
+    readonly opts: ReadOptions,
+    calendarProps: Map<string, ContentLine>,
+    components: RawComponent[],
+  ) {
+    this.userZone = ianaZone(opts.userZone) ?? UTC_ZONE;
+    for (const c of components) {
+      if (c.name !== 'VTIMEZONE') continue;
+      const tzid = firstProp(c, 'TZID')?.value;
+      if (tzid === undefined) continue;
+      // Outlook escapes commas in the TZID *value* but not in TZID= parameters.
+      const key = unescapeText(tzid).trim();
+      if (!this.vtimezones.has(key)) this.vtimezones.set(key, c);
+    }
+    const wr = calendarProps.get('X-WR-TIMEZONE')?.value.trim();
+    this.calendarZone = wr ? this.resolveTzid(wr, 'X-WR-TIMEZONE') : null;
+    this.floatingZone = this.calendarZone ?? this.userZone;
+  }
+
+  warn(message: string): void {
+    this.warnings.push({ calendar: this.source, message });
+  }
+
+  warnOnce(key: string, message: string): void {
+    if (this.warnedOnce.has(key)) return;
+    this.warnedOnce.add(key);
+    this.warn(message);
+  }
+
+  /**
+   * A TZID to a zone: an IANA name; a Windows name (windows-iana); an IANA name behind a
+   * vendor prefix (`/mozilla.org/20070129_1/Europe/Berlin`); the file's own VTIMEZONE;
+   * else null, with a warning: the value is then read as floating (in the zone of the
+   * event's other end when that has one, else the calendar's X-WR-TIMEZONE, else the
+   * user's zone). IANA data wins over an in-file VTIMEZONE of the
+   * same name: Outlook's VTIMEZONEs carry only the current rule, the tz database the
+   * history too.
+   */
+  resolveTzid(rawTzid: string, where: string): Zone | null {
+    const tzid = rawTzid.replace(/^"+|"+$/g, '').trim();
+    const cached = this.zoneCache.get(tzid);
+    if (cached) return cached;
+    if (this.unknownZones.has(tzid)) return null;
+    let zone: Zone | null = ianaZone(tzid);
+    if (!zone) {
+      const win = windowsToIana(tzid);
+      if (win) zone = ianaZone(win);
+    }
+    if (!zone) {
+      const inner = ianaFromPrefixed(tzid);
+      if (inner) zone = ianaZone(inner);
+    }
+    if (!zone) {
+      const vtz = this.vtimezones.get(tzid) ?? this.vtimezones.get(unescapeText(tzid));
+      if (vtz) {
+        zone = zoneFromVtimezone(tzid, vtz);
+        if (!zone) this.warnOnce(`vtz:${tzid}`, `VTIMEZONE "${tzid}" (line ${vtz.line}) cannot be read; its times are read in ${this.userZone.id}`);
+      }
+    }
+    if (!zone) {
+      this.warnOnce(
+        `tz:${tzid}`,
+        `unknown time zone "${truncate(tzid, 60)}" (${where}); its times are read as local times (in the zone of the event's other end, else ${this.floatingZoneName()})`,
+      );
+      this.unknownZones.add(tzid);
+      return null;
+    }
+    this.zoneCache.set(tzid, zone);
+    return zone;
+  }
+
+  private floatingZoneName(): string {
+    return this.calendarZone?.id ?? this.userZone.id;
+  }
+
+  /** Parses a VEVENT with ical.js, dropping lines it cannot read (with a warning). */
+  parseComponent(raw: RawComponent, where: string): JcalProp[] | null {
+    const bad = raw.lines.filter((l) => l.name === '');
+    let comp = bad.length > 0 ? { ...raw, lines: raw.lines.filter((l) => l.name !== '') } : raw;
+    for (const l of bad) this.warn(`${where}: line ${l.line} is not a property ("${truncate(l.raw, 40)}"); ignored`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const jcal = ICAL.parse(componentText(comp)) as unknown;
+        const top = (Array.isArray(jcal) && typeof jcal[0] === 'string' ? jcal : (jcal as unknown[])[0]) as [string, JcalProp[], unknown[]];
+        return top[1];
+      } catch (err) {
+        if (attempt === 1) {
+          this.warn(`${where} cannot be read: ${errorText(err)}; skipped`);
+          return null;
+        }
+        // Find the lines ical.js rejects on their own, drop them, try once more.
+        const keep: ContentLine[] = [];
+        for (const l of comp.lines) {
+          if (l.name === 'BEGIN' || l.name === 'END') {
+            keep.push(l);
+            continue;
+          }
+          try {
+            ICAL.parse(`BEGIN:VEVENT\r\n${l.raw}\r\nEND:VEVENT`);
+            keep.push(l);
+          } catch (lineErr) {
+            this.warn(`${where}: line ${l.line} ignored: ${errorText(lineErr)}`);
+          }
+        }
+        comp = { ...comp, lines: keep };
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Reads one date or date-time value of a property line. A value with a time is a
+   * date-time whatever VALUE says; a TZID wins over a trailing `Z` (Google writes
+   * `DTSTART;TZID=America/New_York:20211222T170000Z` and means New York time).
+   */
+  dateValue(l: ContentLine, text: string, where: string): ZonedValue | null {
+    const value = parseJcalDateTime(text.trim());
+    if (!value) {
+      this.warn(`${where}: ${l.name} has an invalid value "${truncate(text.trim(), 30)}" (line ${l.line}); ignored`);
+      return null;
+    }
+    const tzid = paramValue(l.params, 'TZID');
+    if (value.isDate) {
+      // `DTSTART;VALUE=DATE-TIME;TZID=...:20061007`: midnight in that zone, as labelled.
+      if ((paramValue(l.params, 'VALUE') ?? '').toUpperCase() !== 'DATE-TIME') return { value, zone: null };
+      value.isDate = false;
+    }
+    if (tzid !== undefined && tzid.trim() !== '') {
+      return { value: { ...value, utc: false }, zone: this.resolveTzid(tzid, `${where}, line ${l.line}`) };
+    }
+    return { value, zone: value.utc ? UTC_ZONE : null };
+  }
+
+  /** The instant of a value; floating values use `floating`, dates the user's zone. */
+  instantOf(v: ZonedValue, floating: Zone): number {
+    if (v.value.isDate) return wallToUtc(this.userZone, v.value.wallMs);
+    if (v.value.utc) return v.value.wallMs;
+    return wallToUtc(v.zone ?? floating, v.value.wallMs);
+  }
+
+  /**
+   * A value in the wall clock of a series (for EXDATE, RDATE, RECURRENCE-ID): a floating
+   * value already is; a zoned one is converted through its instant; for an all-day series,
+   * the date of the value.
+   */
+  seriesWall(v: ZonedValue, seriesZone: Zone, seriesIsDate: boolean): number {
+    const { value } = v;
+    if (seriesIsDate) {
+      // A date-time naming an all-day instance: its date in its own wall clock (Exchange
+      // writes `RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000`); a UTC one,
+      // the date in the user's zone.
+      if (!value.utc) return wallDay(value.wallMs);
+      return wallDay(utcToWall(this.userZone, value.wallMs));
+    }
+    if (value.isDate || v.zone === null || v.zone === seriesZone) return value.wallMs;
+    return utcToWall(seriesZone, this.instantOf(v, seriesZone));
+  }
+}
+
+function errorText(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return truncate(msg.replace(/\s+/g, ' '), 120);
+}
+
+function where(raw: RawComponent, uid: string): string {
+  return uid ? `event "${truncate(uid, 60)}" (line ${raw.line})` : `event at line ${raw.line}`;
+}
+
+function propsByName(list: JcalProp[]): Map<string, JcalProp[]> {
+  const m = new Map<string, JcalProp[]>();
+  for (const p of list) {
+    const arr = m.get(p[0]);
+    if (arr) arr.push(p);
+    else m.set(p[0], [p]);
+  }
+  return m;
+}
+
+function textValue(props: Map<string, JcalProp[]>, name: string): string | null {
+  const p = props.get(name)?.[0];
+  if (!p) return null;
+  const v = p[3];
+  if (v === undefined || v === null) return null;
+  return Array.isArray(v) ? v.map(String).join(',') : String(v);
+}
+
+function personOf(p: JcalProp): Person {
+  const value = String(p[3] ?? '').trim();
+  const email = /^mailto:/i.test(value) ? value.slice(7).trim().toLowerCase() : value.includes('@') ? value.toLowerCase() : null;
+  const cn = p[1]['cn'];
+  return { email: email || null, name: typeof cn === 'string' && cn.length > 0 ? cn : null };
+}
+
+function attendeesOf(props: Map<string, JcalProp[]>): Attendee[] {
+  return (props.get('attendee') ?? []).map((p) => {
+    const partstat = p[1]['partstat'];
+    const role = p[1]['role'];
+    return {
+      ...personOf(p),
+      partstat: typeof partstat === 'string' ? partstat.toUpperCase() : null,
+      role: typeof role === 'string' ? role.toUpperCase() : null,
+    };
+  });
+}
+
+const DURATION_RE = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i;
+
+function parseDuration(text: string): { sign: 1 | -1; days: number; seconds: number } | null {
+  const m = DURATION_RE.exec(text.trim());
+  if (!m || !/\d/.test(text)) return null;
+  const days = Number(m[2] ?? 0) * 7 + Number(m[3] ?? 0);
+  const seconds = Number(m[4] ?? 0) * 3600 + Number(m[5] ?? 0) * 60 + Number(m[6] ?? 0);
+  return { sign: m[1] === '-' ? -1 : 1, days, seconds };
+}
+
+/** Quick, conservative check that a single event cannot overlap the window. */
+function certainlyOutside(raw: RawComponent, lo: number, hi: number): boolean {
+  const ds = firstProp(raw, 'DTSTART');
+  if (!ds) return false;
+  const start = parseJcalDateTime(ds.value.trim());
+  if (!start) return false;
+  let first = start.wallMs;
+  let last: number;
+  const de = firstProp(raw, 'DTEND');
+  const du = firstProp(raw, 'DURATION');
+  if (de) {
+    const e = parseJcalDateTime(de.value.trim());
+    if (!e) return false;
+    first = Math.min(first, e.wallMs);
+    last = Math.max(start.wallMs, e.wallMs) + DAY_MS;
+  } else if (du) {
+    const d = parseDuration(du.value);
+    if (!d) return false;
+    last = start.wallMs + Math.max(0, d.days * DAY_MS + d.seconds * 1000) + DAY_MS;
+  } else {
+    last = start.wallMs + DAY_MS;
+  }
+  // Two days either side cover any zone offset (at most ±14 h) and floating times.
+  return last + 2 * DAY_MS < lo || first - 2 * DAY_MS > hi;
+}
+
+/** SEQUENCE, then DTSTAMP: which of two versions of one event is newer. */
+function versionOf(raw: RawComponent): [number, string] {
+  const seq = Number(firstProp(raw, 'SEQUENCE')?.value.trim());
+  return [Number.isFinite(seq) ? seq : 0, firstProp(raw, 'DTSTAMP')?.value.trim() ?? ''];
+}
+
+function newer(a: RawComponent, b: RawComponent): boolean {
+  const [sa, da] = versionOf(a);
+  const [sb, db] = versionOf(b);
+  return sa !== sb ? sa > sb : da >= db;
+}
+
+/**
+ * Several VEVENTs with one UID and the same RECURRENCE-ID (or none) are versions of one
+ * event: keep the newest (highest SEQUENCE, then latest DTSTAMP). Versions that agree on
+ * both are kept all: they are more likely distinct events from an exporter that reuses UIDs.
+ */
+function newestVersions(comps: RawComponent[]): { kept: RawComponent[]; dropped: RawComponent[] } {
+  if (comps.length < 2) return { kept: comps, dropped: [] };
+  const byRid = new Map<string, RawComponent[]>();
+  for (const c of comps) {
+    const rid = firstProp(c, 'RECURRENCE-ID')?.value.trim() ?? '';
+    const arr = byRid.get(rid);
+    if (arr) arr.push(c);
+    else byRid.set(rid, [c]);
+  }
+  const kept: RawComponent[] = [];
+  const dropped: RawComponent[] = [];
+  for (const list of byRid.values()) {
+    if (list.length === 1) {
+      kept.push(list[0]!);
+      continue;
+    }
+    const versions = new Set(list.map((c) => versionOf(c).join('|')));
+    if (versions.size === 1) {
+      kept.push(...list);
+      continue;
+    }
+    const best = list.reduce((a, b) => (newer(b, a) ? b : a));
+    kept.push(best);
+    for (const c of list) if (c !== best) dropped.push(c);
+  }
+  kept.sort((a, b) => a.line - b.line);
+  return { kept, dropped };
+}
+
+export function readCalendarText(text: string, source: string, opts: ReadOptions): ReadResult {
+  const scan = scanCalendar(text);
+  const vevents = scan.components.filter((c) => c.name === 'VEVENT');
+  const reader = new FileReader(source, opts, scan.calendarProps, scan.components);
+  if (!scan.sawCalendar && scan.components.length === 0) {
+    const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
+    return {
+      occurrences: [],
+      warnings: reader.warnings,
+      error: text.trim() === '' ? 'the file is empty' : `not an iCalendar file (line 1 is "${truncate(firstLine, 40)}", not BEGIN:VCALENDAR)`,
+    };
+  }
+  for (const p of scan.problems) reader.warn(p.message);
+
+  const { start: winStart, end: winEnd } = opts.window;
+  const limits = {
+    maxOcc: opts.maxOccurrencesPerSeries ?? DEFAULT_MAX_OCCURRENCES_PER_SERIES,
+    maxSteps: opts.maxStepsPerSeries ?? DEFAULT_MAX_STEPS_PER_SERIES,
+  };
+
+  // Group by UID ourselves: ical.js's Event would scan every sibling, quadratically, and
+  // attach overrides of other UIDs (pitfall 1).
+  const groups = new Map<string, RawComponent[]>();
+  let anonymous = 0;
+  for (const c of vevents) {
+    const uid = firstProp(c, 'UID')?.value.trim() ?? '';
+    const key = uid === '' ? `\u0000${anonymous++}` : uid;
+    const g = groups.get(key);
+    if (g) g.push(c);
+    else groups.set(key, [c]);
+  }
+
+  const occurrences: Occurrence[] = [];
+  for (const [key, all] of groups) {
+    const uid = key.startsWith('\u0000') ? '' : key;
+    const { kept: comps, dropped } = newestVersions(all);
+    for (const d of dropped) reader.warn(`${where(d, uid)} is an older version (SEQUENCE/DTSTAMP) of another event with the same UID; ignored`);
+    const isMaster = (c: RawComponent): boolean => !firstProp(c, 'RECURRENCE-ID');
+    const recurring = comps.some((c) => isMaster(c) && (firstProp(c, 'RRULE') || firstProp(c, 'RDATE') || firstProp(c, 'EXDATE')));
+    if (!recurring) {
+      for (const c of comps) {
+        if (certainlyOutside(c, winStart, winEnd)) continue;
+        const ev = parseEvent(reader, c, uid);
+        if (ev) pushIfOverlaps(occurrences, occurrenceAt(reader, ev, ev.start.wallMs, ridText(reader, ev)), winStart, winEnd);
+      }
+      continue;
+    }
+    const parsed = comps.map((c) => parseEvent(reader, c, uid)).filter((e): e is ParsedEvent => e !== null);
+    const masters = parsed.filter((e) => !e.recurrenceId);
+    const overrides = parsed.filter((e) => e.recurrenceId);
+    if (masters.length === 0) {
+      for (const o of overrides) pushIfOverlaps(occurrences, occurrenceAt(reader, o, o.start.wallMs, ridText(reader, o)), winStart, winEnd);
+      continue;
+    }
+    const [master, ...others] = masters;
+    // Distinct masters sharing a UID (same version): each is its own series.
+    for (const m of others) expandSeries(reader, m, [], occurrences, opts, limits);
+    expandSeries(reader, master!, overrides, occurrences, opts, limits);
+  }
+  occurrences.sort((a, b) => a.start - b.start || a.end - b.end || a.uid.localeCompare(b.uid));
+  return { occurrences, warnings: reader.warnings, error: null };
+}
+
+function pushIfOverlaps(out: Occurrence[], occ: Occurrence | null, winStart: number, winEnd: number): void {
+  if (occ && overlaps(occ.start, occ.end, winStart, winEnd)) out.push(occ);
+}
+
+/** Overlap with [winStart, winEnd); a zero-length occurrence counts when winStart <= start < winEnd. */
+export function overlaps(start: number, end: number, winStart: number, winEnd: number): boolean {
+  if (end <= start) return start >= winStart && start < winEnd;
+  return start < winEnd && end > winStart;
+}
+
+function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedEvent | null {
+  const at = where(raw, uid);
+  const list = reader.parseComponent(raw, at);
+  if (!list) return null;
+  const props = propsByName(list);
+  const lines = ownProps(raw);
+  const dtstartLine = lines.get('DTSTART')?.[0];
+  if (!dtstartLine) {
+    reader.warn(`${at} has no DTSTART; skipped`);
+    return null;
+  }
+  const dtstart = reader.dateValue(dtstartLine, dtstartLine.value, at);
+  if (!dtstart) return null;
+  const dtendLine = lines.get('DTEND')?.[0];
+  const dtend = dtendLine ? reader.dateValue(dtendLine, dtendLine.value, at) : null;
+
+  // One side floating, the other zoned: both are meant in the same zone (khal's
+  // event_dt_mixed_awareness.ics has both directions).
+  let startZone: Zone;
+  if (dtstart.value.isDate) startZone = reader.userZone;
+  else if (dtstart.zone) startZone = dtstart.zone;
+  else if (dtend && dtend.zone && !dtend.value.utc) startZone = dtend.zone;
+  else startZone = reader.floatingZone;
+  const start = dtstart.value;
+  const startMs = reader.instantOf({ value: start, zone: startZone }, startZone);
+
+  let length = { nominalDays: 0, exactMs: 0 };
+  const durationLine = lines.get('DURATION')?.[0];
+  if (dtend) {
+    if (start.isDate) {
+      // A date-time DTEND on an all-day event: round up, so the last day stays blocked.
+      const endDay = dtend.value.isDate ? dtend.value.wallMs : Math.ceil(dtend.value.wallMs / DAY_MS) * DAY_MS;
+      length = { nominalDays: Math.round((endDay - start.wallMs) / DAY_MS), exactMs: 0 };
+    } else {
+      const endMs = reader.instantOf({ value: { ...dtend.value, isDate: false }, zone: dtend.zone ?? startZone }, startZone);
+      length = { nominalDays: 0, exactMs: endMs - startMs };
+    }
+    if (length.nominalDays < 0 || length.exactMs < 0) {
+      // DTEND before DTSTART: the exporter swapped them. Reading the span between the two
+      // keeps the time blocked, which is the honest choice for availability.
+      reader.warn(`${at}: DTEND is before DTSTART; the two are read the other way round`);
+      return swapped(reader, raw, uid, props, lines, dtstart, dtend, startZone);
+    }
+    // DTEND equal to a DATE DTSTART (calendarlabs.com holiday feeds, Apple): the event is on
+    // that day, not an instant at midnight; read it as one day, as RFC 5545 §3.6.1 does when
+    // DTEND is missing.
+    if (start.isDate && length.nominalDays === 0) length = { nominalDays: 1, exactMs: 0 };
+  } else if (durationLine) {
+    const d = parseDuration(durationLine.value);
+    if (!d || d.sign < 0) {
+      reader.warn(`${at}: DURATION "${truncate(durationLine.value, 20)}" is not a valid positive duration; ignored`);
+      length = start.isDate ? { nominalDays: 1, exactMs: 0 } : { nominalDays: 0, exactMs: 0 };
+    } else if (start.isDate) {
+      // RFC 5545 wants whole days here; `PT10H` on a date is rounded up to the day it touches.
+      length = { nominalDays: Math.max(1, d.days + Math.ceil(d.seconds / 86_400)), exactMs: 0 };
+    } else {
+      length = { nominalDays: d.days, exactMs: d.seconds * 1000 };
+    }
+  } else if (start.isDate) {
+    // RFC 5545 §3.6.1: a DATE DTSTART without DTEND or DURATION lasts one day.
+    length = { nominalDays: 1, exactMs: 0 };
+  }
+  const ridLine = lines.get('RECURRENCE-ID')?.[0];
+  const rid = ridLine ? reader.dateValue(ridLine, ridLine.value, at) : null;
+  return {
+    raw,
+    uid,
+    props,
+    lines,
+    start,
+    zone: start.utc ? UTC_ZONE : startZone,
+    length,
+    recurrenceId: rid,
+    range: ridLine ? (paramValue(ridLine.params, 'RANGE') ?? '').toUpperCase() === 'THISANDFUTURE' : false,
+  };
+}
+
+function swapped(
+  reader: FileReader,
+  raw: RawComponent,
+  uid: string,
+  props: Map<string, JcalProp[]>,
+  lines: Map<string, ContentLine[]>,
+  dtstart: ZonedValue,
+  dtend: ZonedValue,
+  startZone: Zone,
+): ParsedEvent {
+  const endZone = dtend.value.isDate ? reader.userZone : dtend.value.utc ? UTC_ZONE : (dtend.zone ?? startZone);
+  const length = dtstart.value.isDate
+    ? { nominalDays: Math.max(1, Math.round((dtstart.value.wallMs - wallDay(dtend.value.wallMs)) / DAY_MS)), exactMs: 0 }
+    : { nominalDays: 0, exactMs: reader.instantOf(dtstart, startZone) - reader.instantOf(dtend, endZone) };
+  const ridLine = lines.get('RECURRENCE-ID')?.[0];
+  const rid = ridLine ? reader.dateValue(ridLine, ridLine.value, where(raw, uid)) : null;
+  return {
+    raw,
+    uid,
+    props,
+    lines,
+    start: dtstart.value.isDate ? { ...dtend.value, isDate: true, wallMs: wallDay(dtend.value.wallMs) } : dtend.value,
+    zone: endZone,
+    length,
+    recurrenceId: rid,
+    range: false,
+  };
+}
+
+function ridText(reader: FileReader, e: ParsedEvent): string | null {
+  const rid = e.recurrenceId;
+  if (!rid) return null;
+  if (rid.value.isDate) return dateString(rid.value.wallMs);
+  return isoUtc(reader.instantOf(rid, e.zone));
+}
+
+/** The occurrence of an event starting at a wall-clock time of its DTSTART zone. */
+function occurrenceAt(reader: FileReader, e: ParsedEvent, wall: number, recurrenceId: string | null, periodMs?: number): Occurrence {
+  const allDay = e.start.isDate;
+  const startMs = allDay ? wallToUtc(reader.userZone, wall) : wallToUtc(e.zone, wall);
+  let endMs: number;
+  let endDate: string | null = null;
+  if (allDay) {
+    const days = periodMs !== undefined ? Math.max(1, Math.ceil(periodMs / DAY_MS)) : e.length.nominalDays;
+    const endWall = wall + days * DAY_MS;
+    endMs = wallToUtc(reader.userZone, endWall);
+    endDate = dateString(endWall);
+  } else if (periodMs !== undefined) {
+    endMs = startMs + periodMs;
+  } else if (e.length.nominalDays > 0) {
+    // A DURATION in days is nominal: the same wall-clock time n days later (RFC 5545 §3.3.6).
+    endMs = wallToUtc(e.zone, wall + e.length.nominalDays * DAY_MS) + e.length.exactMs;
+  } else {
+    endMs = startMs + e.length.exactMs;
+  }
+  return describe(reader, e, startMs, endMs, allDay, allDay ? dateString(wall) : null, endDate, recurrenceId);
+}
+
+function describe(
+  reader: FileReader,
+  e: ParsedEvent,
+  startMs: number,
+  endMs: number,
+  allDay: boolean,
+  startDate: string | null,
+  endDate: string | null,
+  recurrenceId: string | null,
+): Occurrence {
+  const props = e.props;
+  const status = normaliseStatus(textValue(props, 'status'));
+  const attendees = attendeesOf(props);
+  const organizerProp = props.get('organizer')?.[0];
+  const busy = isBusy(
+    { status, transp: textValue(props, 'transp'), busyStatus: textValue(props, 'x-microsoft-cdo-busystatus'), attendees },
+    reader.opts,
+  );
+  return {
+    uid: e.uid,
+    recurrenceId,
+    start: startMs,
+    end: endMs,
+    allDay,
+    startDate,
+    endDate,
+    status,
+    busy: busy.busy,
+    freeReason: busy.reason,
+    tentative: busy.tentative,
+    summary: textValue(props, 'summary') ?? '',
+    location: textValue(props, 'location'),
+    organizer: organizerProp ? personOf(organizerProp) : null,
+    attendees,
+    calendar: reader.source,
+    line: e.raw.line,
+  };
+}
+
+function expandSeries(
+  reader: FileReader,
+  master: ParsedEvent,
+  overrides: ParsedEvent[],
+  out: Occurrence[],
+  opts: ReadOptions,
+  limits: { maxOcc: number; maxSteps: number },
+): void {
+  const at = where(master.raw, master.uid);
+  const { start: winStart, end: winEnd } = opts.window;
+  const isDate = master.start.isDate;
+  let series = master;
+  // Google exports DTSTART in UTC with X-WR-TIMEZONE naming the zone the series lives in:
+  // repeat it in that zone's wall clock, so it keeps its local time across DST changes.
+  if (!isDate && master.start.utc && reader.calendarZone && reader.calendarZone !== UTC_ZONE) {
+    const zone = reader.calendarZone;
+    series = { ...master, zone, start: { wallMs: utcToWall(zone, master.start.wallMs), isDate: false, utc: false } };
+  }
+  const zone = series.zone;
+  const dtstart = series.start.wallMs;
+
+  // THISANDFUTURE overrides shift every later instance; widen the generation window by it.
+  const ranges = overrides
+    .filter((o) => o.range)
+    .map((o) => {
+      const ridWall = reader.seriesWall(o.recurrenceId!, zone, isDate);
+      const ridMs = isDate ? wallToUtc(reader.userZone, ridWall) : wallToUtc(zone, ridWall);
+      return { o, ridWall, shiftMs: wallToUtc(o.zone, o.start.wallMs) - ridMs };
+    })
+    .sort((a, b) => a.ridWall - b.ridWall);
+  const maxShift = ranges.reduce((m, r) => Math.max(m, Math.abs(r.shiftMs)), 0);
+  const lengthMs = Math.max(series.length.nominalDays * DAY_MS + series.length.exactMs, ...ranges.map((r) => r.o.length.nominalDays * DAY_MS + r.o.length.exactMs));
+  const lo = winStart - 2 * DAY_MS - lengthMs - maxShift;
+  const hi = winEnd + 2 * DAY_MS + maxShift;
+
+  const listValues = (name: string): { line: ContentLine; text: string }[] =>
+    (master.lines.get(name) ?? []).flatMap((line) =>
+      line.value
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '')
+        .map((text) => ({ line, text })),
+    );
+
+  // EXDATE: exact wall times, or whole days when a DATE excludes from a timed series.
+  const exWalls = new Set<number>();
+  const exDays = new Set<number>();
+  for (const { line, text } of listValues('EXDATE')) {
+    const v = reader.dateValue(line, text, at);
+    if (!v) continue;
+    if (v.value.isDate && !isDate) exDays.add(v.value.wallMs);
+    else exWalls.add(reader.seriesWall(v, zone, isDate));
+  }
+  const excluded = (w: number): boolean => exWalls.has(w) || (exDays.size > 0 && exDays.has(wallDay(w)));
+
+  // RECURRENCE-ID overrides, keyed by the instance they replace. An override of an
+  // instance that EXDATE removes has nothing left to modify: clients that delete a changed
+  // occurrence add the EXDATE and sometimes leave the override behind.
+  overrides = overrides.filter((o) => {
+    const w = reader.seriesWall(o.recurrenceId!, zone, isDate);
+    return !(o.recurrenceId!.value.isDate && !isDate ? exDays.has(o.recurrenceId!.value.wallMs) : excluded(w));
+  });
+  const overrideWalls = new Set<number>();
+  const overrideDays = new Set<number>();
+  for (const o of overrides) {
+    const rid = o.recurrenceId!;
+    if (rid.value.isDate && !isDate) overrideDays.add(rid.value.wallMs);
+    else overrideWalls.add(reader.seriesWall(rid, zone, isDate));
+  }
+
+  // Candidate instances: DTSTART (always the first instance, RFC 5545 §3.8.5.3), RRULEs, RDATEs.
+  const instances = new Map<number, number | undefined>(); // wall -> PERIOD length
+  if (dtstart >= lo && dtstart < hi) instances.set(dtstart, undefined);
+  const budget = { steps: 0, maxSteps: limits.maxSteps };
+  const summary = textValue(master.props, 'summary') ?? '';
+  for (const line of master.lines.get('RRULE') ?? []) {
+    let rule: ICAL.Recur;
+    try {
+      rule = ICAL.Recur.fromString(line.value.trim());
+      if (!rule.freq) throw new Error('no FREQ');
+    } catch (err) {
+      reader.warn(`${at}: RRULE on line ${line.line} cannot be read (${errorText(err)}); only DTSTART and RDATEs are used`);
+      continue;
+    }
+    if (rule.count !== null && rule.count !== undefined && rule.count <= 0) {
+      reader.warn(`${at}: RRULE on line ${line.line} has COUNT=${rule.count}; the COUNT is ignored`);
+      rule.count = null;
+    }
+    const untilWall = untilInSeriesWall(reader, line.value, zone, isDate);
+    if (untilWall !== null && untilWall < dtstart) continue;
+    const res = expandRule(rule, dtstart, isDate, untilWall, lo, hi, budget, limits.maxOcc);
+    for (const w of res.starts) if (!instances.has(w)) instances.set(w, undefined);
+    if (res.truncated) {
+      reader.warn(
+        res.truncated === 'steps'
+          ? `${at} ("${truncate(summary, 40)}"): its recurrence rule needs more than ${limits.maxSteps} steps to reach the window; expansion stopped, later occurrences are missing`
+          : `${at} ("${truncate(summary, 40)}"): more than ${limits.maxOcc} occurrences in the window; only the first ${limits.maxOcc} are listed`,
+      );
+    }
+  }
+  for (const { line, text } of listValues('RDATE')) {
+    const [first, second] = text.split('/');
+    const v = reader.dateValue(line, first!, at);
+    if (!v) continue;
+    let w = reader.seriesWall(v, zone, isDate);
+    if (v.value.isDate && !isDate) w += dtstart - wallDay(dtstart); // a DATE RDATE on a timed series: same time of day
+    let periodMs: number | undefined;
+    if (second !== undefined) {
+      const endValue = parseJcalDateTime(second.trim());
+      const dur = endValue ? null : parseDuration(second);
+      if (endValue) periodMs = reader.instantOf({ value: endValue, zone: v.zone }, zone) - reader.instantOf(v, zone);
+      else if (dur) periodMs = dur.sign * (dur.days * DAY_MS + dur.seconds * 1000);
+    }
+    if (w >= lo && w < hi) instances.set(w, periodMs);
+  }
+
+  const instantOfWall = (w: number): number => (isDate ? wallToUtc(reader.userZone, w) : wallToUtc(zone, w));
+  const ridOf = (w: number): string => (isDate ? dateString(w) : isoUtc(instantOfWall(w)));
+  for (const [w, periodMs] of instances) {
+    if (excluded(w)) continue;
+    if (overrideWalls.has(w) || (overrideDays.size > 0 && overrideDays.has(wallDay(w)))) continue;
+    let range: (typeof ranges)[number] | undefined;
+    for (const r of ranges) if (r.ridWall <= w) range = r;
+    if (range) {
+      const o = range.o;
+      const startMs = instantOfWall(w) + range.shiftMs;
+      const occ = o.start.isDate
+        ? occurrenceAt(reader, o, wallDay(utcToWall(reader.userZone, startMs)), ridOf(w))
+        : occurrenceAt(reader, o, utcToWall(o.zone, startMs), ridOf(w));
+      pushIfOverlaps(out, occ, winStart, winEnd);
+      continue;
+    }
+    pushIfOverlaps(out, occurrenceAt(reader, series, w, ridOf(w), periodMs), winStart, winEnd);
+  }
+  // Overrides are placed by their own DTSTART: they may move an instance into the window or out of it.
+  for (const o of overrides) {
+    pushIfOverlaps(out, occurrenceAt(reader, o, o.start.wallMs, ridOf(reader.seriesWall(o.recurrenceId!, zone, isDate))), winStart, winEnd);
+  }
+}
+
+/** The rule's UNTIL in the series' wall clock (inclusive), or null. */
+function untilInSeriesWall(reader: FileReader, ruleText: string, zone: Zone, isDate: boolean): number | null {
+  const m = /(?:^|;)UNTIL=([^;]+)/i.exec(ruleText.trim());
+  if (!m) return null;
+  const value = parseJcalDateTime(m[1]!.trim());
+  if (!value) return null;
+  if (isDate) {
+    if (value.isDate) return value.wallMs;
+    // A date-time UNTIL on an all-day series: the instance on that day still counts.
+    return wallDay(value.utc ? utcToWall(reader.userZone, value.wallMs) : value.wallMs);
+  }
+  // A DATE UNTIL on a timed series: through the end of that day (RFC 5545 wants UNTIL and
+  // DTSTART of one type; real files mix them, and the last day is meant to count).
+  if (value.isDate) return value.wallMs + DAY_MS - 1000;
+  if (value.utc) return utcToWall(zone, value.wallMs);
+  return value.wallMs;
+}

@@ -1,0 +1,301 @@
+/**
+ * RRULE expansion in wall-clock time, on top of ical.js's `RecurIterator`, with guards
+ * for what ical.js does not do:
+ *
+ * - `iterator(start)` re-anchors the rule instead of skipping ahead (ical.js#148, #456),
+ *   so a series begun years ago would be walked from its DTSTART on every run. For rules
+ *   whose pattern repeats with a fixed cycle (sub-daily without BY parts; DAILY and
+ *   WEEKLY with plain BYDAY/BYHOUR/BYMINUTE/BYSECOND) we move DTSTART forward by whole
+ *   cycles and lower COUNT by the instances skipped: cost follows the window, not the
+ *   history.
+ * - An impossible rule (`FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`) makes a single `next()`
+ *   loop forever; every step of its inner loop goes through `check_contracting_rules`,
+ *   which we wrap with a step budget that throws.
+ * - BYSETPOS is ignored on WEEKLY/DAILY (ical.js#1039) and wrong with BYMONTHDAY lists
+ *   (#960): rules with BYSETPOS are expanded without it (and without COUNT/UNTIL), the
+ *   candidates grouped by period, and the positions, UNTIL and COUNT applied here.
+ */
+import ICAL from 'ical.js';
+import { DAY_MS, daysInMonth, isoWeekday, wallDay, wallOf } from './values.js';
+import { fieldsOf } from './vtimezone.js';
+
+export class StepLimitError extends Error {
+  constructor(readonly steps: number) {
+    super(`stopped after ${steps} recurrence steps`);
+  }
+}
+
+export interface ExpandBudget {
+  steps: number;
+  maxSteps: number;
+}
+
+export interface RuleExpansion {
+  /** Wall-clock starts in [lo, hi), ascending. */
+  starts: number[];
+  /** Whether ical.js's first instance was DTSTART itself (DTSTART matches the rule). */
+  truncated: 'steps' | 'occurrences' | null;
+}
+
+type RecurLike = ICAL.Recur & { parts: Record<string, unknown[]>; freq: string; interval: number; count: number | null; until: ICAL.Time | null; wkst: number };
+
+const UNIT_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3_600_000, DAILY: DAY_MS, WEEKLY: 7 * DAY_MS };
+
+function guardedIterator(rule: ICAL.Recur, dtstartWall: number, isDate: boolean, budget: ExpandBudget): ICAL.RecurIterator {
+  const start = ICAL.Time.fromData({ ...fieldsOf(dtstartWall), isDate });
+  const it = rule.iterator(start) as ICAL.RecurIterator & { check_contracting_rules: () => boolean };
+  const original = it.check_contracting_rules;
+  it.check_contracting_rules = function guarded(this: unknown) {
+    if (++budget.steps > budget.maxSteps) throw new StepLimitError(budget.maxSteps);
+    return original.call(this);
+  };
+  return it;
+}
+
+/** The length in ms of a cycle after which the rule repeats itself exactly, or null. */
+function cycleLength(rule: RecurLike): number | null {
+  const parts = Object.keys(rule.parts ?? {}).filter((k) => (rule.parts[k] ?? []).length > 0);
+  const interval = Math.max(1, rule.interval || 1);
+  const unit = UNIT_MS[rule.freq];
+  if (unit === undefined) return null;
+  const plainByday = ((rule.parts['BYDAY'] ?? []) as string[]).every((d) => /^[A-Z]{2}$/.test(d));
+  if (!plainByday) return null;
+  if (rule.freq === 'SECONDLY' || rule.freq === 'MINUTELY' || rule.freq === 'HOURLY') {
+    return parts.length === 0 ? interval * unit : null;
+  }
+  const allowed = new Set(['BYDAY', 'BYHOUR', 'BYMINUTE', 'BYSECOND']);
+  if (!parts.every((p) => allowed.has(p))) return null;
+  if (rule.freq === 'WEEKLY') return interval * 7 * DAY_MS;
+  // DAILY: with BYDAY the pattern repeats when both the interval and the week do.
+  if (parts.includes('BYDAY')) return lcm(interval, 7) * DAY_MS;
+  return interval * DAY_MS;
+}
+
+function lcm(a: number, b: number): number {
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  return (a / gcd(a, b)) * b;
+}
+
+/**
+ * Expands one RRULE from `dtstartWall`, returning the generated wall starts in [lo, hi).
+ * `untilWall` (already converted into the series' wall clock) replaces the rule's UNTIL.
+ */
+export function expandRule(
+  rawRule: ICAL.Recur,
+  dtstartWall: number,
+  isDate: boolean,
+  untilWall: number | null,
+  lo: number,
+  hi: number,
+  budget: ExpandBudget,
+  maxOccurrences: number,
+): RuleExpansion {
+  const rule = rawRule.clone() as RecurLike;
+  rule.until = null;
+  const hasSetpos = ((rule.parts['BYSETPOS'] ?? []) as unknown[]).length > 0;
+  if (hasSetpos) return expandWithSetpos(rule, dtstartWall, isDate, untilWall, lo, hi, budget, maxOccurrences);
+
+  // COUNT is applied here, not by ical.js: it counts instances its own filters later drop
+  // (`FREQ=MONTHLY;COUNT=9;BYDAY=3WE;BYMONTH=1,2,3,4,5,9,10,11,12` yields 8), and
+  // instances our date check removes must not count either.
+  const count = rule.count ?? null;
+  rule.count = null;
+  const check = dateCheck(rule, dtstartWall);
+  // Only instances the rule matches count. RFC 5545 also counts a DTSTART the rule does not
+  // match, but producers rely on the other reading: Apple's holiday feeds put DTSTART on an
+  // EXDATEd placeholder with `COUNT=1` and mean the one matched date (Christian32Holidays.ics).
+  let emitted = 0;
+  let start = dtstartWall;
+  const cycle = cycleLength(rule);
+  if (cycle !== null && lo - cycle > start) {
+    const k = Math.floor((lo - start) / cycle) - 1;
+    if (k > 0) {
+      if (count !== null) {
+        // The pattern is the same in every cycle: count one and skip k of them.
+        let perCycle = 0;
+        const it = guardedIterator(rule, start, isDate, budget);
+        for (;;) {
+          const t = it.next();
+          if (!t) break;
+          const w = wallOf(t);
+          if (w >= start + cycle) break;
+          if (check(w)) perCycle++;
+        }
+        emitted += k * perCycle;
+        if (emitted >= count) return { starts: [], truncated: null };
+      }
+      start += k * cycle;
+    }
+  }
+  const it = guardedIterator(rule, start, isDate, budget);
+  const starts: number[] = [];
+  try {
+    for (;;) {
+      const t = it.next();
+      if (!t) break;
+      const w = wallOf(t);
+      if (!check(w)) continue;
+      if (untilWall !== null && w > untilWall) break;
+      if (count !== null && emitted >= count) break;
+      emitted++;
+      if (w >= hi) break;
+      if (w >= lo) {
+        if (starts.length >= maxOccurrences) return { starts, truncated: 'occurrences' };
+        starts.push(w);
+      }
+    }
+  } catch (err) {
+    if (err instanceof StepLimitError) return { starts, truncated: 'steps' };
+    throw err;
+  }
+  return { starts, truncated: null };
+}
+
+/**
+ * ical.js rolls dates that do not exist over into the next month (`BYMONTH=2;BYMONTHDAY=30`
+ * yields 2 March; a yearly series from 29 February yields 1 March). RFC 5545 says such
+ * instances are skipped: this check drops them.
+ */
+function dateCheck(rule: RecurLike, dtstartWall: number): (w: number) => boolean {
+  const parts = rule.parts ?? {};
+  const has = (k: string): boolean => ((parts[k] ?? []) as unknown[]).length > 0;
+  const months = has('BYMONTH') ? new Set((parts['BYMONTH'] as unknown[]).map(Number)) : null;
+  const monthDays = has('BYMONTHDAY') ? (parts['BYMONTHDAY'] as unknown[]).map(Number) : null;
+  const start = new Date(dtstartWall);
+  const impliedDay =
+    (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') && !monthDays && !has('BYDAY') && !has('BYYEARDAY') && !has('BYWEEKNO')
+      ? start.getUTCDate()
+      : null;
+  const impliedMonth = rule.freq === 'YEARLY' && !months && impliedDay !== null ? start.getUTCMonth() + 1 : null;
+  if (!months && !monthDays && impliedDay === null) return () => true;
+  return (w: number): boolean => {
+    const d = new Date(w);
+    const month = d.getUTCMonth() + 1;
+    const day = d.getUTCDate();
+    if (months && !months.has(month)) return false;
+    if (impliedMonth !== null && month !== impliedMonth) return false;
+    if (impliedDay !== null && day !== impliedDay) return false;
+    if (monthDays) {
+      const dim = daysInMonth(d.getUTCFullYear(), month);
+      if (!monthDays.some((md) => (md > 0 ? md === day : dim + md + 1 === day))) return false;
+    }
+    return true;
+  };
+}
+
+/** Period key of a wall time for BYSETPOS grouping. */
+function periodKey(freq: string, w: number, wkst: number): number {
+  const d = new Date(w);
+  switch (freq) {
+    case 'YEARLY':
+      return d.getUTCFullYear();
+    case 'MONTHLY':
+      return d.getUTCFullYear() * 12 + d.getUTCMonth();
+    case 'WEEKLY': {
+      // ical.js wkst: 1 = Sunday ... 7 = Saturday; ISO weekday: 1 = Monday ... 7 = Sunday.
+      const wkstIso = wkst === 1 ? 7 : wkst - 1;
+      const day = wallDay(w);
+      const back = (isoWeekday(day) - wkstIso + 7) % 7;
+      return day - back * DAY_MS;
+    }
+    case 'DAILY':
+      return wallDay(w);
+    case 'HOURLY':
+      return Math.floor(w / 3_600_000);
+    case 'MINUTELY':
+      return Math.floor(w / 60_000);
+    default:
+      return Math.floor(w / 1000);
+  }
+}
+
+function expandWithSetpos(
+  rule: RecurLike,
+  dtstartWall: number,
+  isDate: boolean,
+  untilWall: number | null,
+  lo: number,
+  hi: number,
+  budget: ExpandBudget,
+  maxOccurrences: number,
+): RuleExpansion {
+  const positions = (rule.parts['BYSETPOS'] as number[]).map(Number).filter((n) => Number.isInteger(n) && n !== 0);
+  const count = rule.count ?? null;
+  const base = rule.clone() as RecurLike;
+  base.parts = { ...base.parts };
+  delete base.parts['BYSETPOS'];
+  base.count = null;
+  // The set BYSETPOS picks from is the whole period (RFC 5545 §3.3.10), including its part
+  // before DTSTART: start iterating at the period's beginning, and make explicit the BY
+  // parts ical.js would otherwise default from DTSTART.
+  const d = new Date(dtstartWall);
+  const has = (k: string): boolean => ((base.parts[k] ?? []) as unknown[]).length > 0;
+  let iterStart = dtstartWall;
+  const timeOfDay = dtstartWall - wallDay(dtstartWall);
+  if (rule.freq === 'YEARLY') {
+    if (!has('BYMONTH') && !has('BYWEEKNO') && !has('BYYEARDAY') && (has('BYMONTHDAY') || !has('BYDAY'))) base.parts['BYMONTH'] = [d.getUTCMonth() + 1];
+    if (!has('BYMONTHDAY') && !has('BYDAY') && !has('BYYEARDAY') && !has('BYWEEKNO')) base.parts['BYMONTHDAY'] = [d.getUTCDate()];
+    iterStart = Date.UTC(d.getUTCFullYear(), 0, 1) + timeOfDay;
+  } else if (rule.freq === 'MONTHLY') {
+    if (!has('BYMONTHDAY') && !has('BYDAY')) base.parts['BYMONTHDAY'] = [d.getUTCDate()];
+    iterStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) + timeOfDay;
+  } else if (rule.freq === 'WEEKLY') {
+    if (!has('BYDAY')) base.parts['BYDAY'] = [['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][d.getUTCDay()]];
+    iterStart = periodKey('WEEKLY', dtstartWall, rule.wkst) + timeOfDay;
+  }
+  const check = dateCheck(base, dtstartWall);
+  const it = guardedIterator(base, iterStart, isDate, budget);
+  const starts: number[] = [];
+  let emitted = 0;
+  let group: number[] = [];
+  let groupKey: number | null = null;
+  let done = false;
+  const flush = (): void => {
+    const chosen = new Set<number>();
+    for (const p of positions) {
+      const idx = p > 0 ? p - 1 : group.length + p;
+      if (idx >= 0 && idx < group.length) chosen.add(group[idx]!);
+    }
+    for (const w of [...chosen].sort((a, b) => a - b)) {
+      if (w < dtstartWall) continue;
+      if (untilWall !== null && w > untilWall) {
+        done = true;
+        return;
+      }
+      if (count !== null && emitted >= count) {
+        done = true;
+        return;
+      }
+      emitted++;
+      if (w >= hi) {
+        done = true;
+        return;
+      }
+      if (w >= lo) starts.push(w);
+    }
+  };
+  try {
+    for (;;) {
+      const t = it.next();
+      if (!t) break;
+      const w = wallOf(t);
+      if (!check(w)) continue;
+      const key = periodKey(rule.freq, w, rule.wkst);
+      if (groupKey !== null && key !== groupKey) {
+        flush();
+        group = [];
+        if (done) break;
+        // Stop once a whole period lies past the window and past UNTIL's reach.
+        if (w >= hi + 400 * DAY_MS) break;
+      }
+      groupKey = key;
+      group.push(w);
+      if (starts.length >= maxOccurrences) return { starts, truncated: 'occurrences' };
+    }
+    if (!done && group.length > 0) flush();
+  } catch (err) {
+    if (err instanceof StepLimitError) return { starts, truncated: 'steps' };
+    throw err;
+  }
+  return { starts, truncated: null };
+}

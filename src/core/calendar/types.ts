@@ -1,0 +1,71 @@
+/** What the calendar reader produces. Instants are epoch milliseconds (UTC). */
+
+export type EventStatus = 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
+
+export interface Person {
+  /** Lower-cased address without `mailto:`, or null when the value is not an address. */
+  email: string | null;
+  name: string | null;
+}
+
+export interface Attendee extends Person {
+  /** PARTSTAT upper-cased (ACCEPTED, DECLINED, TENTATIVE, NEEDS-ACTION, ...), or null. */
+  partstat: string | null;
+  role: string | null;
+}
+
+export interface Occurrence {
+  uid: string;
+  /** Identity of this instance within its series: ISO instant (UTC, `Z`) or `YYYY-MM-DD` for all-day; null for a single event. */
+  recurrenceId: string | null;
+  start: number;
+  end: number;
+  allDay: boolean;
+  /** For all-day occurrences: first day and the day after the last (exclusive), `YYYY-MM-DD`. */
+  startDate: string | null;
+  endDate: string | null;
+  status: EventStatus;
+  /** Whether this occurrence makes the user busy (see `isBusy`). */
+  busy: boolean;
+  /** Why it does not make the user busy, when it does not. */
+  freeReason: string | null;
+  /** Whether the event or the user's reply is tentative. */
+  tentative: boolean;
+  summary: string;
+  location: string | null;
+  organizer: Person | null;
+  attendees: Attendee[];
+  /** The calendar source (path or URL) it came from. */
+  calendar: string;
+  /** 1-based line of the VEVENT in its file. */
+  line: number;
+}
+
+export interface ReaderWarning {
+  calendar: string;
+  message: string;
+}
+
+export interface Window {
+  start: number;
+  end: number;
+}
+
+export interface ReadOptions {
+  window: Window;
+  /** IANA name of the user's zone: floating times without X-WR-TIMEZONE and all-day dates use it. */
+  userZone: string;
+  /** The user's own addresses (lower-cased), to find their PARTSTAT. */
+  myAddresses: string[];
+  tentativeIsBusy: boolean;
+  /** Per-series caps; the defaults are generous for real calendars and stop hostile ones. */
+  maxOccurrencesPerSeries?: number;
+  maxStepsPerSeries?: number;
+}
+
+export interface ReadResult {
+  occurrences: Occurrence[];
+  warnings: ReaderWarning[];
+  /** Set when nothing of the source could be read at all. */
+  error: string | null;
+}

@@ -1,0 +1,75 @@
+/**
+ * Date and time values as plain numbers. A "wall" value is a wall-clock time written as if
+ * it were UTC (`Date.UTC(y, m - 1, d, h, mi, s)`): exact, immutable, cheap to compare,
+ * and free of ical.js's mutable, lazily normalised `ICAL.Time` (pitfall: ical.js#1024).
+ */
+
+export const DAY_MS = 86_400_000;
+
+export interface DateTimeValue {
+  wallMs: number;
+  isDate: boolean;
+  /** True when the value ended in `Z` (an instant, not a wall-clock time). */
+  utc: boolean;
+}
+
+const JCAL_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z)?)?$/;
+const BASIC_RE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/;
+
+/** Parses jCal (`2026-03-10T10:00:00Z`) or basic iCalendar (`20260310T100000Z`) date/date-time text. */
+export function parseJcalDateTime(text: string): DateTimeValue | null {
+  const m = JCAL_RE.exec(text) ?? BASIC_RE.exec(text.trim());
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  if (m[4] === undefined) return { wallMs: Date.UTC(y, mo - 1, d), isDate: true, utc: false };
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  // A leap second (60) is read as 59, as most calendar software does.
+  const s = Math.min(Number(m[6]), 59);
+  if (h > 23 || mi > 59 || s > 60) return null;
+  const wallMs = Date.UTC(y, mo - 1, d, h, mi, s);
+  return { wallMs: setFullYear(wallMs, y), isDate: false, utc: m[7] === 'Z' };
+}
+
+/** Date.UTC maps years 0-99 to 1900-1999; put them back. */
+function setFullYear(ms: number, y: number): number {
+  if (y >= 100) return ms;
+  const d = new Date(ms);
+  d.setUTCFullYear(y);
+  return d.getTime();
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** Wall value of an ICAL.Time-like object (fields only; its zone is ignored). */
+export function wallOf(t: { year: number; month: number; day: number; hour: number; minute: number; second: number; isDate?: boolean }): number {
+  const ms = t.isDate ? Date.UTC(t.year, t.month - 1, t.day) : Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+  return setFullYear(ms, t.year);
+}
+
+/** `YYYY-MM-DD` of a wall value. */
+export function dateString(wallMs: number): string {
+  return new Date(wallMs).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ` of an instant. */
+export function isoUtc(ms: number): string {
+  const s = new Date(ms).toISOString();
+  return `${s.slice(0, 19)}Z`;
+}
+
+/** Start of the wall day containing a wall value. */
+export function wallDay(wallMs: number): number {
+  return Math.floor(wallMs / DAY_MS) * DAY_MS;
+}
+
+/** ISO weekday of a wall value: 1 = Monday ... 7 = Sunday. */
+export function isoWeekday(wallMs: number): number {
+  const d = new Date(wallMs).getUTCDay();
+  return d === 0 ? 7 : d;
+}
