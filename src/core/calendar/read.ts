@@ -30,6 +30,7 @@ import {
 import type { Attendee, Occurrence, Person, ReadOptions, ReadResult, ReaderWarning } from './types.js';
 import { DAY_MS, dateString, isoUtc, parseJcalDateTime, wallDay, type DateTimeValue } from './values.js';
 import { zoneFromVtimezone } from './vtimezone.js';
+import { overlaps } from './window.js';
 import { UTC_ZONE, ianaFromPrefixed, ianaZone, utcToWall, wallToUtc, windowsToIana, type Zone } from './zones.js';
 
 export const DEFAULT_MAX_OCCURRENCES_PER_SERIES = 10_000;
@@ -425,11 +426,6 @@ function pushIfOverlaps(out: Occurrence[], occ: Occurrence | null, winStart: num
   if (occ && overlaps(occ.start, occ.end, winStart, winEnd)) out.push(occ);
 }
 
-/** Overlap with [winStart, winEnd); a zero-length occurrence counts when winStart <= start < winEnd. */
-export function overlaps(start: number, end: number, winStart: number, winEnd: number): boolean {
-  if (end <= start) return start >= winStart && start < winEnd;
-  return start < winEnd && end > winStart;
-}
 
 function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedEvent | null {
   const at = where(raw, uid);

@@ -1,0 +1,116 @@
+/**
+ * Calendar sources: the bytes of a local file, or of an `http(s)://` / `webcal://` URL.
+ *
+ * URLs are fetched with a timeout and kept in the cache folder (`<cache>/http/<sha1>.ics`
+ * plus a `.json` with ETag/Last-Modified for conditional requests). When the fetch fails
+ * (offline, timeout, HTTP error) and a cached copy exists, that copy is used and a
+ * warning says how old it is; without a copy, the source fails.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface LoadedSource {
+  source: string;
+  bytes: Buffer | null;
+  /** Why the source could not be read at all (one sentence, names the source). */
+  error: string | null;
+  /** 2: the user named something that is not there (input error); 1: a runtime failure. */
+  errorExit: 1 | 2;
+  warnings: string[];
+}
+
+export interface SourceOptions {
+  cacheDir: string;
+  timeoutMs: number;
+  now: number;
+}
+
+export async function loadSource(source: string, opts: SourceOptions): Promise<LoadedSource> {
+  if (/^(https?|webcal):\/\//i.test(source)) return loadUrl(source, opts);
+  return loadFile(source);
+}
+
+function loadFile(file: string): LoadedSource {
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) return fail(file, `calendar ${file} is a folder, not an .ics file`, 2);
+    return { source: file, bytes: fs.readFileSync(file), error: null, errorExit: 2, warnings: [] };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return fail(file, `calendar file ${file} does not exist`, 2);
+    if (code === 'EACCES' || code === 'EPERM') return fail(file, `calendar file ${file} cannot be read (permission denied)`, 2);
+    return fail(file, `calendar file ${file} cannot be read (${(err as Error).message})`, 2);
+  }
+}
+
+function fail(source: string, error: string, errorExit: 1 | 2): LoadedSource {
+  return { source, bytes: null, error, errorExit, warnings: [] };
+}
+
+interface HttpMeta {
+  url: string;
+  fetchedAt: string;
+  etag: string | null;
+  lastModified: string | null;
+}
+
+async function loadUrl(source: string, opts: SourceOptions): Promise<LoadedSource> {
+  const url = source.replace(/^webcal:\/\//i, 'https://');
+  const key = createHash('sha1').update(source).digest('hex');
+  const dir = path.join(opts.cacheDir, 'http');
+  const bodyPath = path.join(dir, `${key}.ics`);
+  const metaPath = path.join(dir, `${key}.json`);
+  let meta: HttpMeta | null = null;
+  let cached: Buffer | null = null;
+  try {
+    cached = fs.readFileSync(bodyPath);
+    meta = JSON.parse(fs.readFileSync(metaPath, 'utf8')) as HttpMeta;
+  } catch {
+    cached = cached ?? null;
+  }
+  const headers: Record<string, string> = { 'user-agent': 'etiq (calendar reader)', accept: 'text/calendar, */*;q=0.5' };
+  if (cached && meta?.etag) headers['if-none-match'] = meta.etag;
+  if (cached && meta?.lastModified) headers['if-modified-since'] = meta.lastModified;
+
+  let problem: string;
+  try {
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'follow' });
+    if (res.status === 304 && cached) {
+      return { source, bytes: cached, error: null, errorExit: 1, warnings: [] };
+    }
+    if (res.ok) {
+      const bytes = Buffer.from(await res.arrayBuffer());
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(bodyPath, bytes);
+        const newMeta: HttpMeta = {
+          url: source,
+          fetchedAt: new Date(opts.now).toISOString(),
+          etag: res.headers.get('etag'),
+          lastModified: res.headers.get('last-modified'),
+        };
+        fs.writeFileSync(metaPath, JSON.stringify(newMeta));
+      } catch {
+        // A cache we cannot write only costs the offline fallback.
+      }
+      return { source, bytes, error: null, errorExit: 1, warnings: [] };
+    }
+    problem = `the server answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') problem = `no answer within ${Math.round(opts.timeoutMs / 1000)} s`;
+    else problem = e.cause?.code ?? e.cause?.message ?? e.message;
+  }
+  if (cached) {
+    const when = meta?.fetchedAt ? ` fetched ${meta.fetchedAt}` : '';
+    return {
+      source,
+      bytes: cached,
+      error: null,
+      errorExit: 1,
+      warnings: [`could not fetch ${source} (${problem}); using the cached copy${when}`],
+    };
+  }
+  return fail(source, `could not fetch calendar ${source} (${problem}) and there is no cached copy`, 1);
+}

@@ -1,0 +1,84 @@
+/** `etiq agenda`: what etiq understood of your calendars, day by day. */
+import type { Command } from 'commander';
+import { readCalendars } from '../../adapters/calendars.js';
+import { usageError } from '../../core/errors.js';
+import { localDayStart, parseMoment } from '../../core/time.js';
+import { agendaJson, renderAgendaText } from '../../render/agenda.js';
+import { addCommonOptions, buildContext, printWarnings, type CommonFlags, type Io } from '../context.js';
+
+interface AgendaFlags extends CommonFlags {
+  from?: string;
+  to?: string;
+  days?: string;
+}
+
+export function registerAgenda(program: Command, io: Io, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('agenda')
+    .description('list the events of your calendars, as etiq reads them (default: today)')
+    .option('--from <date|iso>', 'start: a date (local midnight) or an ISO date-time (default: today)')
+    .option('--to <date|iso>', 'end: a date (that whole day included) or an ISO date-time (exclusive)')
+    .option('--days <n>', 'number of days from --from (default: 1)');
+  addCommonOptions(cmd).action(async (flags: AgendaFlags) => {
+    setExit(await runAgenda(flags, io));
+  });
+}
+
+export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
+  const ctx = buildContext(flags, io);
+  const zone = ctx.settings.timezone;
+  if (flags.to !== undefined && flags.days !== undefined) throw usageError('--to and --days cannot be used together');
+  const from = flags.from !== undefined ? parseMoment(flags.from, zone, '--from') : { ms: localDayStart(ctx.now, zone), dateOnly: true };
+  let to: number;
+  if (flags.to !== undefined) {
+    const t = parseMoment(flags.to, zone, '--to');
+    to = t.dateOnly ? localDayStart(t.ms, zone, 1) : t.ms;
+  } else {
+    const days = flags.days === undefined ? 1 : Number(flags.days);
+    if (!Number.isInteger(days) || days < 1 || days > 3660) throw usageError(`--days "${flags.days}" must be a whole number from 1 to 3660`);
+    to = from.dateOnly ? localDayStart(from.ms, zone, days) : from.ms + days * 86_400_000;
+  }
+  if (to <= from.ms) throw usageError(`--to (${flags.to}) must be after --from (${flags.from ?? 'today'})`);
+  if (ctx.settings.calendars.length === 0) {
+    throw usageError(
+      ctx.settings.configPath
+        ? `no calendars configured: add calendars = ["work.ics"] to ${ctx.settings.configPath} or pass --calendar FILE`
+        : 'no calendars: pass --calendar FILE (or URL), or create a config file with calendars = [...]',
+    );
+  }
+  const result = await readCalendars({
+    calendars: ctx.settings.calendars,
+    window: { start: from.ms, end: to },
+    userZone: zone,
+    myAddresses: ctx.settings.myAddresses,
+    tentativeIsBusy: ctx.settings.tentativeIsBusy,
+    now: ctx.now,
+    useCache: ctx.useCache,
+    env: io.env,
+  });
+  const configWarnings = ctx.settings.warnings.map((message) => ({ calendar: ctx.settings.configPath ?? 'config', message }));
+  const failureWarnings = result.failures.map((f) => ({ calendar: f.calendar, message: f.message }));
+  const agenda = {
+    timezone: zone,
+    from: from.ms,
+    to,
+    occurrences: result.occurrences,
+    warnings: [...configWarnings, ...failureWarnings, ...result.warnings],
+  };
+  // When no calendar could be read at all there is nothing to list: an empty agenda would
+  // read as "you are free".
+  const nothingRead = result.failures.length === ctx.settings.calendars.length;
+  if (ctx.json) {
+    if (!nothingRead) io.stdout.write(`${JSON.stringify(agendaJson(agenda), null, 2)}\n`);
+  } else {
+    printWarnings(ctx, [...configWarnings, ...result.warnings]);
+    if (!nothingRead) io.stdout.write(`${renderAgendaText(agenda, ctx.style)}\n`);
+  }
+  if (result.failures.length > 0) {
+    // The listing above shows what could be read; the exit code and stderr say what could not.
+    for (const f of result.failures) io.stderr.write(`${ctx.errStyle.red('etiq:')} ${f.message}\n`);
+    return Math.max(...result.failures.map((f) => f.exitCode));
+  }
+  return 0;
+}
+

@@ -1,0 +1,43 @@
+/**
+ * Durations as users write them: `90m`, `1h30m`, `2d`, `1w`, ISO 8601 (`PT45M`, `P1D`),
+ * or bare minutes (`45`). Returns milliseconds, or null when the text is not a duration.
+ */
+const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
+const HUMAN_RE = /^(?:(\d+(?:\.\d+)?)\s*([wdhms])\s*)+$/i;
+const HUMAN_PART_RE = /(\d+(?:\.\d+)?)\s*([wdhms])/gi;
+const ISO_RE = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i;
+
+export function parseDuration(input: string | number): number | null {
+  if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? Math.round(input * 60_000) : null;
+  const text = input.trim();
+  if (text === '') return null;
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 60_000);
+  const iso = ISO_RE.exec(text);
+  if (iso && /\d/.test(text)) {
+    const [, w, d, h, m, s] = iso;
+    return (
+      Number(w ?? 0) * UNIT_MS['w']! +
+      Number(d ?? 0) * UNIT_MS['d']! +
+      Number(h ?? 0) * UNIT_MS['h']! +
+      Number(m ?? 0) * UNIT_MS['m']! +
+      Number(s ?? 0) * UNIT_MS['s']!
+    );
+  }
+  if (!HUMAN_RE.test(text.replace(/\s+/g, ''))) return null;
+  let total = 0;
+  for (const part of text.matchAll(HUMAN_PART_RE)) total += Number(part[1]) * UNIT_MS[part[2]!.toLowerCase()]!;
+  return Math.round(total);
+}
+
+/** `1h30m`, `45m`, `2d`: the shortest readable form of a duration. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0m';
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  for (const [unit, secs] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    const n = Math.floor(rest / secs);
+    if (n > 0) parts.push(`${n}${unit}`);
+    rest -= n * secs;
+  }
+  return parts.join('');
+}

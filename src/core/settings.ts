@@ -1,0 +1,310 @@
+/**
+ * Settings: defaults, the TOML config file and flags merged in one place, with validation
+ * messages that name the file and the key. Pure: the caller reads the file and hands in
+ * its text and path.
+ *
+ * The key names are a contract (users' files and scripts rely on them):
+ *
+ *   timezone = "America/New_York"
+ *   calendars = ["work.ics", "https://example.com/basic.ics"]
+ *   [me]      name, email, other = [...]
+ *   [hours]   mon..sun = ["09:00-12:00", ...]
+ *   [slots]   duration, step, notice, buffer, horizon, max_per_day, tentative_is_busy
+ *   [policy]  grace, late_cancel
+ */
+import { parse as parseToml } from 'smol-toml';
+import { parseDuration } from './duration.js';
+import { inputError, usageError } from './errors.js';
+import { isValidZone } from './time.js';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A working range in minutes after local midnight: [start, end). */
+export interface HourRange {
+  start: number;
+  end: number;
+}
+
+export interface SlotRules {
+  durationMs: number;
+  /** null: same as the duration. */
+  stepMs: number | null;
+  noticeMs: number;
+  bufferMs: number;
+  horizonMs: number;
+  maxPerDay: number;
+}
+
+export interface Settings {
+  timezone: string;
+  /** Calendar sources: absolute paths or URLs. */
+  calendars: string[];
+  me: { name: string | null; email: string | null; other: string[] };
+  /** The user's addresses, lower-cased: `me.email` and `me.other`. */
+  myAddresses: string[];
+  /** Working hours per weekday; null when the config has no [hours] table. */
+  hours: Record<Weekday, HourRange[]> | null;
+  slots: SlotRules;
+  tentativeIsBusy: boolean;
+  policy: { graceMs: number; lateCancelMs: number };
+  configPath: string | null;
+  /** Problems that do not stop the command (unknown keys), one sentence each. */
+  warnings: string[];
+}
+
+export interface SettingsInput {
+  /** The config file, when there is one. */
+  file: { path: string; text: string } | null;
+  /** Flags that override the file. */
+  flags: { calendars?: string[]; tz?: string };
+  /** Where relative calendar paths from flags resolve (the working directory). */
+  cwd: string;
+  /** The platform's zone, used when neither flag nor file names one. */
+  systemZone: string;
+  /** Resolves a path against a folder (path.resolve), injected to keep this module pure. */
+  resolvePath: (base: string, p: string) => string;
+  dirname: (p: string) => string;
+  /** The home folder, for `~/` in config paths. */
+  home: string | null;
+}
+
+export const DEFAULT_SLOTS: SlotRules = {
+  durationMs: 30 * 60_000,
+  stepMs: null,
+  noticeMs: 18 * 3_600_000,
+  bufferMs: 10 * 60_000,
+  horizonMs: 14 * 86_400_000,
+  maxPerDay: 0,
+};
+
+export const DEFAULT_POLICY = { graceMs: 10 * 60_000, lateCancelMs: 24 * 3_600_000 };
+
+const URL_RE = /^(https?|webcal):\/\//i;
+
+export function isUrl(source: string): boolean {
+  return URL_RE.test(source);
+}
+
+type Table = Record<string, unknown>;
+
+class Validator {
+  readonly warnings: string[] = [];
+  constructor(readonly file: string) {}
+
+  bad(key: string, value: unknown, expected: string): never {
+    throw inputError(`${this.file}: ${key} = ${show(value)} is not valid: expected ${expected}`);
+  }
+
+  unknownKeys(table: Table, known: readonly string[], prefix: string): void {
+    for (const k of Object.keys(table)) {
+      if (!known.includes(k)) {
+        const hint = closest(k, known);
+        this.warnings.push(`${this.file}: unknown key "${prefix}${k}" is ignored${hint ? ` (did you mean "${prefix}${hint}"?)` : ''}`);
+      }
+    }
+  }
+
+  table(parent: Table, key: string, prefix = ''): Table | undefined {
+    const v = parent[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) this.bad(`${prefix}${key}`, v, 'a table ([section])');
+    return v as Table;
+  }
+
+  string(t: Table, key: string, prefix: string): string | undefined {
+    const v = t[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') this.bad(`${prefix}${key}`, v, 'a string in quotes');
+    return v;
+  }
+
+  stringList(t: Table, key: string, prefix: string): string[] | undefined {
+    const v = t[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return [v];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) this.bad(`${prefix}${key}`, v, 'a list of strings, e.g. ["a", "b"]');
+    return v as string[];
+  }
+
+  duration(t: Table, key: string, prefix: string): number | undefined {
+    const v = t[key];
+    if (v === undefined) return undefined;
+    const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : null;
+    if (ms === null) this.bad(`${prefix}${key}`, v, 'a duration such as "30m", "1h30m", "2d", "PT45M" or a number of minutes');
+    return ms;
+  }
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof Date) return v.toISOString();
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** The known key nearest to a misspelt one (edit distance at most 2), if any. */
+function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+const HOUR_RANGE_RE = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/;
+
+/** `09:00-12:00` to minutes; `24:00` is allowed as an end. */
+export function parseHourRange(text: string): HourRange | null {
+  const m = HOUR_RANGE_RE.exec(text.trim());
+  if (!m) return null;
+  const [h1, m1, h2, m2] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+  if (h1 > 23 || m1 > 59 || h2 > 24 || m2 > 59 || (h2 === 24 && m2 !== 0)) return null;
+  const start = h1 * 60 + m1;
+  const end = h2 * 60 + m2;
+  return end > start ? { start, end } : null;
+}
+
+/** Parses and validates the config text. Throws an input error (exit 2) naming file, line and key. */
+export function parseConfig(path: string, text: string): { table: Table; warnings: string[] } {
+  let table: Table;
+  try {
+    table = parseToml(text) as Table;
+  } catch (err) {
+    const e = err as { line?: number; column?: number; message?: string };
+    const reason = (e.message ?? String(err)).split('\n')[0]!.replace(/^Invalid TOML document:\s*/i, '');
+    throw inputError(`${path}${e.line ? ` line ${e.line}` : ''}: not valid TOML (${reason})`);
+  }
+  return { table, warnings: [] };
+}
+
+export function resolveSettings(input: SettingsInput): Settings {
+  const path = input.file?.path ?? null;
+  const v = new Validator(path ?? 'config');
+  const root: Table = input.file ? parseConfig(input.file.path, input.file.text).table : {};
+  v.unknownKeys(root, ['timezone', 'calendars', 'me', 'hours', 'slots', 'policy'], '');
+
+  // timezone
+  let timezone = input.systemZone;
+  const tzFromFile = v.string(root, 'timezone', '');
+  if (tzFromFile !== undefined) {
+    if (!isValidZone(tzFromFile)) v.bad('timezone', tzFromFile, 'an IANA time zone such as "America/New_York"');
+    timezone = tzFromFile;
+  }
+  if (input.flags.tz !== undefined) {
+    if (!isValidZone(input.flags.tz)) throw usageError(`--tz "${input.flags.tz}" is not an IANA time zone (such as America/New_York or UTC)`);
+    timezone = input.flags.tz;
+  }
+
+  // calendars: flags replace the file's list
+  let calendars: string[] = [];
+  const fromFile = v.stringList(root, 'calendars', '');
+  if (fromFile) {
+    const base = input.dirname(path!);
+    calendars = fromFile.map((c, i) => {
+      if (c.trim() === '') v.bad(`calendars[${i}]`, c, 'a path or URL');
+      return isUrl(c) ? c : input.resolvePath(base, expandHome(c, input.home));
+    });
+  }
+  if (input.flags.calendars && input.flags.calendars.length > 0) {
+    calendars = input.flags.calendars.map((c) => (isUrl(c) ? c : input.resolvePath(input.cwd, c)));
+  }
+
+  // [me]
+  const meTable = v.table(root, 'me') ?? {};
+  v.unknownKeys(meTable, ['name', 'email', 'other'], 'me.');
+  const email = v.string(meTable, 'email', 'me.');
+  if (email !== undefined && !email.includes('@')) v.bad('me.email', email, 'an email address');
+  const other = v.stringList(meTable, 'other', 'me.') ?? [];
+  other.forEach((o, i) => {
+    if (!o.includes('@')) v.bad(`me.other[${i}]`, o, 'an email address');
+  });
+  const me = { name: v.string(meTable, 'name', 'me.') ?? null, email: email ?? null, other };
+  const myAddresses = [...new Set([email, ...other].filter((x): x is string => !!x).map((x) => x.trim().toLowerCase()))];
+
+  // [hours]
+  const hoursTable = v.table(root, 'hours');
+  let hours: Record<Weekday, HourRange[]> | null = null;
+  if (hoursTable) {
+    v.unknownKeys(hoursTable, WEEKDAYS, 'hours.');
+    hours = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+    for (const day of WEEKDAYS) {
+      const list = v.stringList(hoursTable, day, 'hours.') ?? [];
+      const ranges = list.map((r) => parseHourRange(r) ?? v.bad(`hours.${day}`, r, 'ranges such as "09:00-12:00" (end after start)'));
+      ranges.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < ranges.length; i++) {
+        if (ranges[i]!.start < ranges[i - 1]!.end) v.bad(`hours.${day}`, list, 'ranges that do not overlap');
+      }
+      hours[day] = ranges;
+    }
+  }
+
+  // [slots]
+  const slotsTable = v.table(root, 'slots') ?? {};
+  v.unknownKeys(slotsTable, ['duration', 'step', 'notice', 'buffer', 'horizon', 'max_per_day', 'tentative_is_busy'], 'slots.');
+  const slots: SlotRules = { ...DEFAULT_SLOTS };
+  const positive = (key: string, ms: number | undefined): number | undefined => {
+    if (ms !== undefined && ms <= 0) v.bad(`slots.${key}`, slotsTable[key], 'a duration longer than zero');
+    return ms;
+  };
+  slots.durationMs = positive('duration', v.duration(slotsTable, 'duration', 'slots.')) ?? slots.durationMs;
+  slots.stepMs = positive('step', v.duration(slotsTable, 'step', 'slots.')) ?? null;
+  slots.noticeMs = v.duration(slotsTable, 'notice', 'slots.') ?? slots.noticeMs;
+  slots.bufferMs = v.duration(slotsTable, 'buffer', 'slots.') ?? slots.bufferMs;
+  slots.horizonMs = positive('horizon', v.duration(slotsTable, 'horizon', 'slots.')) ?? slots.horizonMs;
+  const maxPerDay = slotsTable['max_per_day'];
+  if (maxPerDay !== undefined) {
+    if (typeof maxPerDay !== 'number' || !Number.isInteger(maxPerDay) || maxPerDay < 0) v.bad('slots.max_per_day', maxPerDay, 'a whole number, 0 for no cap');
+    slots.maxPerDay = maxPerDay as number;
+  }
+  const tib = slotsTable['tentative_is_busy'];
+  if (tib !== undefined && typeof tib !== 'boolean') v.bad('slots.tentative_is_busy', tib, 'true or false');
+
+  // [policy]
+  const policyTable = v.table(root, 'policy') ?? {};
+  v.unknownKeys(policyTable, ['grace', 'late_cancel'], 'policy.');
+  const policy = {
+    graceMs: v.duration(policyTable, 'grace', 'policy.') ?? DEFAULT_POLICY.graceMs,
+    lateCancelMs: v.duration(policyTable, 'late_cancel', 'policy.') ?? DEFAULT_POLICY.lateCancelMs,
+  };
+
+  return {
+    timezone,
+    calendars,
+    me,
+    myAddresses,
+    hours,
+    slots,
+    tentativeIsBusy: tib === undefined ? true : (tib as boolean),
+    policy,
+    configPath: path,
+    warnings: v.warnings,
+  };
+}
+
+/** `~/cal.ics` in a config file means the home folder, as in a shell. */
+function expandHome(p: string, home: string | null): string {
+  return home && (p === '~' || p.startsWith('~/')) ? home + p.slice(1) : p;
+}

@@ -1,0 +1,66 @@
+/**
+ * Reading and writing instants in the user's zone. Pure: `now` and the zone are passed in.
+ * luxon is told to throw on invalid zones (pitfall: a bad zone name otherwise yields an
+ * invalid DateTime that formats as "Invalid DateTime").
+ */
+import { DateTime, IANAZone, Settings as LuxonSettings } from 'luxon';
+import { usageError } from './errors.js';
+
+LuxonSettings.throwOnInvalid = true;
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** The platform's zone (the TZ variable, else the system's), or UTC. */
+export function systemZone(env: NodeJS.ProcessEnv = process.env): string {
+  const tz = env['TZ'];
+  if (tz && isValidZone(tz.replace(/^:/, ''))) return tz.replace(/^:/, '');
+  const resolved = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return resolved && isValidZone(resolved) ? resolved : 'UTC';
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_OFFSET_RE = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+export interface ParsedMoment {
+  /** The instant, epoch ms. */
+  ms: number;
+  /** True when the text was a bare date (YYYY-MM-DD). */
+  dateOnly: boolean;
+}
+
+/**
+ * `2026-03-10` (midnight in `zone`), `2026-03-10T09:00` (wall clock in `zone`), or an ISO
+ * instant with offset. `what` names the flag or variable in the error message.
+ */
+export function parseMoment(text: string, zone: string, what: string): ParsedMoment {
+  const t = text.trim();
+  const fail = () => usageError(`${what} "${text}" is not a date (YYYY-MM-DD) or an ISO 8601 date-time`);
+  if (t === '') throw fail();
+  try {
+    if (DATE_RE.test(t)) {
+      return { ms: DateTime.fromISO(t, { zone }).startOf('day').toMillis(), dateOnly: true };
+    }
+    if (HAS_OFFSET_RE.test(t)) {
+      return { ms: DateTime.fromISO(t, { setZone: true }).toMillis(), dateOnly: false };
+    }
+    return { ms: DateTime.fromISO(t, { zone }).toMillis(), dateOnly: false };
+  } catch {
+    throw fail();
+  }
+}
+
+/** Start of the local day containing `ms`, plus `days` local days (DST-safe). */
+export function localDayStart(ms: number, zone: string, days = 0): number {
+  return DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days }).toMillis();
+}
+
+/** ISO 8601 with the zone's offset, without milliseconds: `2026-03-10T09:00:00-04:00`. */
+export function isoInZone(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+}
+
+export function dateTimeIn(ms: number, zone: string): DateTime {
+  return DateTime.fromMillis(ms, { zone });
+}

@@ -1,0 +1,69 @@
+/**
+ * End-to-end helpers: spawn the real bin/etiq.js (built by `npm test`) with a minimal,
+ * isolated environment: a temp HOME and XDG folders, NO_COLOR, TZ=UTC, no stdin.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const bin = path.join(repoRoot, 'bin', 'etiq.js');
+export const fixtures = path.join(repoRoot, 'fixtures');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function tempDir(prefix = 'etiq-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A fresh home with empty XDG folders; returns the env to run etiq in. */
+export function isolatedEnv(home = tempDir(), extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    NO_COLOR: '1',
+    TZ: 'UTC',
+    ...extra,
+  };
+}
+
+export function runEtiq(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: opts.cwd ?? repoRoot,
+      env: opts.env ?? isolatedEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Writes an .ics file from lines, CRLF-terminated as RFC 5545 wants. */
+export function writeIcs(dir: string, name: string, lines: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+  return file;
+}
+
+export function vevent(props: string[]): string[] {
+  return ['BEGIN:VEVENT', ...props, 'END:VEVENT'];
+}
+
+export function calendar(...events: string[][]): string[] {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//etiq tests//EN', ...events.flat(), 'END:VCALENDAR'];
+}
