@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
 import { registerAgenda } from './commands/agenda.js';
+import { registerSlots } from './commands/slots.js';
 import type { Io } from './context.js';
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
@@ -32,6 +33,7 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
       outputError: (s, write) => write(s.replace(/^error: /, 'etiq: ')),
     });
   registerAgenda(program, fullIo, setExit);
+  registerSlots(program, fullIo, setExit);
 
   const debug = argv.includes('--debug');
   try {

@@ -1,0 +1,317 @@
+/**
+ * The availability engine: busy occurrences + working hours + rules + now -> free slots.
+ * Pure: no clock, no I/O; every instant is epoch ms and every wall-clock computation goes
+ * through the user's zone table (zones.ts), so DST days are handled the RFC 5545 way.
+ *
+ * A candidate [s, s + duration) is a slot when all hold:
+ *  1. it lies inside one working range of its local day: s on the grid range start +
+ *     k * step (wall clock), and s + duration at or before the range's end;
+ *     wall-clock starts that do not exist (spring-forward gap) are skipped;
+ *  2. now + notice <= s < now + horizon;
+ *  3. no busy occurrence overlaps [s - buffer, s + duration + buffer); all-day busy
+ *     events block the user's whole local day(s) (the reader already gives them the
+ *     local-midnight bounds);
+ *  4. the local day has fewer than maxPerDay busy timed events (when maxPerDay > 0).
+ */
+import type { Occurrence } from '../calendar/types.js';
+import { overlaps } from '../calendar/window.js';
+import { ianaZone, utcToWall, wallToUtc, type Zone } from '../calendar/zones.js';
+import { WEEKDAYS, type HourRange, type SlotRules, type Weekday } from '../settings.js';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+export interface Slot {
+  start: number;
+  end: number;
+}
+
+export type WorkingHours = Record<Weekday, HourRange[]>;
+
+/** Monday to Friday, 09:00-17:00: used when the config has no [hours] table. */
+export const DEFAULT_HOURS: WorkingHours = {
+  mon: [{ start: 540, end: 1020 }],
+  tue: [{ start: 540, end: 1020 }],
+  wed: [{ start: 540, end: 1020 }],
+  thu: [{ start: 540, end: 1020 }],
+  fri: [{ start: 540, end: 1020 }],
+  sat: [],
+  sun: [],
+};
+
+export interface AvailabilityInput {
+  now: number;
+  zone: string;
+  hours: WorkingHours;
+  rules: SlotRules;
+  /** Occurrences from the calendars; only busy ones count. */
+  occurrences: Occurrence[];
+}
+
+/** A busy interval, with the occurrence it came from (for explanations). */
+interface Block {
+  start: number;
+  end: number;
+  occ: Occurrence;
+}
+
+export interface Candidate {
+  start: number;
+  end: number;
+  /** Local day (wall-clock midnight as if UTC) the candidate belongs to. */
+  day: number;
+}
+
+function zoneOf(name: string): Zone {
+  const z = ianaZone(name);
+  if (!z) throw new Error(`unknown time zone ${name}`);
+  return z;
+}
+
+/** The instants that bound the search: [now + notice, now + horizon). */
+export function searchWindow(input: Pick<AvailabilityInput, 'now' | 'rules'>): { from: number; to: number } {
+  return { from: input.now + input.rules.noticeMs, to: input.now + input.rules.horizonMs };
+}
+
+/**
+ * The window of calendar data the engine needs: whole local days around the search
+ * window (for the daily cap), widened by the buffer.
+ */
+export function calendarWindow(input: Pick<AvailabilityInput, 'now' | 'rules' | 'zone'>): { start: number; end: number } {
+  const zone = zoneOf(input.zone);
+  const { from, to } = searchWindow(input);
+  const dayStart = wallToUtc(zone, floorDay(utcToWall(zone, from)));
+  const dayEnd = wallToUtc(zone, floorDay(utcToWall(zone, to)) + 2 * DAY_MS);
+  return { start: dayStart - input.rules.bufferMs, end: dayEnd + input.rules.bufferMs + input.rules.durationMs };
+}
+
+function floorDay(wall: number): number {
+  return Math.floor(wall / DAY_MS) * DAY_MS;
+}
+
+function weekdayOf(wallDay: number): Weekday {
+  const d = new Date(wallDay).getUTCDay(); // 0 = Sunday
+  return WEEKDAYS[(d + 6) % 7]!;
+}
+
+/** Every grid candidate of rules 1 and 2, in order. */
+export function candidates(input: AvailabilityInput): Candidate[] {
+  const zone = zoneOf(input.zone);
+  const { rules } = input;
+  const step = rules.stepMs ?? rules.durationMs;
+  const { from, to } = searchWindow(input);
+  const out: Candidate[] = [];
+  if (to <= from) return out;
+  const firstDay = floorDay(utcToWall(zone, from));
+  const lastDay = floorDay(utcToWall(zone, to));
+  for (let day = firstDay; day <= lastDay; day += DAY_MS) {
+    for (const range of input.hours[weekdayOf(day)]) {
+      const rangeEndWall = day + range.end * MINUTE_MS;
+      const rangeEnd = wallToUtc(zone, rangeEndWall);
+      for (let wall = day + range.start * MINUTE_MS; wall < rangeEndWall; wall += step) {
+        const start = wallToUtc(zone, wall);
+        // A wall-clock time inside a spring-forward gap does not exist that day: skip it.
+        if (utcToWall(zone, start) !== wall) continue;
+        const end = start + rules.durationMs;
+        if (end > rangeEnd) break;
+        if (start < from) continue;
+        if (start >= to) break;
+        out.push({ start, end, day });
+      }
+    }
+  }
+  return out;
+}
+
+function busyBlocks(occurrences: Occurrence[]): Block[] {
+  return occurrences
+    .filter((o) => o.busy)
+    .map((o) => ({ start: o.start, end: o.end, occ: o }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Busy timed events per local day (rule 4). */
+function busyCountByDay(blocks: Block[], zone: Zone): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const b of blocks) {
+    if (b.occ.allDay) continue;
+    const day = floorDay(utcToWall(zone, b.start));
+    counts.set(day, (counts.get(day) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The free slots, sorted by start. */
+export function findFreeSlots(input: AvailabilityInput): Slot[] {
+  const zone = zoneOf(input.zone);
+  const blocks = busyBlocks(input.occurrences);
+  const counts = busyCountByDay(blocks, zone);
+  const { bufferMs, maxPerDay } = input.rules;
+  // Blocks sorted by start; a running maximum of ends lets a sweep skip past blocks that
+  // end before the candidate's padded start.
+  const maxEnd: number[] = [];
+  let m = -Infinity;
+  for (const b of blocks) {
+    m = Math.max(m, b.end);
+    maxEnd.push(m);
+  }
+  const slots: Slot[] = [];
+  for (const c of candidates(input)) {
+    if (maxPerDay > 0 && (counts.get(c.day) ?? 0) >= maxPerDay) continue;
+    if (firstConflict(blocks, maxEnd, c.start - bufferMs, c.end + bufferMs) === null) slots.push({ start: c.start, end: c.end });
+  }
+  return slots;
+}
+
+/**
+ * The first busy block overlapping [lo, hi): binary search for the blocks starting before
+ * hi, then walk back while the running maximum of ends still reaches lo.
+ */
+function firstConflict(blocks: Block[], maxEnd: number[], lo: number, hi: number): Block | null {
+  let left = 0;
+  let right = blocks.length;
+  while (left < right) {
+    const mid = (left + right) >> 1;
+    if (blocks[mid]!.start < hi) left = mid + 1;
+    else right = mid;
+  }
+  for (let i = right - 1; i >= 0 && maxEnd[i]! >= lo; i--) {
+    const b = blocks[i]!;
+    if (overlaps(b.start, b.end, lo, hi)) return b;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// --explain
+
+export type ExplainReason =
+  | { rule: 'hours'; message: string }
+  | { rule: 'grid'; message: string }
+  | { rule: 'gap'; message: string }
+  | { rule: 'notice'; message: string; earliest: number }
+  | { rule: 'horizon'; message: string; latest: number }
+  | { rule: 'busy'; message: string; event: Occurrence; viaBuffer: boolean }
+  | { rule: 'max-per-day'; message: string; count: number };
+
+export interface Explanation {
+  start: number;
+  end: number;
+  offered: boolean;
+  reasons: ExplainReason[];
+}
+
+/** Why a start time is or is not offered: every rule that rejects it, in rule order. */
+export function explainSlot(input: AvailabilityInput, start: number, fmt: (ms: number) => string): Explanation {
+  const zone = zoneOf(input.zone);
+  const { rules } = input;
+  const end = start + rules.durationMs;
+  const reasons: ExplainReason[] = [];
+  const step = rules.stepMs ?? rules.durationMs;
+  const wall = utcToWall(zone, start);
+  const day = floorDay(wall);
+  const ranges = input.hours[weekdayOf(day)];
+  const minuteOfDay = (wall - day) / MINUTE_MS;
+  const range = ranges.find((r) => minuteOfDay >= r.start && minuteOfDay < r.end);
+  const rangeText = (r: HourRange) => `${hhmm(r.start)}-${hhmm(r.end)}`;
+  if (ranges.length === 0) {
+    reasons.push({ rule: 'hours', message: `${weekdayOf(day)} is not a working day ([hours] lists no range for it)` });
+  } else if (!range) {
+    reasons.push({ rule: 'hours', message: `it is outside working hours (${weekdayOf(day)}: ${ranges.map(rangeText).join(', ')})` });
+  } else {
+    const offset = (minuteOfDay - range.start) * MINUTE_MS;
+    if (offset % step !== 0) {
+      reasons.push({ rule: 'grid', message: `it is not on the ${step / MINUTE_MS}-minute grid that starts at ${hhmm(range.start)}` });
+    }
+    const rangeEnd = wallToUtc(zone, day + range.end * MINUTE_MS);
+    if (end > rangeEnd) reasons.push({ rule: 'hours', message: `a ${rules.durationMs / MINUTE_MS}-minute meeting would end after ${hhmm(range.end)}, the end of working hours` });
+  }
+  if (utcToWall(zone, wallToUtc(zone, wall)) !== wall) reasons.push({ rule: 'gap', message: 'that wall-clock time does not exist on this day (daylight-saving change)' });
+  const { from, to } = searchWindow(input);
+  if (start < from) reasons.push({ rule: 'notice', message: `it is less than the minimum notice away (earliest start: ${fmt(from)})`, earliest: from });
+  if (start >= to) reasons.push({ rule: 'horizon', message: `it is beyond the look-ahead horizon (last start before ${fmt(to)})`, latest: to });
+  const blocks = busyBlocks(input.occurrences);
+  for (const b of blocks) {
+    if (overlaps(b.start, b.end, start, end)) {
+      reasons.push({ rule: 'busy', message: `it overlaps ${describeBlock(b.occ, fmt)}`, event: b.occ, viaBuffer: false });
+    } else if (overlaps(b.start, b.end, start - rules.bufferMs, end + rules.bufferMs)) {
+      const side = b.end <= start ? 'before' : 'after';
+      reasons.push({
+        rule: 'busy',
+        message: `the ${rules.bufferMs / MINUTE_MS}-minute buffer ${side} it touches ${describeBlock(b.occ, fmt)}`,
+        event: b.occ,
+        viaBuffer: true,
+      });
+    }
+  }
+  if (rules.maxPerDay > 0) {
+    const count = busyCountByDay(blocks, zone).get(day) ?? 0;
+    if (count >= rules.maxPerDay) reasons.push({ rule: 'max-per-day', message: `the day already has ${count} busy meetings (max_per_day = ${rules.maxPerDay})`, count });
+  }
+  return { start, end, offered: reasons.length === 0, reasons };
+}
+
+function describeBlock(o: Occurrence, fmt: (ms: number) => string): string {
+  const when = o.allDay ? `all day ${o.startDate}${o.endDate && o.endDate !== nextDate(o.startDate) ? ` to ${o.endDate} (exclusive)` : ''}` : `${fmt(o.start)}–${fmt(o.end)}`;
+  return `"${o.summary.replace(/\s+/g, ' ').trim() || '(no title)'}" (${when}; uid ${o.uid || '(none)'}; ${o.calendar})`;
+}
+
+function nextDate(date: string | null): string | null {
+  if (!date) return null;
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// --offer N
+
+/**
+ * Picks N slots to propose: spread over different days and over mornings and afternoons
+ * rather than the first N, earliest first within that spread. Pass 1 takes one slot per
+ * day, alternating the preferred half (morning on the first day offered, afternoon on the
+ * next, ...); pass 2 takes the other half of each day; pass 3 fills with the earliest
+ * remaining slots. The result is sorted by start.
+ */
+export function pickOffer(slots: Slot[], n: number, zone: string): Slot[] {
+  if (n <= 0) return [];
+  const z = zoneOf(zone);
+  const byDay = new Map<number, { morning: Slot[]; afternoon: Slot[] }>();
+  for (const s of slots) {
+    const wall = utcToWall(z, s.start);
+    const day = floorDay(wall);
+    const half = wall - day < 12 * 3_600_000 ? 'morning' : 'afternoon';
+    let entry = byDay.get(day);
+    if (!entry) byDay.set(day, (entry = { morning: [], afternoon: [] }));
+    entry[half].push(s);
+  }
+  const days = [...byDay.keys()].sort((a, b) => a - b);
+  const chosen = new Set<Slot>();
+  const usedHalf = new Map<number, 'morning' | 'afternoon'>();
+  let prefer: 'morning' | 'afternoon' = 'morning';
+  for (const day of days) {
+    if (chosen.size >= n) break;
+    const entry = byDay.get(day)!;
+    const other: 'morning' | 'afternoon' = prefer === 'morning' ? 'afternoon' : 'morning';
+    const half: 'morning' | 'afternoon' = entry[prefer].length > 0 ? prefer : other;
+    const pick = entry[half][0];
+    if (!pick) continue;
+    chosen.add(pick);
+    usedHalf.set(day, half);
+    prefer = half === 'morning' ? 'afternoon' : 'morning';
+  }
+  for (const day of days) {
+    if (chosen.size >= n) break;
+    const entry = byDay.get(day)!;
+    const half: 'morning' | 'afternoon' = usedHalf.get(day) === 'morning' ? 'afternoon' : 'morning';
+    const pick = entry[half][0];
+    if (pick && !chosen.has(pick)) chosen.add(pick);
+  }
+  for (const s of slots) {
+    if (chosen.size >= n) break;
+    chosen.add(s);
+  }
+  return [...chosen].sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,104 @@
+/** `etiq slots` output: JSON (a contract) and human text. Pure. */
+import type { ChalkInstance } from 'chalk';
+import type { Explanation, Slot } from '../core/availability/slots.js';
+import type { ReaderWarning } from '../core/calendar/types.js';
+import { dateTimeIn, isoInZone } from '../core/time.js';
+import { oneLine } from './agenda.js';
+
+export interface SlotsResult {
+  timezone: string;
+  clientZone: string | null;
+  durationMs: number;
+  from: number;
+  to: number;
+  slots: Slot[];
+  offered: boolean;
+  warnings: ReaderWarning[];
+}
+
+export function slotsJson(r: SlotsResult): { timezone: string; slots: { start: string; end: string }[]; warnings: ReaderWarning[] } {
+  return {
+    timezone: r.timezone,
+    slots: r.slots.map((s) => ({ start: isoInZone(s.start, r.timezone), end: isoInZone(s.end, r.timezone) })),
+    warnings: r.warnings,
+  };
+}
+
+/** `15:00–15:30 Europe/London`, with the client's weekday when their date differs from yours. */
+export function clientTime(s: Slot, zone: string, clientZone: string): string {
+  const mine = dateTimeIn(s.start, zone);
+  const a = dateTimeIn(s.start, clientZone);
+  const b = dateTimeIn(s.end, clientZone);
+  const day = a.toISODate() !== mine.toISODate() ? `${a.toFormat('ccc d LLL')} ` : '';
+  return `${day}${a.toFormat('HH:mm')}–${b.toFormat('HH:mm')} ${clientZone}`;
+}
+
+export function renderSlotsText(r: SlotsResult, style: ChalkInstance): string {
+  const zone = r.timezone;
+  const minutes = Math.round(r.durationMs / 60_000);
+  const first = dateTimeIn(r.from, zone);
+  const last = dateTimeIn(r.to, zone);
+  const head = r.offered ? `Proposed ${minutes}-minute slots` : `Free ${minutes}-minute slots`;
+  const lines = [style.bold(head) + style.dim(` ${first.toFormat('ccc d LLL HH:mm')} – ${last.toFormat('ccc d LLL yyyy HH:mm')} (${zone})`)];
+  if (r.slots.length === 0) {
+    lines.push(style.yellow('  No free slot in that period.'));
+    return lines.join('\n');
+  }
+  let currentDay = '';
+  for (const s of r.slots) {
+    const a = dateTimeIn(s.start, zone);
+    const b = dateTimeIn(s.end, zone);
+    const dayLabel = a.toFormat('ccc d LLL');
+    const showDay = a.toISODate() !== currentDay;
+    currentDay = a.toISODate()!;
+    const times = `${a.toFormat('HH:mm')}–${b.toFormat('HH:mm')}`;
+    const client = r.clientZone ? style.dim(` (${clientTime(s, zone, r.clientZone)})`) : '';
+    const label = (showDay ? dayLabel : '').padEnd(10);
+    lines.push(`${showDay ? style.bold(label) : label}  ${times}${client}`);
+  }
+  return lines.join('\n');
+}
+
+export interface ExplainJson {
+  timezone: string;
+  start: string;
+  end: string;
+  offered: boolean;
+  reasons: { rule: string; message: string; event?: { uid: string; summary: string; calendar: string; start: string; end: string } }[];
+  warnings: ReaderWarning[];
+}
+
+export function explainJson(e: Explanation, zone: string, warnings: ReaderWarning[]): ExplainJson {
+  return {
+    timezone: zone,
+    start: isoInZone(e.start, zone),
+    end: isoInZone(e.end, zone),
+    offered: e.offered,
+    reasons: e.reasons.map((r) => ({
+      rule: r.rule,
+      message: r.message,
+      ...(r.rule === 'busy'
+        ? {
+            event: {
+              uid: r.event.uid,
+              summary: r.event.summary,
+              calendar: r.event.calendar,
+              start: r.event.allDay && r.event.startDate ? r.event.startDate : isoInZone(r.event.start, zone),
+              end: r.event.allDay && r.event.endDate ? r.event.endDate : isoInZone(r.event.end, zone),
+            },
+          }
+        : {}),
+    })),
+    warnings,
+  };
+}
+
+export function renderExplainText(e: Explanation, zone: string, clientZone: string | null, style: ChalkInstance): string {
+  const a = dateTimeIn(e.start, zone);
+  const b = dateTimeIn(e.end, zone);
+  const when = `${a.toFormat('ccc d LLL yyyy HH:mm')}–${b.toFormat('HH:mm')} ${zone}${clientZone ? ` (${clientTime(e, zone, clientZone)})` : ''}`;
+  if (e.offered) return `${style.green('offered:')} ${when} is free and meets every rule.`;
+  const lines = [`${style.red('not offered:')} ${when}`];
+  for (const r of e.reasons) lines.push(`  - ${oneLine(r.message)}`);
+  return lines.join('\n');
+}
