@@ -8,6 +8,8 @@ import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
 import { registerAgenda } from './commands/agenda.js';
 import { registerSlots } from './commands/slots.js';
+import { registerOutcomeCommands } from './commands/outcome.js';
+import { registerHistoryCommands } from './commands/history.js';
 import type { Io } from './context.js';
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
@@ -34,6 +36,8 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     });
   registerAgenda(program, fullIo, setExit);
   registerSlots(program, fullIo, setExit);
+  registerOutcomeCommands(program, fullIo, setExit);
+  registerHistoryCommands(program, fullIo, setExit);
 
   const debug = argv.includes('--debug');
   try {

@@ -1,0 +1,470 @@
+/**
+ * The SQLite store (better-sqlite3): clients, meetings, their attendees, and outcomes with
+ * their full history (a correction supersedes, never deletes).
+ *
+ * - One file: --db, else $ETIQ_DB, else <data dir>/etiq.db; created on first use.
+ * - Versioned migrations in PRAGMA user_version; before migrating an existing file it is
+ *   copied aside as `<file>.bak-<old version>` (VACUUM INTO: a consistent copy even with
+ *   a WAL). A file written by a newer etiq is refused, untouched.
+ * - WAL mode, foreign keys on, a 10 s busy timeout, and every command's writes in one
+ *   BEGIN IMMEDIATE transaction: concurrent writers queue instead of failing with
+ *   "database is locked" (a deferred transaction that upgrades to a write lock cannot
+ *   wait, it fails at once).
+ * - Before anything is written, the file is checked: a non-SQLite file (by its header)
+ *   or a damaged one (quick_check) is refused, untouched.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { EtiqError } from '../core/errors.js';
+import type { OutcomeKind } from '../core/etiquette/outcomes.js';
+
+const MIGRATIONS: string[] = [
+  // 1: the first schema
+  `
+  CREATE TABLE clients (
+    id           INTEGER PRIMARY KEY,
+    email        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name         TEXT,
+    organisation TEXT,
+    timezone     TEXT,
+    notes        TEXT,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+  );
+  CREATE TABLE meetings (
+    id            INTEGER PRIMARY KEY,
+    uid           TEXT NOT NULL,
+    recurrence_id TEXT NOT NULL DEFAULT '',
+    source        TEXT NOT NULL,
+    start_at      INTEGER NOT NULL,
+    end_at        INTEGER NOT NULL,
+    summary       TEXT NOT NULL DEFAULT '',
+    created_at    INTEGER NOT NULL,
+    UNIQUE (uid, recurrence_id)
+  );
+  CREATE INDEX meetings_start ON meetings (start_at);
+  CREATE TABLE meeting_attendees (
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    client_id  INTEGER NOT NULL REFERENCES clients (id),
+    partstat   TEXT,
+    PRIMARY KEY (meeting_id, client_id)
+  );
+  CREATE TABLE outcomes (
+    id                INTEGER PRIMARY KEY,
+    meeting_id        INTEGER NOT NULL REFERENCES meetings (id),
+    client_id         INTEGER NOT NULL REFERENCES clients (id),
+    kind              TEXT NOT NULL CHECK (kind IN ('attended', 'late', 'no-show', 'cancelled', 'late-cancel',
+                        'rescheduled', 'host-cancelled', 'host-late', 'host-no-show')),
+    minutes           INTEGER,
+    notice_ms         INTEGER,
+    told_at           INTEGER,
+    rescheduled_to    INTEGER REFERENCES meetings (id),
+    note              TEXT,
+    recorded_at       INTEGER NOT NULL,
+    superseded_at     INTEGER,
+    superseded_by     INTEGER REFERENCES outcomes (id),
+    superseded_reason TEXT CHECK (superseded_reason IN ('corrected', 'undone'))
+  );
+  CREATE INDEX outcomes_current ON outcomes (meeting_id, client_id) WHERE superseded_at IS NULL;
+  CREATE INDEX outcomes_client ON outcomes (client_id, recorded_at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface MeetingInput {
+  uid: string;
+  recurrenceId: string | null;
+  source: string;
+  start: number;
+  end: number;
+  summary: string;
+}
+
+export interface MeetingRow {
+  id: number;
+  uid: string;
+  recurrenceId: string | null;
+  source: string;
+  start: number;
+  end: number;
+  summary: string;
+}
+
+export interface ClientRow {
+  id: number;
+  email: string;
+  name: string | null;
+  organisation: string | null;
+  timezone: string | null;
+  notes: string | null;
+}
+
+export interface OutcomeInput {
+  meetingId: number;
+  clientId: number;
+  kind: OutcomeKind;
+  minutes: number | null;
+  noticeMs: number | null;
+  toldAt: number | null;
+  rescheduledTo: number | null;
+  note: string | null;
+}
+
+export interface OutcomeRecord {
+  id: number;
+  kind: OutcomeKind;
+  minutes: number | null;
+  noticeMs: number | null;
+  toldAt: number | null;
+  note: string | null;
+  recordedAt: number;
+  supersededAt: number | null;
+  supersededReason: 'corrected' | 'undone' | null;
+  meeting: MeetingRow;
+  client: ClientRow;
+  rescheduledTo: MeetingRow | null;
+  /** The meeting this one replaced, when it was the target of a reschedule. */
+  rescheduledFrom: MeetingRow | null;
+}
+
+export type RecordStatus = 'recorded' | 'unchanged' | 'corrected';
+
+interface RawOutcome {
+  id: number;
+  meeting_id: number;
+  client_id: number;
+  kind: OutcomeKind;
+  minutes: number | null;
+  notice_ms: number | null;
+  told_at: number | null;
+  rescheduled_to: number | null;
+  note: string | null;
+  recorded_at: number;
+  superseded_at: number | null;
+  superseded_reason: 'corrected' | 'undone' | null;
+}
+
+interface RawMeeting {
+  id: number;
+  uid: string;
+  recurrence_id: string;
+  source: string;
+  start_at: number;
+  end_at: number;
+  summary: string;
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function storeError(message: string, cause?: unknown): EtiqError {
+  return new EtiqError('store', message, { exitCode: 1, cause });
+}
+
+/** Maps SQLite's error codes to one sentence that names the file. */
+export function describeSqliteError(file: string, err: unknown): EtiqError {
+  if (err instanceof EtiqError) return err;
+  const e = err as { code?: string; message?: string };
+  const code = e.code ?? '';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return storeError(`database ${file} is locked by another process and stayed locked for 10 s; try again`, err);
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM') {
+    return storeError(`database ${file} cannot be written (${e.message ?? code}); check the folder's permissions or pass --db`, err);
+  }
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return storeError(`database ${file} is damaged (${e.message ?? code}); it was left untouched: move it aside or pass --db`, err);
+  }
+  if (code === 'SQLITE_FULL') return storeError(`database ${file} cannot grow: the disk is full`, err);
+  return storeError(`database ${file}: ${e.message ?? String(err)}`, err);
+}
+
+export class Store {
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+  ) {}
+
+  /** Opens (creating if needed) and migrates the database; refuses damaged or newer files untouched. */
+  static open(file: string): Store {
+    const dir = path.dirname(file);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw storeError(`cannot create the database folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pass --db or set ETIQ_DB`, err);
+    }
+    let exists = false;
+    try {
+      const st = fs.statSync(file);
+      if (st.isDirectory()) throw storeError(`database path ${file} is a folder; pass --db FILE`);
+      exists = true;
+      if (st.size > 0) {
+        const fd = fs.openSync(file, 'r');
+        const head = Buffer.alloc(16);
+        fs.readSync(fd, head, 0, 16, 0);
+        fs.closeSync(fd);
+        if (!head.equals(SQLITE_HEADER)) {
+          throw storeError(`${file} is not an etiq database (not an SQLite file); it was left untouched: move it aside or pass --db`);
+        }
+      }
+    } catch (err) {
+      if (err instanceof EtiqError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') throw storeError(`database ${file} cannot be read (${code ?? (err as Error).message})`, err);
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(file, { timeout: 10_000 });
+    } catch (err) {
+      throw describeSqliteError(file, err);
+    }
+    const store = new Store(file, db);
+    try {
+      // Read-only checks first: nothing is written to a file we are going to refuse.
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw storeError(`database ${file} was written by a newer etiq (schema ${version}; this etiq knows up to ${SCHEMA_VERSION}); upgrade etiq. The file was left untouched`);
+      }
+      if (exists) {
+        const check = db.pragma('quick_check(1)', { simple: true }) as string;
+        if (check !== 'ok') throw storeError(`database ${file} is damaged (${check}); it was left untouched: move it aside or pass --db`);
+      }
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+      if (version < SCHEMA_VERSION) store.migrate(version);
+      return store;
+    } catch (err) {
+      try {
+        db.close();
+      } catch {
+        // already failing
+      }
+      throw describeSqliteError(file, err);
+    }
+  }
+
+  private migrate(from: number): void {
+    if (from > 0) {
+      let backup = `${this.file}.bak-${from}`;
+      if (fs.existsSync(backup)) backup = `${backup}-${Date.now()}`;
+      this.db.prepare('VACUUM INTO ?').run(backup);
+    }
+    this.db
+      .transaction(() => {
+        // Another process may have migrated while we waited for the lock.
+        const current = this.db.pragma('user_version', { simple: true }) as number;
+        for (let v = current; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })
+      .immediate();
+  }
+
+  /** Runs fn in one BEGIN IMMEDIATE transaction: all of a command's writes or none. */
+  write<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      throw describeSqliteError(this.file, err);
+    }
+  }
+
+  read<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw describeSqliteError(this.file, err);
+    }
+  }
+
+  close(): void {
+    try {
+      this.db.close();
+    } catch {
+      // closing twice or after an error is harmless
+    }
+  }
+
+  // --- clients -----------------------------------------------------------------------
+
+  /** The client with this email (case-insensitive), created if new; a known name is kept. */
+  upsertClient(email: string, name: string | null, now: number): ClientRow {
+    const normalised = email.trim().toLowerCase();
+    this.db
+      .prepare(
+        `INSERT INTO clients (email, name, created_at, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (email) DO UPDATE SET name = COALESCE(clients.name, excluded.name)`,
+      )
+      .run(normalised, name, now, now);
+    return this.clientByEmail(normalised)!;
+  }
+
+  clientByEmail(email: string): ClientRow | null {
+    const row = this.db.prepare('SELECT id, email, name, organisation, timezone, notes FROM clients WHERE email = ?').get(email.trim()) as ClientRow | undefined;
+    return row ?? null;
+  }
+
+  updateClient(email: string, fields: Partial<Pick<ClientRow, 'name' | 'organisation' | 'timezone' | 'notes'>>, now: number): ClientRow {
+    const client = this.upsertClient(email, null, now);
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [k, v] of Object.entries(fields)) {
+      if (v === undefined) continue;
+      sets.push(`${k} = ?`);
+      values.push(v);
+    }
+    if (sets.length > 0) {
+      this.db.prepare(`UPDATE clients SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, now, client.id);
+    }
+    return this.clientByEmail(client.email)!;
+  }
+
+  listClients(): (ClientRow & { meetings: number; misses: number; lastMeeting: number | null })[] {
+    return this.db
+      .prepare(
+        `SELECT c.id, c.email, c.name, c.organisation, c.timezone, c.notes,
+                (SELECT COUNT(*) FROM meeting_attendees ma WHERE ma.client_id = c.id) AS meetings,
+                (SELECT COUNT(*) FROM outcomes o WHERE o.client_id = c.id AND o.superseded_at IS NULL
+                   AND o.kind IN ('no-show', 'late-cancel')) AS misses,
+                (SELECT MAX(m.start_at) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id
+                   WHERE ma.client_id = c.id) AS lastMeeting
+         FROM clients c ORDER BY c.email`,
+      )
+      .all() as (ClientRow & { meetings: number; misses: number; lastMeeting: number | null })[];
+  }
+
+  // --- meetings ----------------------------------------------------------------------
+
+  /** The meeting with this uid + recurrence id, created or refreshed from the calendar. */
+  upsertMeeting(m: MeetingInput, now: number): MeetingRow {
+    this.db
+      .prepare(
+        `INSERT INTO meetings (uid, recurrence_id, source, start_at, end_at, summary, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (uid, recurrence_id) DO UPDATE SET start_at = excluded.start_at, end_at = excluded.end_at,
+           summary = excluded.summary, source = excluded.source`,
+      )
+      .run(m.uid, m.recurrenceId ?? '', m.source, m.start, m.end, m.summary, now);
+    return this.meetingByKey(m.uid, m.recurrenceId)!;
+  }
+
+  meetingByKey(uid: string, recurrenceId: string | null): MeetingRow | null {
+    const row = this.db
+      .prepare('SELECT id, uid, recurrence_id, source, start_at, end_at, summary FROM meetings WHERE uid = ? AND recurrence_id = ?')
+      .get(uid, recurrenceId ?? '') as RawMeeting | undefined;
+    return row ? toMeeting(row) : null;
+  }
+
+  private meetingById(id: number): MeetingRow | null {
+    const row = this.db.prepare('SELECT id, uid, recurrence_id, source, start_at, end_at, summary FROM meetings WHERE id = ?').get(id) as RawMeeting | undefined;
+    return row ? toMeeting(row) : null;
+  }
+
+  linkAttendee(meetingId: number, clientId: number, partstat: string | null): void {
+    this.db
+      .prepare('INSERT INTO meeting_attendees (meeting_id, client_id, partstat) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET partstat = COALESCE(excluded.partstat, partstat)')
+      .run(meetingId, clientId, partstat);
+  }
+
+  // --- outcomes ----------------------------------------------------------------------
+
+  currentOutcome(meetingId: number, clientId: number): OutcomeRecord | null {
+    const row = this.db
+      .prepare('SELECT * FROM outcomes WHERE meeting_id = ? AND client_id = ? AND superseded_at IS NULL ORDER BY id DESC LIMIT 1')
+      .get(meetingId, clientId) as RawOutcome | undefined;
+    return row ? this.hydrate(row) : null;
+  }
+
+  /**
+   * Records an outcome. The same outcome with the same details as the current one changes
+   * nothing; a different one supersedes the current one (kept in history).
+   */
+  recordOutcome(input: OutcomeInput, now: number): { record: OutcomeRecord; status: RecordStatus } {
+    const current = this.currentOutcome(input.meetingId, input.clientId);
+    if (
+      current &&
+      current.kind === input.kind &&
+      current.minutes === input.minutes &&
+      current.noticeMs === input.noticeMs &&
+      (current.rescheduledTo?.id ?? null) === input.rescheduledTo &&
+      (input.note === null || current.note === input.note)
+    ) {
+      return { record: current, status: 'unchanged' };
+    }
+    const info = this.db
+      .prepare(
+        `INSERT INTO outcomes (meeting_id, client_id, kind, minutes, notice_ms, told_at, rescheduled_to, note, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(input.meetingId, input.clientId, input.kind, input.minutes, input.noticeMs, input.toldAt, input.rescheduledTo, input.note, now);
+    const id = Number(info.lastInsertRowid);
+    if (current) {
+      this.db.prepare("UPDATE outcomes SET superseded_at = ?, superseded_by = ?, superseded_reason = 'corrected' WHERE id = ?").run(now, id, current.id);
+    }
+    const row = this.db.prepare('SELECT * FROM outcomes WHERE id = ?').get(id) as RawOutcome;
+    return { record: this.hydrate(row), status: current ? 'corrected' : 'recorded' };
+  }
+
+  /** Reverts the current outcome (it stays in history, marked undone). */
+  undoOutcome(meetingId: number, clientId: number, now: number): OutcomeRecord | null {
+    const current = this.currentOutcome(meetingId, clientId);
+    if (!current) return null;
+    this.db.prepare("UPDATE outcomes SET superseded_at = ?, superseded_reason = 'undone' WHERE id = ?").run(now, current.id);
+    return { ...current, supersededAt: now, supersededReason: 'undone' };
+  }
+
+  /** Outcomes newest first: one client's, or everyone's; superseded ones only with `all`. */
+  history(opts: { clientEmail?: string; all?: boolean; limit?: number }): OutcomeRecord[] {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (opts.clientEmail) {
+      where.push('o.client_id = (SELECT id FROM clients WHERE email = ?)');
+      values.push(opts.clientEmail.trim());
+    }
+    if (!opts.all) where.push('o.superseded_at IS NULL');
+    const sql = `SELECT o.* FROM outcomes o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY o.recorded_at DESC, o.id DESC ${opts.limit ? 'LIMIT ?' : ''}`;
+    if (opts.limit) values.push(opts.limit);
+    return (this.db.prepare(sql).all(...values) as RawOutcome[]).map((r) => this.hydrate(r));
+  }
+
+  /** Integrity, for tests and `doctor`-style checks. */
+  integrity(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  private hydrate(row: RawOutcome): OutcomeRecord {
+    const meeting = this.meetingById(row.meeting_id)!;
+    const client = this.db.prepare('SELECT id, email, name, organisation, timezone, notes FROM clients WHERE id = ?').get(row.client_id) as ClientRow;
+    const fromRow = this.db
+      .prepare('SELECT meeting_id FROM outcomes WHERE rescheduled_to = ? AND client_id = ? AND superseded_at IS NULL ORDER BY id DESC LIMIT 1')
+      .get(row.meeting_id, row.client_id) as { meeting_id: number } | undefined;
+    return {
+      id: row.id,
+      kind: row.kind,
+      minutes: row.minutes,
+      noticeMs: row.notice_ms,
+      toldAt: row.told_at,
+      note: row.note,
+      recordedAt: row.recorded_at,
+      supersededAt: row.superseded_at,
+      supersededReason: row.superseded_reason,
+      meeting,
+      client,
+      rescheduledTo: row.rescheduled_to !== null ? this.meetingById(row.rescheduled_to) : null,
+      rescheduledFrom: fromRow ? this.meetingById(fromRow.meeting_id) : null,
+    };
+  }
+}
+
+function toMeeting(r: RawMeeting): MeetingRow {
+  return {
+    id: r.id,
+    uid: r.uid,
+    recurrenceId: r.recurrence_id === '' ? null : r.recurrence_id,
+    source: r.source,
+    start: r.start_at,
+    end: r.end_at,
+    summary: r.summary,
+  };
+}

@@ -1,0 +1,118 @@
+/** `etiq history [CLIENT]` and `etiq clients`: what is recorded, read back. */
+import type { Command } from 'commander';
+import { usageError } from '../../core/errors.js';
+import { isValidZone } from '../../core/time.js';
+import { clientJson, outcomeJson, renderClients, renderHistory } from '../../render/records.js';
+import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
+import { addDbOption, openStore } from '../record.js';
+
+interface HistoryFlags extends CommonFlags {
+  db?: string;
+  all?: boolean;
+  limit?: string;
+}
+
+interface ClientSetFlags extends CommonFlags {
+  db?: string;
+  name?: string;
+  tz?: string;
+  org?: string;
+  note?: string;
+}
+
+export function registerHistoryCommands(program: Command, io: Io, setExit: (code: number) => void): void {
+  const history = program
+    .command('history')
+    .description("a client's timeline of outcomes and corrections; without a client, the latest entries")
+    .argument('[client]', 'client email (or exact name)')
+    .option('--all', 'include superseded (corrected or undone) entries')
+    .option('--limit <n>', 'at most this many entries (default: 20 without a client, all with one)');
+  addDbOption(history);
+  addCommonOptions(history).action(async (client: string | undefined, flags: HistoryFlags) => {
+    setExit(await runHistory(client, flags, io));
+  });
+
+  const clients = program.command('clients').description('list clients; `etiq clients set EMAIL ...` edits one');
+  addDbOption(clients);
+  addCommonOptions(clients).action(async (flags: HistoryFlags) => {
+    setExit(await runClients(flags, io));
+  });
+  const set = clients
+    .command('set')
+    .description("set a client's name, time zone, organisation or notes")
+    .argument('<email>', 'the client (created if new)')
+    .option('--name <name>', 'display name')
+    .option('--org <organisation>', 'organisation')
+    .option('--note <text>', 'notes (replaces the current ones)');
+  addDbOption(set);
+  // --tz here is the client's zone; the common --tz (the user's) is not offered on this command.
+  set
+    .option('--tz <zone>', "the client's IANA time zone")
+    .option('--config <file>', 'config file')
+    .option('--now <iso>', 'pretend the time is this (also $ETIQ_NOW)')
+    .option('--json', 'machine-readable output')
+    .option('--no-color', 'no colours')
+    .option('--debug', 'show stack traces on errors')
+    .action(async (email: string, flags: ClientSetFlags) => {
+      setExit(await runClientSet(email, flags, io));
+    });
+}
+
+async function runHistory(client: string | undefined, flags: HistoryFlags, io: Io): Promise<number> {
+  const ctx = buildContext(flags, io);
+  let limit: number | undefined;
+  if (flags.limit !== undefined) {
+    limit = Number(flags.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw usageError(`--limit "${flags.limit}" must be a whole number from 1`);
+  } else if (client === undefined) limit = 20;
+  const store = openStore(ctx, flags);
+  try {
+    let email: string | undefined;
+    if (client !== undefined) {
+      const found =
+        store.read(() => store.clientByEmail(client)) ??
+        store.read(() => store.listClients()).find((c) => c.name !== null && c.name.toLowerCase() === client.trim().toLowerCase()) ??
+        null;
+      if (!found) throw usageError(`no client "${client}" is recorded (see \`etiq clients\`)`);
+      email = found.email;
+    }
+    const entries = store.read(() => store.history({ clientEmail: email, all: flags.all === true, limit }));
+    const zone = ctx.settings.timezone;
+    if (ctx.json) io.stdout.write(`${JSON.stringify({ entries: entries.map((e) => outcomeJson(e, zone)) }, null, 2)}\n`);
+    else io.stdout.write(`${renderHistory(entries, zone, ctx.style, email ? `History of ${email}` : 'Latest entries')}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function runClients(flags: HistoryFlags, io: Io): Promise<number> {
+  const ctx = buildContext(flags, io);
+  const store = openStore(ctx, flags);
+  try {
+    const rows = store.read(() => store.listClients());
+    const zone = ctx.settings.timezone;
+    if (ctx.json) io.stdout.write(`${JSON.stringify({ clients: rows.map((c) => clientJson(c, zone)) }, null, 2)}\n`);
+    else io.stdout.write(`${renderClients(rows, zone, ctx.style)}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+async function runClientSet(email: string, flags: ClientSetFlags, io: Io): Promise<number> {
+  const { tz, ...common } = flags;
+  const ctx = buildContext(common, io);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) throw usageError(`"${email}" is not an email address`);
+  if (tz !== undefined && !isValidZone(tz)) throw usageError(`--tz "${tz}" is not an IANA time zone (such as Europe/London)`);
+  if ([flags.name, tz, flags.org, flags.note].every((v) => v === undefined)) throw usageError('nothing to set: pass --name, --tz, --org or --note');
+  const store = openStore(ctx, flags);
+  try {
+    const row = store.write(() => store.updateClient(email, { name: flags.name, timezone: tz, organisation: flags.org, notes: flags.note }, ctx.now));
+    if (ctx.json) io.stdout.write(`${JSON.stringify({ client: clientJson(row, ctx.settings.timezone) }, null, 2)}\n`);
+    else io.stdout.write(`${ctx.style.green('Saved:')} ${row.email}${row.name ? ` (${row.name})` : ''}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The only place inquirer is used. Prompts run only when stdin and stdout are terminals;
+ * every prompt has a flag, so scripts never reach one. inquirer resolves a closed stdin as
+ * an ExitPromptError (and would exit 0): that is mapped to a clear error instead.
+ */
+import inquirer from 'inquirer';
+import { EtiqError, usageError } from '../core/errors.js';
+import type { Io } from './context.js';
+
+export function canPrompt(io: Io): boolean {
+  return io.stdinIsTTY && io.stdout.isTTY === true;
+}
+
+function guard(io: Io, flagHint: string): void {
+  if (!canPrompt(io)) throw usageError(`no terminal to ask on: ${flagHint}`);
+}
+
+async function run<T>(question: Record<string, unknown>): Promise<T> {
+  try {
+    const answers = (await inquirer.prompt([{ ...question, name: 'value' }] as never)) as { value: T };
+    return answers.value;
+  } catch (err) {
+    if ((err as Error).name === 'ExitPromptError' || (err as Error).name === 'AbortPromptError') {
+      throw new EtiqError('cancelled', 'cancelled at the prompt; nothing was recorded', { exitCode: 1 });
+    }
+    throw err;
+  }
+}
+
+export async function choose<T>(io: Io, message: string, choices: { name: string; value: T }[], flagHint: string): Promise<T> {
+  guard(io, flagHint);
+  return run<T>({ type: 'select', message, choices, pageSize: 12 });
+}
+
+export async function askMinutes(io: Io, message: string, fallback: number, flagHint: string): Promise<number> {
+  guard(io, flagHint);
+  const text = await run<string>({
+    type: 'input',
+    message,
+    default: String(fallback),
+    validate: (v: string) => (/^\d{1,4}$/.test(v.trim()) ? true : 'a whole number of minutes'),
+  });
+  return Number(text.trim());
+}
