@@ -82,14 +82,8 @@ export interface MeetingInput {
   summary: string;
 }
 
-export interface MeetingRow {
+export interface MeetingRow extends MeetingInput {
   id: number;
-  uid: string;
-  recurrenceId: string | null;
-  source: string;
-  start: number;
-  end: number;
-  summary: string;
 }
 
 export interface ClientRow {

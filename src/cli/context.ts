@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { Option, type Command } from 'commander';
+import { readCalendars, type CalendarsResult } from '../adapters/calendars.js';
 import { loadSettings } from '../adapters/config-file.js';
 import { usageError } from '../core/errors.js';
 import type { Settings } from '../core/settings.js';
@@ -81,4 +82,18 @@ export function printWarnings(ctx: Context, warnings: { calendar?: string; messa
     const where = w.calendar ? `${w.calendar}: ` : '';
     ctx.io.stderr.write(`${ctx.errStyle.yellow('warning:')} ${where}${w.message.replace(/[\r\n]+/g, ' ')}\n`);
   }
+}
+
+/** The configured calendars for a window, read with the user's zone, addresses and options. */
+export function readCalendarsFor(ctx: Context, window: { start: number; end: number }): Promise<CalendarsResult> {
+  return readCalendars({
+    calendars: ctx.settings.calendars,
+    window,
+    userZone: ctx.settings.timezone,
+    myAddresses: ctx.settings.myAddresses,
+    tentativeIsBusy: ctx.settings.tentativeIsBusy,
+    now: ctx.now,
+    useCache: ctx.useCache,
+    env: ctx.io.env,
+  });
 }

@@ -4,16 +4,15 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readCalendars } from '../adapters/calendars.js';
 import { dataDir } from '../adapters/paths.js';
-import { Store, type OutcomeRecord, type RecordStatus } from '../adapters/store.js';
+import { Store, type MeetingInput, type OutcomeRecord, type RecordStatus } from '../adapters/store.js';
 import type { Occurrence, Person } from '../core/calendar/types.js';
 import { parseDuration } from '../core/duration.js';
 import { inputError, usageError } from '../core/errors.js';
 import { clientsOf, earliestRecording, isClientMeeting, type OutcomeKind } from '../core/etiquette/outcomes.js';
 import { parseMoment } from '../core/time.js';
 import { describeMeeting } from '../render/records.js';
-import { printWarnings, type Context } from './context.js';
+import { printWarnings, readCalendarsFor, type Context } from './context.js';
 import { choose } from './prompt.js';
 
 const DAY_MS = 86_400_000;
@@ -51,13 +50,7 @@ export function dbPath(flags: { db?: string }, env: NodeJS.ProcessEnv): string {
 }
 
 /** A meeting to record against: a calendar occurrence, or one entered by hand. */
-export interface SelectedMeeting {
-  uid: string;
-  recurrenceId: string | null;
-  source: string;
-  start: number;
-  end: number;
-  summary: string;
+export interface SelectedMeeting extends MeetingInput {
   people: (Person & { partstat: string | null })[];
   manual: boolean;
 }
@@ -78,16 +71,7 @@ function fromOccurrence(o: Occurrence, myAddresses: string[]): SelectedMeeting {
 
 async function occurrencesAround(ctx: Context, start: number, end: number): Promise<Occurrence[]> {
   if (ctx.settings.calendars.length === 0) return [];
-  const read = await readCalendars({
-    calendars: ctx.settings.calendars,
-    window: { start, end },
-    userZone: ctx.settings.timezone,
-    myAddresses: ctx.settings.myAddresses,
-    tentativeIsBusy: ctx.settings.tentativeIsBusy,
-    now: ctx.now,
-    useCache: ctx.useCache,
-    env: ctx.io.env,
-  });
+  const read = await readCalendarsFor(ctx, { start, end });
   if (!ctx.json) printWarnings(ctx, read.failures.map((f) => ({ calendar: f.calendar, message: f.message })));
   return read.occurrences;
 }

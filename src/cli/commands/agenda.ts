@@ -1,10 +1,9 @@
 /** `etiq agenda`: what etiq understood of your calendars, day by day. */
 import type { Command } from 'commander';
-import { readCalendars } from '../../adapters/calendars.js';
 import { usageError } from '../../core/errors.js';
 import { localDayStart, parseMoment } from '../../core/time.js';
 import { agendaJson, renderAgendaText } from '../../render/agenda.js';
-import { addCommonOptions, buildContext, printWarnings, type CommonFlags, type Io } from '../context.js';
+import { addCommonOptions, buildContext, printWarnings, readCalendarsFor, type CommonFlags, type Io } from '../context.js';
 
 interface AgendaFlags extends CommonFlags {
   from?: string;
@@ -46,16 +45,7 @@ export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
         : 'no calendars: pass --calendar FILE (or URL), or create a config file with calendars = [...]',
     );
   }
-  const result = await readCalendars({
-    calendars: ctx.settings.calendars,
-    window: { start: from.ms, end: to },
-    userZone: zone,
-    myAddresses: ctx.settings.myAddresses,
-    tentativeIsBusy: ctx.settings.tentativeIsBusy,
-    now: ctx.now,
-    useCache: ctx.useCache,
-    env: io.env,
-  });
+  const result = await readCalendarsFor(ctx, { start: from.ms, end: to });
   const configWarnings = ctx.settings.warnings.map((message) => ({ calendar: ctx.settings.configPath ?? 'config', message }));
   const failureWarnings = result.failures.map((f) => ({ calendar: f.calendar, message: f.message }));
   const agenda = {

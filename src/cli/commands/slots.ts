@@ -1,13 +1,12 @@
 /** `etiq slots`: the times that are really free, under the rules in the config. */
 import type { Command } from 'commander';
-import { readCalendars } from '../../adapters/calendars.js';
 import { DEFAULT_HOURS, calendarWindow, explainSlot, findFreeSlots, pickOffer, searchWindow } from '../../core/availability/slots.js';
 import { parseDuration } from '../../core/duration.js';
 import { runtimeError, usageError } from '../../core/errors.js';
 import type { SlotRules } from '../../core/settings.js';
 import { isValidZone, isoInZone, parseMoment } from '../../core/time.js';
 import { explainJson, renderExplainText, renderSlotsText, slotsJson } from '../../render/slots.js';
-import { addCommonOptions, buildContext, printWarnings, type CommonFlags, type Io } from '../context.js';
+import { addCommonOptions, buildContext, printWarnings, readCalendarsFor, type CommonFlags, type Io } from '../context.js';
 
 interface SlotsFlags extends CommonFlags {
   forTz?: string;
@@ -91,16 +90,7 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
     window.start = Math.min(window.start, explainAt - rules.bufferMs - 86_400_000);
     window.end = Math.max(window.end, explainAt + rules.durationMs + rules.bufferMs + 86_400_000);
   }
-  const read = await readCalendars({
-    calendars: ctx.settings.calendars,
-    window,
-    userZone: zone,
-    myAddresses: ctx.settings.myAddresses,
-    tentativeIsBusy: ctx.settings.tentativeIsBusy,
-    now: ctx.now,
-    useCache: ctx.useCache,
-    env: io.env,
-  });
+  const read = await readCalendarsFor(ctx, window);
   const failureWarnings = read.failures.map((f) => ({ calendar: f.calendar, message: f.message }));
   if (read.failures.length > 0 && !flags.allowMissing) {
     printWarnings(ctx, [...configWarnings, ...read.warnings]);
