@@ -36,12 +36,15 @@ export function readConfigFile(flags: ConfigFlags, env: NodeJS.ProcessEnv = proc
   }
 }
 
-export function loadSettings(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Settings {
+export async function loadSettings(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
+  const file = readConfigFile(flags, env);
+  // smol-toml is loaded only when there is a file to parse (it costs ~10 ms at start-up).
+  const parseToml = file ? (await import('smol-toml')).parse : null;
   return resolveSettings({
-    file: readConfigFile(flags, env),
+    file: file && parseToml ? { ...file, parseToml } : null,
     flags: { calendars: flags.calendar, tz: flags.tz },
     cwd: process.cwd(),
-    systemZone: systemZone(env),
+    systemZone: () => systemZone(env),
     resolvePath: (base, p) => path.resolve(base, p),
     dirname: (p) => path.dirname(p),
     home: homeDir(env),

@@ -58,8 +58,8 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--debug', 'show stack traces on errors');
 }
 
-export function buildContext(flags: CommonFlags, io: Io): Context {
-  const settings = loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env);
+export async function buildContext(flags: CommonFlags, io: Io): Promise<Context> {
+  const settings = await loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env);
   const nowText = flags.now ?? io.env['ETIQ_NOW'];
   const what = flags.now !== undefined ? '--now' : 'ETIQ_NOW';
   const now = nowText !== undefined && nowText !== '' ? parseMoment(nowText, settings.timezone, what).ms : Date.now();

@@ -3,7 +3,6 @@
  * every prompt has a flag, so scripts never reach one. inquirer resolves a closed stdin as
  * an ExitPromptError (and would exit 0): that is mapped to a clear error instead.
  */
-import inquirer from 'inquirer';
 import { EtiqError, usageError } from '../core/errors.js';
 import type { Io } from './context.js';
 
@@ -16,6 +15,7 @@ function guard(io: Io, flagHint: string): void {
 }
 
 async function run<T>(question: Record<string, unknown>): Promise<T> {
+  const { default: inquirer } = await import('inquirer');
   try {
     const answers = (await inquirer.prompt([{ ...question, name: 'value' }] as never)) as { value: T };
     return answers.value;

@@ -12,7 +12,6 @@
  *   [slots]   duration, step, notice, buffer, horizon, max_per_day, tentative_is_busy
  *   [policy]  grace, late_cancel
  */
-import { parse as parseToml } from 'smol-toml';
 import { parseDuration } from './duration.js';
 import { inputError, usageError } from './errors.js';
 import { isValidZone } from './time.js';
@@ -54,14 +53,15 @@ export interface Settings {
 }
 
 export interface SettingsInput {
-  /** The config file, when there is one. */
-  file: { path: string; text: string } | null;
+  /** The config file, when there is one, with the TOML parser to read it (smol-toml). */
+  file: { path: string; text: string; parseToml: (text: string) => unknown } | null;
   /** Flags that override the file. */
   flags: { calendars?: string[]; tz?: string };
   /** Where relative calendar paths from flags resolve (the working directory). */
   cwd: string;
-  /** The platform's zone, used when neither flag nor file names one. */
-  systemZone: string;
+  /** The platform's zone, used when neither flag nor file names one (asked only then:
+   * the first Intl time-zone lookup costs ~20 ms of ICU start-up). */
+  systemZone: () => string;
   /** Resolves a path against a folder (path.resolve), injected to keep this module pure. */
   resolvePath: (base: string, p: string) => string;
   dirname: (p: string) => string;
@@ -188,7 +188,7 @@ export function parseHourRange(text: string): HourRange | null {
 }
 
 /** Parses and validates the config text. Throws an input error (exit 2) naming file, line and key. */
-export function parseConfig(path: string, text: string): { table: Table; warnings: string[] } {
+export function parseConfig(path: string, text: string, parseToml: (text: string) => unknown): { table: Table; warnings: string[] } {
   let table: Table;
   try {
     table = parseToml(text) as Table;
@@ -203,11 +203,11 @@ export function parseConfig(path: string, text: string): { table: Table; warning
 export function resolveSettings(input: SettingsInput): Settings {
   const path = input.file?.path ?? null;
   const v = new Validator(path ?? 'config');
-  const root: Table = input.file ? parseConfig(input.file.path, input.file.text).table : {};
+  const root: Table = input.file ? parseConfig(input.file.path, input.file.text, input.file.parseToml).table : {};
   v.unknownKeys(root, ['timezone', 'calendars', 'me', 'hours', 'slots', 'policy'], '');
 
   // timezone
-  let timezone = input.systemZone;
+  let timezone: string | null = null;
   const tzFromFile = v.string(root, 'timezone', '');
   if (tzFromFile !== undefined) {
     if (!isValidZone(tzFromFile)) v.bad('timezone', tzFromFile, 'an IANA time zone such as "America/New_York"');
@@ -217,6 +217,7 @@ export function resolveSettings(input: SettingsInput): Settings {
     if (!isValidZone(input.flags.tz)) throw usageError(`--tz "${input.flags.tz}" is not an IANA time zone (such as America/New_York or UTC)`);
     timezone = input.flags.tz;
   }
+  timezone ??= input.systemZone();
 
   // calendars: flags replace the file's list
   let calendars: string[] = [];

@@ -24,7 +24,7 @@ export function registerAgenda(program: Command, io: Io, setExit: (code: number)
 }
 
 export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
-  const ctx = buildContext(flags, io);
+  const ctx = await buildContext(flags, io);
   const zone = ctx.settings.timezone;
   if (flags.to !== undefined && flags.days !== undefined) throw usageError('--to and --days cannot be used together');
   const from = flags.from !== undefined ? parseMoment(flags.from, zone, '--from') : { ms: localDayStart(ctx.now, zone), dateOnly: true };

@@ -59,7 +59,7 @@ export function registerHistoryCommands(program: Command, io: Io, setExit: (code
 }
 
 async function runHistory(client: string | undefined, flags: HistoryFlags, io: Io): Promise<number> {
-  const ctx = buildContext(flags, io);
+  const ctx = await buildContext(flags, io);
   let limit: number | undefined;
   if (flags.limit !== undefined) {
     limit = Number(flags.limit);
@@ -87,7 +87,7 @@ async function runHistory(client: string | undefined, flags: HistoryFlags, io: I
 }
 
 async function runClients(flags: HistoryFlags, io: Io): Promise<number> {
-  const ctx = buildContext(flags, io);
+  const ctx = await buildContext(flags, io);
   const store = openStore(ctx, flags);
   try {
     const rows = store.read(() => store.listClients());
@@ -102,7 +102,7 @@ async function runClients(flags: HistoryFlags, io: Io): Promise<number> {
 
 async function runClientSet(email: string, flags: ClientSetFlags, io: Io): Promise<number> {
   const { tz, ...common } = flags;
-  const ctx = buildContext(common, io);
+  const ctx = await buildContext(common, io);
   if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) throw usageError(`"${email}" is not an email address`);
   if (tz !== undefined && !isValidZone(tz)) throw usageError(`--tz "${tz}" is not an IANA time zone (such as Europe/London)`);
   if ([flags.name, tz, flags.org, flags.note].every((v) => v === undefined)) throw usageError('nothing to set: pass --name, --tz, --org or --note');

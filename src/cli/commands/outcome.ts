@@ -74,7 +74,7 @@ function cleanNote(note: string | undefined): string | null {
 }
 
 export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io: Io, prompting: boolean): Promise<number> {
-  const ctx = buildContext(flags, io);
+  const ctx = await buildContext(flags, io);
   const zone = ctx.settings.timezone;
   const fmt = (ms: number) => isoInZone(ms, zone);
   // Flag checks before anything is read or asked.

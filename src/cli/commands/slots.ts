@@ -1,6 +1,5 @@
 /** `etiq slots`: the times that are really free, under the rules in the config. */
 import type { Command } from 'commander';
-import { DEFAULT_HOURS, calendarWindow, explainSlot, findFreeSlots, pickOffer, searchWindow } from '../../core/availability/slots.js';
 import { parseDuration } from '../../core/duration.js';
 import { runtimeError, usageError } from '../../core/errors.js';
 import type { SlotRules } from '../../core/settings.js';
@@ -66,7 +65,9 @@ export function rulesFromFlags(base: SlotRules, flags: SlotsFlags): SlotRules {
 }
 
 export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
-  const ctx = buildContext(flags, io);
+  // Loaded here, not at start-up: the engine pulls in the zone tables (windows-iana).
+  const { DEFAULT_HOURS, calendarWindow, explainSlot, findFreeSlots, pickOffer, searchWindow } = await import('../../core/availability/slots.js');
+  const ctx = await buildContext(flags, io);
   const zone = ctx.settings.timezone;
   const rules = rulesFromFlags(ctx.settings.slots, flags);
   if (flags.forTz !== undefined && !isValidZone(flags.forTz)) throw usageError(`--for-tz "${flags.forTz}" is not an IANA time zone (such as Europe/London)`);

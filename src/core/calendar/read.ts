@@ -17,9 +17,7 @@ import ICAL from 'ical.js';
 import { isBusy, normaliseStatus } from './busy.js';
 import { expandRule } from './recurrence.js';
 import {
-  componentText,
   firstProp,
-  ownProps,
   paramValue,
   scanCalendar,
   truncate,
@@ -31,9 +29,15 @@ import type { Attendee, Occurrence, Person, ReadOptions, ReadResult, ReaderWarni
 import { DAY_MS, dateString, isoUtc, parseJcalDateTime, wallDay, type DateTimeValue } from './values.js';
 import { zoneFromVtimezone } from './vtimezone.js';
 import { overlaps } from './window.js';
-import { UTC_ZONE, ianaFromPrefixed, ianaZone, utcToWall, wallToUtc, windowsToIana, type Zone } from './zones.js';
+import { windowsToIana } from './windows.js';
+import { UTC_ZONE, ianaFromPrefixed, ianaZone, utcToWall, wallToUtc, type Zone } from './zones.js';
 
 export const DEFAULT_MAX_OCCURRENCES_PER_SERIES = 10_000;
+
+/** Text properties of a VEVENT etiq uses, parsed with ical.js. */
+const TEXT_PROPS = ['SUMMARY', 'LOCATION', 'STATUS', 'TRANSP', 'X-MICROSOFT-CDO-BUSYSTATUS', 'ORGANIZER', 'ATTENDEE', 'SEQUENCE'];
+/** Every VEVENT line etiq reads: the text properties and the date properties (read raw). */
+const EVENT_LINES: ReadonlySet<string> = new Set([...TEXT_PROPS, 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID']);
 export const DEFAULT_MAX_STEPS_PER_SERIES = 50_000;
 
 type JcalProp = [string, Record<string, unknown>, string, ...unknown[]];
@@ -147,39 +151,30 @@ class FileReader {
     return this.calendarZone?.id ?? this.userZone.id;
   }
 
-  /** Parses a VEVENT with ical.js, dropping lines it cannot read (with a warning). */
-  parseComponent(raw: RawComponent, where: string): JcalProp[] | null {
-    const bad = raw.lines.filter((l) => l.name === '');
-    let comp = bad.length > 0 ? { ...raw, lines: raw.lines.filter((l) => l.name !== '') } : raw;
-    for (const l of bad) this.warn(`${where}: line ${l.line} is not a property ("${truncate(l.raw, 40)}"); ignored`);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const jcal = ICAL.parse(componentText(comp)) as unknown;
-        const top = (Array.isArray(jcal) && typeof jcal[0] === 'string' ? jcal : (jcal as unknown[])[0]) as [string, JcalProp[], unknown[]];
-        return top[1];
-      } catch (err) {
-        if (attempt === 1) {
-          this.warn(`${where} cannot be read: ${errorText(err)}; skipped`);
-          return null;
+  /**
+   * Reads the properties of a VEVENT that etiq uses. Each text property line goes through
+   * ical.js's property parser (`ICAL.parse.property`: escapes, quoted parameters); a line
+   * it rejects is dropped with a warning, the rest of the event is kept. Lines etiq does
+   * not use (DESCRIPTION, alarms, ...) are never copied out of the file: parsing whole
+   * components with `ICAL.parse` was most of the cost of a large calendar.
+   */
+  parseProps(raw: RawComponent, where: string): { props: Map<string, JcalProp[]>; lines: Map<string, ContentLine[]> } {
+    const { props: lines, broken } = raw.ownLines(EVENT_LINES);
+    for (const l of broken) this.warn(`${where}: line ${l.line} is not a property ("${truncate(l.raw, 40)}"); ignored`);
+    const props = new Map<string, JcalProp[]>();
+    for (const name of TEXT_PROPS) {
+      for (const l of lines.get(name) ?? []) {
+        try {
+          const p = ICAL.parse.property(l.raw) as unknown as JcalProp;
+          const list = props.get(p[0]);
+          if (list) list.push(p);
+          else props.set(p[0], [p]);
+        } catch (err) {
+          this.warn(`${where}: line ${l.line} ignored: ${errorText(err)}`);
         }
-        // Find the lines ical.js rejects on their own, drop them, try once more.
-        const keep: ContentLine[] = [];
-        for (const l of comp.lines) {
-          if (l.name === 'BEGIN' || l.name === 'END') {
-            keep.push(l);
-            continue;
-          }
-          try {
-            ICAL.parse(`BEGIN:VEVENT\r\n${l.raw}\r\nEND:VEVENT`);
-            keep.push(l);
-          } catch (lineErr) {
-            this.warn(`${where}: line ${l.line} ignored: ${errorText(lineErr)}`);
-          }
-        }
-        comp = { ...comp, lines: keep };
       }
     }
-    return null;
+    return { props, lines };
   }
 
   /**
@@ -238,16 +233,6 @@ function errorText(err: unknown): string {
 
 function where(raw: RawComponent, uid: string): string {
   return uid ? `event "${truncate(uid, 60)}" (line ${raw.line})` : `event at line ${raw.line}`;
-}
-
-function propsByName(list: JcalProp[]): Map<string, JcalProp[]> {
-  const m = new Map<string, JcalProp[]>();
-  for (const p of list) {
-    const arr = m.get(p[0]);
-    if (arr) arr.push(p);
-    else m.set(p[0], [p]);
-  }
-  return m;
 }
 
 function textValue(props: Map<string, JcalProp[]>, name: string): string | null {
@@ -311,6 +296,48 @@ function certainlyOutside(raw: RawComponent, lo: number, hi: number): boolean {
   }
   // Two days either side cover any zone offset (at most ±14 h) and floating times.
   return last + 2 * DAY_MS < lo || first - 2 * DAY_MS > hi;
+}
+
+/** Start and length (wall ms, ±a day of zone slack) of a component from its key properties, or null. */
+function quickSpan(raw: RawComponent): { start: number; length: number } | null {
+  const ds = firstProp(raw, 'DTSTART');
+  const start = ds ? parseJcalDateTime(ds.value.trim()) : null;
+  if (!start) return null;
+  const de = firstProp(raw, 'DTEND');
+  const du = firstProp(raw, 'DURATION');
+  if (de) {
+    const e = parseJcalDateTime(de.value.trim());
+    return e ? { start: start.wallMs, length: Math.abs(e.wallMs - start.wallMs) } : null;
+  }
+  if (du) {
+    const d = parseDuration(du.value);
+    return d ? { start: start.wallMs, length: Math.max(0, d.days * DAY_MS + d.seconds * 1000) } : null;
+  }
+  return { start: start.wallMs, length: DAY_MS };
+}
+
+/**
+ * A component of a recurring group that cannot change what the window shows, decided from
+ * key properties alone (so it is never parsed): an override placed outside the window
+ * whose RECURRENCE-ID is outside it too, or a master without RDATE that starts after the
+ * window. Margins of three days cover zone offsets and all-day spans; THISANDFUTURE
+ * overrides, which move later instances, always count.
+ */
+function irrelevantToWindow(c: RawComponent, group: RawComponent[], winStart: number, winEnd: number): boolean {
+  const ridLine = firstProp(c, 'RECURRENCE-ID');
+  const margin = 3 * DAY_MS;
+  if (!ridLine) {
+    if (firstProp(c, 'RDATE')) return false;
+    const span = quickSpan(c);
+    return span !== null && span.start - margin > winEnd;
+  }
+  if (/RANGE=THISANDFUTURE/i.test(ridLine.params)) return false;
+  if (!certainlyOutside(c, winStart, winEnd)) return false;
+  const rid = parseJcalDateTime(ridLine.value.trim());
+  const master = group.find((g) => !firstProp(g, 'RECURRENCE-ID'));
+  const masterSpan = master ? quickSpan(master) : null;
+  if (!rid || !masterSpan) return false;
+  return rid.wallMs + masterSpan.length + margin < winStart || rid.wallMs - margin > winEnd;
 }
 
 /** SEQUENCE, then DTSTAMP: which of two versions of one event is newer. */
@@ -406,7 +433,10 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
       }
       continue;
     }
-    const parsed = comps.map((c) => parseEvent(reader, c, uid)).filter((e): e is ParsedEvent => e !== null);
+    const parsed = comps
+      .filter((c) => !irrelevantToWindow(c, comps, winStart, winEnd))
+      .map((c) => parseEvent(reader, c, uid))
+      .filter((e): e is ParsedEvent => e !== null);
     const masters = parsed.filter((e) => !e.recurrenceId);
     const overrides = parsed.filter((e) => e.recurrenceId);
     if (masters.length === 0) {
@@ -429,10 +459,7 @@ function pushIfOverlaps(out: Occurrence[], occ: Occurrence | null, winStart: num
 
 function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedEvent | null {
   const at = where(raw, uid);
-  const list = reader.parseComponent(raw, at);
-  if (!list) return null;
-  const props = propsByName(list);
-  const lines = ownProps(raw);
+  const { props, lines } = reader.parseProps(raw, at);
   const dtstartLine = lines.get('DTSTART')?.[0];
   if (!dtstartLine) {
     reader.warn(`${at} has no DTSTART; skipped`);

@@ -90,7 +90,8 @@ export function expandRule(
   budget: ExpandBudget,
   maxOccurrences: number,
 ): RuleExpansion {
-  const rule = rawRule.clone() as RecurLike;
+  // The rule is consumed (UNTIL and COUNT are taken over here): callers pass a fresh one.
+  const rule = rawRule as RecurLike;
   rule.until = null;
   const hasSetpos = ((rule.parts['BYSETPOS'] ?? []) as unknown[]).length > 0;
   if (hasSetpos) return expandWithSetpos(rule, dtstartWall, isDate, untilWall, lo, hi, budget, maxOccurrences);
@@ -108,7 +109,7 @@ export function expandRule(
   let start = dtstartWall;
   const cycle = cycleLength(rule);
   if (cycle !== null && lo - cycle > start) {
-    const k = Math.floor((lo - start) / cycle) - 1;
+    const k = Math.floor((lo - start) / cycle);
     if (k > 0) {
       if (count !== null) {
         // The pattern is the same in every cycle: count one and skip k of them.

@@ -25,17 +25,88 @@ export interface ContentLine {
   raw: string;
 }
 
-export interface RawComponent {
-  /** Component name, upper-cased: VEVENT, VTIMEZONE, ... */
-  name: string;
-  /** Line number of its BEGIN line. */
-  line: number;
+/** Properties the reader looks at before deciding to parse a component (kept while scanning). */
+const KEY_PROPS = new Set(['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'TZID']);
+/** First letters (lower-cased) of BEGIN, END and the key properties: other lines are skipped unread. */
+const KEY_INITIALS = new Set([...'bedurt'].map((c) => c.charCodeAt(0)));
+
+export class RawComponent {
   /** Line number of its END line (or of the last line read when END is missing). */
   endLine: number;
-  /** Unfolded content lines between BEGIN and END, nested components included. */
-  lines: ContentLine[];
   /** Whether END was found in place; false when the component was cut short. */
-  complete: boolean;
+  complete = false;
+  /** The component's own key properties (KEY_PROPS), found while scanning. */
+  readonly key = new Map<string, ContentLine[]>();
+  private cached: ContentLine[] | null = null;
+
+  constructor(
+    /** Component name, upper-cased: VEVENT, VTIMEZONE, ... */
+    readonly name: string,
+    /** Line number of its BEGIN line. */
+    readonly line: number,
+    private readonly text: string,
+    /** Offset in `text` just after the BEGIN line, and of the END line (exclusive). */
+    private readonly bodyStart: number,
+    private bodyEnd: number,
+  ) {
+    this.endLine = line;
+  }
+
+  close(bodyEnd: number, endLine: number, complete: boolean): void {
+    this.bodyEnd = bodyEnd;
+    this.endLine = endLine;
+    this.complete = complete;
+  }
+
+  /**
+   * Unfolded content lines between BEGIN and END, nested components included. Built on
+   * first use: most events of a large file are never parsed, and materialising every line
+   * of a 6 MB file costs more than reading the events that matter.
+   */
+  get lines(): ContentLine[] {
+    if (this.cached) return this.cached;
+    const out: ContentLine[] = [];
+    for (const { line, raw } of unfold(this.text.slice(this.bodyStart, this.bodyEnd))) {
+      const parts = splitContentLine(raw);
+      const n = line + this.line;
+      out.push(parts ? { line: n, name: parts.name, params: parts.params, value: parts.value, raw } : { line: n, name: '', params: '', value: '', raw });
+    }
+    this.cached = out;
+    return out;
+  }
+
+  /**
+   * The component's own lines (not those of nested components) with one of `names`, plus
+   * the lines that are not content lines at all. Reads the body by offsets and copies only
+   * those lines.
+   */
+  ownLines(names: ReadonlySet<string>): { props: Map<string, ContentLine[]>; broken: ContentLine[] } {
+    const props = new Map<string, ContentLine[]>();
+    const broken: ContentLine[] = [];
+    const cur = new LineCursor(this.text, this.bodyStart, this.bodyEnd, this.line + 1);
+    let depth = 0;
+    while (cur.next()) {
+      if (cur.blank) continue;
+      const peek = cur.peekName();
+      if (peek === null && cur.broken) {
+        broken.push({ line: cur.line, name: '', params: '', value: '', raw: cur.raw() });
+        continue;
+      }
+      if (peek !== null && peek !== 'BEGIN' && peek !== 'END' && (depth > 0 || !names.has(peek))) continue;
+      const raw = cur.raw();
+      const parts = splitContentLine(raw);
+      if (!parts) continue;
+      if (parts.name === 'BEGIN') depth++;
+      else if (parts.name === 'END') depth = Math.max(0, depth - 1);
+      else if (depth === 0 && names.has(parts.name)) {
+        const cl: ContentLine = { line: cur.line, name: parts.name, params: parts.params, value: parts.value, raw };
+        const list = props.get(parts.name);
+        if (list) list.push(cl);
+        else props.set(parts.name, [cl]);
+      }
+    }
+    return { props, broken };
+  }
 }
 
 export interface ScanResult {
@@ -138,8 +209,106 @@ export function unfold(text: string): { line: number; raw: string }[] {
   return out;
 }
 
-/** Scans iCalendar text into top-level components. Never throws. */
-export function scanCalendar(text: string): ScanResult {
+/**
+ * Walks the logical lines of text[from, to) by offsets, copying nothing: a logical line is
+ * a physical line plus the continuation lines (leading space or tab) after it. A blank
+ * line followed by a continuation is tolerated (ics-py's multiple.ics puts one between a
+ * property name and its folded value).
+ */
+class LineCursor {
+  start = 0;
+  /** End of the first physical line's content (without CR). */
+  firstEnd = 0;
+  /** End of the last physical line's content. */
+  contentEnd = 0;
+  folded = false;
+  /** 1-based number of the first physical line. */
+  line = 0;
+
+  constructor(
+    private readonly text: string,
+    private pos: number,
+    private readonly end: number,
+    private lineNo: number,
+  ) {}
+
+  /** The offset just after the current logical line. */
+  get after(): number {
+    return this.pos;
+  }
+
+  private lineEnd(from: number): number {
+    const nl = this.text.indexOf('\n', from);
+    return nl < 0 || nl > this.end ? this.end : nl;
+  }
+
+  next(): boolean {
+    const { text, end } = this;
+    if (this.pos >= end) return false;
+    this.start = this.pos;
+    this.line = this.lineNo;
+    let nl = this.lineEnd(this.pos);
+    this.contentEnd = nl > this.pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    this.firstEnd = this.contentEnd;
+    this.folded = false;
+    this.pos = nl + 1;
+    this.lineNo++;
+    while (this.pos < end) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 10 || c === 13) {
+        const afterBlank = this.lineEnd(this.pos) + 1;
+        const d = afterBlank < end ? text.charCodeAt(afterBlank) : 0;
+        if (d !== 32 && d !== 9) break;
+      } else if (c !== 32 && c !== 9) break;
+      this.folded = true;
+      nl = this.lineEnd(this.pos);
+      this.contentEnd = nl > this.pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.pos = nl + 1;
+      this.lineNo++;
+    }
+    return true;
+  }
+
+  /** True for an empty line or a stray continuation line. */
+  get blank(): boolean {
+    const first = this.text.charCodeAt(this.start);
+    return this.contentEnd <= this.start || first === 32 || first === 9;
+  }
+
+  /** The upper-cased name when the first 32 characters hold one (up to ':' or ';'), else null. */
+  peekName(): string | null {
+    const { text, start, firstEnd } = this;
+    const limit = Math.min(firstEnd, start + 32);
+    for (let k = start; k < limit; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 58 || c === 59) return text.slice(start, k).trim().toUpperCase();
+    }
+    return null;
+  }
+
+  /** Whether the line has no ':' at all: not a content line. */
+  get broken(): boolean {
+    const colon = this.text.indexOf(':', this.start);
+    return colon < 0 || colon >= this.contentEnd;
+  }
+
+  raw(): string {
+    const s = this.text.slice(this.start, this.contentEnd);
+    return this.folded ? unfoldSlice(s) : s;
+  }
+}
+
+/**
+ * Scans iCalendar text into top-level components. Never throws.
+ *
+ * One pass over the text by offsets: a line is materialised only when it is BEGIN/END, a
+ * key property of a component (KEY_PROPS, at the component's own level), or a calendar
+ * property; the rest is skipped by position and read later, per component, if needed.
+ */
+export function scanCalendar(input: string): ScanResult {
+  let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  // Old Mac files end lines with a lone CR.
+  if (text.indexOf('\n') < 0 && text.indexOf('\r') >= 0) text = text.replace(/\r/g, '\n');
   const calendarProps = new Map<string, ContentLine>();
   const components: RawComponent[] = [];
   const problems: { line: number; message: string }[] = [];
@@ -150,32 +319,43 @@ export function scanCalendar(text: string): ScanResult {
   let current: RawComponent | null = null; // the open top-level component
   let lastLine = 0;
 
-  const closeCurrent = (complete: boolean, endLine: number) => {
+  const closeCurrent = (complete: boolean, bodyEnd: number, endLine: number) => {
     if (!current) return;
-    current.complete = complete;
-    current.endLine = endLine;
+    current.close(bodyEnd, endLine, complete);
     components.push(current);
     current = null;
   };
 
-  for (const { line, raw } of unfold(text)) {
-    lastLine = line;
-    const parts = splitContentLine(raw);
-    if (!parts) {
-      if (current) {
-        // Keep it: ical.js will reject the component, and we report it with its UID.
-        current.lines.push({ line, name: '', params: '', value: '', raw });
-      } else {
-        problems.push({ line, message: `line ${line} is not a content line ("${truncate(raw, 40)}")` });
-      }
+  const cur = new LineCursor(text, 0, text.length, 1);
+  while (cur.next()) {
+    const startLine = cur.line;
+    const start = cur.start;
+    const pos = cur.after;
+    lastLine = startLine;
+    if (cur.blank) {
+      const stray = text.slice(start, cur.contentEnd).trim();
+      if (stray !== '' && !current) problems.push({ line: startLine, message: `line ${startLine} is not a content line ("${truncate(stray, 40)}")` });
       continue;
     }
+    if (current) {
+      // Inside a component only BEGIN, END and key properties matter now: look at the name
+      // alone (a long folded DESCRIPTION is never copied out here).
+      if (!KEY_INITIALS.has(text.charCodeAt(start) | 32)) continue;
+      const peek = cur.peekName();
+      if (peek !== null && peek !== 'BEGIN' && peek !== 'END' && !KEY_PROPS.has(peek)) continue;
+    }
+    const raw = cur.raw();
+    if (raw.trim() === '') continue;
+    const parts = splitContentLine(raw);
+    if (!parts) {
+      if (!current) problems.push({ line: startLine, message: `line ${startLine} is not a content line ("${truncate(raw, 40)}")` });
+      continue; // inside a component: reported with its UID when the component is parsed
+    }
     const { name, params, value } = parts;
-    const cl: ContentLine = { line, name, params, value, raw };
     if (name === 'BEGIN') {
       const comp = value.trim().toUpperCase();
       if (comp === 'VCALENDAR' && !current) {
-        if (stack.length > 0) problems.push({ line, message: `line ${line}: BEGIN:VCALENDAR inside another VCALENDAR` });
+        if (stack.length > 0) problems.push({ line: startLine, message: `line ${startLine}: BEGIN:VCALENDAR inside another VCALENDAR` });
         stack.length = 0;
         stack.push('VCALENDAR');
         sawCalendar = true;
@@ -183,70 +363,71 @@ export function scanCalendar(text: string): ScanResult {
       }
       const depth = stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
       if (!current && stack.length === depth) {
-        current = { name: comp, line, endLine: line, lines: [], complete: false };
+        current = new RawComponent(comp, startLine, text, pos, pos);
         stack.push(comp);
         continue;
       }
       if (current && TOP_LEVEL.has(comp)) {
         // BEGIN:VEVENT while a VEVENT (or VTODO, ...) is still open: the previous one lost
         // its END (or misspelt it). These never nest, so close it and go on.
-        problems.push({ line: current.line, message: `line ${current.line}: BEGIN:${current.name} has no END:${current.name}` });
-        closeCurrent(false, line - 1);
+        const c: RawComponent = current;
+        problems.push({ line: c.line, message: `line ${c.line}: BEGIN:${c.name} has no END:${c.name}` });
+        closeCurrent(false, start, startLine - 1);
         stack.length = depth;
-        current = { name: comp, line, endLine: line, lines: [], complete: false };
+        current = new RawComponent(comp, startLine, text, pos, pos);
         stack.push(comp);
         continue;
       }
       stack.push(comp);
-      if (current) current.lines.push(cl);
       continue;
     }
     if (name === 'END') {
       const comp = value.trim().toUpperCase();
       const idx = stack.lastIndexOf(comp);
       if (idx < 0) {
-        problems.push({ line, message: `line ${line}: END:${comp} without a matching BEGIN` });
+        problems.push({ line: startLine, message: `line ${startLine}: END:${comp} without a matching BEGIN` });
         continue;
       }
       if (idx !== stack.length - 1) {
-        problems.push({ line, message: `line ${line}: END:${comp} closes unfinished ${stack.slice(idx + 1).join(', ')}` });
+        problems.push({ line: startLine, message: `line ${startLine}: END:${comp} closes unfinished ${stack.slice(idx + 1).join(', ')}` });
       }
       const depth = stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
-      if (current && idx <= depth) {
-        // Closing the top-level component (or something above it).
-        if (idx === depth) closeCurrent(idx === stack.length - 1, line);
-        else closeCurrent(false, line);
-      } else if (current) {
-        current.lines.push(cl);
-      }
+      if (current && idx <= depth) closeCurrent(idx === depth && idx === stack.length - 1, start, startLine);
       stack.length = idx;
       continue;
     }
     if (current) {
-      current.lines.push(cl);
+      // Only the component's own level: nested VALARMs have their own UID, DTSTART...
+      const depth = stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
+      if (stack.length === depth + 1 && KEY_PROPS.has(name)) {
+        const cl: ContentLine = { line: startLine, name, params, value, raw };
+        const list = current.key.get(name);
+        if (list) list.push(cl);
+        else current.key.set(name, [cl]);
+      }
     } else if (stack.length > 0) {
-      if (!calendarProps.has(name)) calendarProps.set(name, cl);
+      if (!calendarProps.has(name)) calendarProps.set(name, { line: startLine, name, params, value, raw });
     }
   }
   if (current) {
     const c: RawComponent = current;
     problems.push({ line: c.line, message: `line ${c.line}: BEGIN:${c.name} has no END:${c.name} (the file ends first)` });
-    closeCurrent(false, lastLine);
+    closeCurrent(false, text.length, lastLine);
   } else if (stack.length > 0) {
     problems.push({ line: lastLine, message: `the file ends inside ${stack.join(' > ')} (missing END:${stack[stack.length - 1]})` });
   }
   return { calendarProps, components, problems, sawCalendar };
 }
 
+/** Joins folded physical lines: each line break followed by one space or tab goes. */
+function unfoldSlice(s: string): string {
+  return s.replace(/\r?\n(?:\r?\n)*[ \t]/g, '');
+}
+
 /** First property of a component with the given name (top level of the component only). */
 export function firstProp(comp: RawComponent, name: string): ContentLine | undefined {
-  let depth = 0;
-  for (const l of comp.lines) {
-    if (l.name === 'BEGIN') depth++;
-    else if (l.name === 'END') depth--;
-    else if (depth === 0 && l.name === name) return l;
-  }
-  return undefined;
+  if (KEY_PROPS.has(name)) return comp.key.get(name)?.[0];
+  return comp.ownLines(new Set([name])).props.get(name)?.[0];
 }
 
 /** Whether the component has a property with that name at its own level. */
@@ -255,7 +436,7 @@ export function hasProp(comp: RawComponent, name: string): boolean {
 }
 
 /** The component's text, ready for ICAL.parse. */
-export function componentText(comp: RawComponent): string {
+export function componentText(comp: { name: string; lines: ContentLine[] }): string {
   const parts = [`BEGIN:${comp.name}`];
   for (const l of comp.lines) parts.push(l.raw);
   parts.push(`END:${comp.name}`);

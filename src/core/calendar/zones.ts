@@ -10,10 +10,10 @@
  *   transition table (a luxon offset lookup costs ~5.6 µs; a table lookup, ~0.1 µs);
  * - zones defined only by an in-file VTIMEZONE (custom or unknown names) are built from
  *   their STANDARD/DAYLIGHT observances;
- * - Windows names (Outlook: `W. Europe Standard Time`) map to IANA via `windows-iana`.
+ * - Windows names (Outlook: `W. Europe Standard Time`) map to IANA via `windows-iana`
+ *   (windows.ts, kept apart: its table costs ~13 ms to load and only the reader needs it).
  */
 import { IANAZone } from 'luxon';
-import { WINDOWS_TO_IANA_MAP } from 'windows-iana';
 
 export interface Zone {
   /** A readable name: the IANA name, the TZID, `UTC`, or `UTC+05:30`. */
@@ -45,8 +45,12 @@ abstract class TransitionZone implements Zone {
 
   protected abstract ensureYear(year: number): void;
 
+  /** Instants already tabulated: [coveredFrom, coveredTo). */
+  protected coveredFrom = Infinity;
+  protected coveredTo = -Infinity;
+
   offsetMs(utcMs: number): number {
-    this.ensureYear(yearOf(utcMs));
+    if (utcMs < this.coveredFrom || utcMs >= this.coveredTo) this.ensureYear(yearOf(utcMs));
     const ats = this.ats;
     // Binary search: last transition at or before utcMs.
     let lo = 0;
@@ -109,6 +113,8 @@ export class IanaZone extends TransitionZone {
     this.initialOffset = this.luxonOffsetMs(Date.UTC(from, 0, 1));
     this.minYear = from;
     this.maxYear = to;
+    this.coveredFrom = Date.UTC(from, 0, 1);
+    this.coveredTo = Date.UTC(to + 1, 0, 1);
   }
 
   /** Samples the year day by day and bisects each change to the second. */
@@ -151,7 +157,7 @@ export interface Observance {
 
 /** A zone defined by an in-file VTIMEZONE. */
 export class VtimezoneZone extends TransitionZone {
-  private coveredTo = -Infinity;
+  private coveredYear = -Infinity;
   constructor(
     id: string,
     private readonly observances: Observance[],
@@ -160,7 +166,7 @@ export class VtimezoneZone extends TransitionZone {
   }
 
   protected ensureYear(year: number): void {
-    if (year <= this.coveredTo) return;
+    if (year <= this.coveredYear) return;
     const maxYear = Math.max(year + 1, Math.min(2100, year + 10));
     const list: { at: number; offset: number; from: number }[] = [];
     for (const o of this.observances) {
@@ -179,7 +185,9 @@ export class VtimezoneZone extends TransitionZone {
       .map((o) => ({ o, first: o.onsetsWall(maxYear)[0] ?? Infinity }))
       .sort((a, b) => a.first - b.first)[0];
     this.initialOffset = firstStandard ? firstStandard.o.offsetToMs : list.length > 0 ? list[0]!.from : (this.observances[0]?.offsetToMs ?? 0);
-    this.coveredTo = maxYear;
+    this.coveredYear = maxYear;
+    this.coveredFrom = -Infinity; // before the first onset: the initial offset
+    this.coveredTo = Date.UTC(maxYear + 1, 0, 1);
   }
 }
 
@@ -216,14 +224,6 @@ export function utcToWall(zone: Zone, utcMs: number): number {
 // ---------------------------------------------------------------------------------------
 // Resolving TZID strings
 
-const windowsNames = new Map<string, string>();
-// windows-iana's table is CLDR's windowsZones: territory "001" holds the main IANA zone
-// of each Windows name. Its own `findIana` is case-sensitive; Outlook's spelling varies.
-for (const entry of WINDOWS_TO_IANA_MAP) {
-  const key = entry.windowsName.toLowerCase();
-  if (entry.iana.length > 0 && (entry.territory === '001' || !windowsNames.has(key))) windowsNames.set(key, entry.iana[0]!);
-}
-
 const ianaCache = new Map<string, Zone | null>();
 
 /** An IANA zone by name (case-insensitive as the platform allows), or null. */
@@ -235,11 +235,6 @@ export function ianaZone(name: string): Zone | null {
   else if (name.length > 0 && IANAZone.isValidZone(name)) zone = new IanaZone(name);
   ianaCache.set(name, zone);
   return zone;
-}
-
-/** Windows zone name (`Pacific Standard Time`) to its IANA name, case-insensitively. */
-export function windowsToIana(name: string): string | undefined {
-  return windowsNames.get(name.trim().toLowerCase());
 }
 
 /**
