@@ -329,7 +329,10 @@ function irrelevantToWindow(c: RawComponent, group: RawComponent[], winStart: nu
   if (!ridLine) {
     if (firstProp(c, 'RDATE')) return false;
     const span = quickSpan(c);
-    return span !== null && span.start - margin > winEnd;
+    if (span === null) return false;
+    if (span.start - margin > winEnd) return true;
+    const last = lastPossibleStart(c, span.start);
+    return last !== null && last + span.length + margin < winStart;
   }
   if (/RANGE=THISANDFUTURE/i.test(ridLine.params)) return false;
   if (!certainlyOutside(c, winStart, winEnd)) return false;
@@ -338,6 +341,37 @@ function irrelevantToWindow(c: RawComponent, group: RawComponent[], winStart: nu
   const masterSpan = master ? quickSpan(master) : null;
   if (!rid || !masterSpan) return false;
   return rid.wallMs + masterSpan.length + margin < winStart || rid.wallMs - margin > winEnd;
+}
+
+/**
+ * A bound on the last instance of a series from its RRULE text alone, or null when there
+ * is none to be had cheaply: UNTIL; or COUNT on a rule whose every period holds an
+ * instance (DAILY without BY parts, WEEKLY with at most a plain BYDAY), so that COUNT
+ * periods of INTERVAL units reach at least as far as the last instance. Old recurring
+ * meetings that ended long ago are then never parsed or expanded.
+ */
+function lastPossibleStart(c: RawComponent, start: number): number | null {
+  const rules = c.key.get('RRULE') ?? [];
+  if (rules.length !== 1) return null;
+  const text = rules[0]!.value.trim().toUpperCase();
+  const part = (k: string): string | undefined => new RegExp(`(?:^|;)${k}=([^;]*)`).exec(text)?.[1];
+  const until = part('UNTIL');
+  if (until !== undefined) {
+    const u = parseJcalDateTime(until);
+    return u ? u.wallMs + DAY_MS : null;
+  }
+  const count = Number(part('COUNT'));
+  if (!Number.isInteger(count) || count <= 0) return null;
+  const interval = Math.max(1, Number(part('INTERVAL') ?? 1) || 1);
+  const freq = part('FREQ');
+  const byParts = text.split(';').filter((p) => p.startsWith('BY') && !p.startsWith('BYDAY='));
+  const byday = part('BYDAY');
+  if (byParts.length > 0) return null;
+  if (freq === 'DAILY' && byday === undefined) return start + count * interval * DAY_MS;
+  if (freq === 'WEEKLY' && (byday === undefined || /^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$/.test(byday))) {
+    return start + count * interval * 7 * DAY_MS;
+  }
+  return null;
 }
 
 /** SEQUENCE, then DTSTAMP: which of two versions of one event is newer. */
