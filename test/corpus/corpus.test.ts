@@ -90,3 +90,30 @@ describe.skipIf(!present)('real-world corpus', () => {
     expect(differing.sort()).toEqual(Object.keys(KNOWN_DIFFERENCES).sort());
   });
 });
+
+describe.skipIf(!present)('real-world corpus through the CLI', () => {
+  it('etiq agenda --json gives the reference (uid, start, end) set for sample files', async () => {
+    const { runEtiq } = await import('../e2e/helpers.js');
+    const lines = fs.readFileSync(path.join(corpus, 'reference.tsv'), 'utf8').trim().split('\n').slice(1);
+    const sample = lines.filter((_, i) => i % 30 === 0).filter((l) => !(l.split('\t')[0]! in KNOWN_DIFFERENCES));
+    expect(sample.length).toBeGreaterThanOrEqual(9);
+    for (const line of sample) {
+      const [file, from, to] = line.split('\t') as [string, string, string];
+      const r = await runEtiq(['agenda', '--calendar', path.join(corpus, 'files', file), '--from', from, '--to', to, '--tz', 'UTC', '--json']);
+      const json = JSON.parse(r.stdout) as { events: { uid: string; start: string; end: string }[] };
+      const asUtc = (x: string) => (/^\d{4}-\d\d-\d\d$/.test(x) ? `${x}T00:00:00Z` : x);
+      const mine = new Set(json.events.map((e) => `${e.uid}|${asUtc(e.start)}|${asUtc(e.end)}`));
+      const refFile = path.join(corpus, 'reference', `${file}.tsv`);
+      const ref = new Set(
+        (fs.existsSync(refFile) ? fs.readFileSync(refFile, 'utf8') : '')
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => {
+            const f = l.split('\t');
+            return `${unescape(f[5] ?? '')}|${f[0]}|${f[1]}`;
+          }),
+      );
+      expect([...mine].sort(), file).toEqual([...ref].sort());
+    }
+  });
+});

@@ -483,7 +483,28 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
     expandSeries(reader, master!, overrides, occurrences, opts, limits);
   }
   occurrences.sort((a, b) => a.start - b.start || a.end - b.end || a.uid.localeCompare(b.uid));
-  return { occurrences, warnings: reader.warnings, error: null };
+  return { occurrences: withoutCopies(occurrences), warnings: reader.warnings, error: null };
+}
+
+/**
+ * Drops exact copies: the same event exported twice (same UID, times, title and status;
+ * python-recurring-ical-events' issue_164 file, Outlook web exports). Input is sorted.
+ */
+function withoutCopies(sorted: Occurrence[]): Occurrence[] {
+  const out: Occurrence[] = [];
+  const seen = new Set<string>();
+  let at = NaN;
+  for (const o of sorted) {
+    if (o.start !== at) {
+      seen.clear();
+      at = o.start;
+    }
+    const key = `${o.uid}\u0000${o.end}\u0000${o.summary}\u0000${o.status}\u0000${o.recurrenceId ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(o);
+  }
+  return out;
 }
 
 function pushIfOverlaps(out: Occurrence[], occ: Occurrence | null, winStart: number, winEnd: number): void {
