@@ -222,12 +222,12 @@ export class Store {
       }
       if (exists) {
         const check = db.pragma('quick_check(1)', { simple: true }) as string;
-        if (check !== 'ok') throw storeError(`database ${file} is damaged (${check}); it was left untouched: move it aside or pass --db`);
+        if (check !== 'ok') throw storeError(`database ${file} is damaged (${check.replace(/\s+/g, ' ').replace(/\*+/g, '').trim().slice(0, 120)}); it was left untouched: move it aside or pass --db`);
       }
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
-      if (version < SCHEMA_VERSION) store.migrate(version);
+      if (version < SCHEMA_VERSION) store.migrate(version, exists && fs.statSync(file).size > 0);
       return store;
     } catch (err) {
       try {
@@ -239,8 +239,9 @@ export class Store {
     }
   }
 
-  private migrate(from: number): void {
-    if (from > 0) {
+  /** Migrates to SCHEMA_VERSION; an existing file with content is first copied aside. */
+  private migrate(from: number, hasContent: boolean): void {
+    if (hasContent) {
       let backup = `${this.file}.bak-${from}`;
       if (fs.existsSync(backup)) backup = `${backup}-${Date.now()}`;
       this.db.prepare('VACUUM INTO ?').run(backup);
@@ -346,6 +347,18 @@ export class Store {
     const row = this.db
       .prepare('SELECT id, uid, recurrence_id, source, start_at, end_at, summary FROM meetings WHERE uid = ? AND recurrence_id = ?')
       .get(uid, recurrenceId ?? '') as RawMeeting | undefined;
+    return row ? toMeeting(row) : null;
+  }
+
+  /** A stored meeting with this client starting then (a manual or rescheduled one), if any. */
+  meetingStartingAt(start: number, clientEmail: string): MeetingRow | null {
+    const row = this.db
+      .prepare(
+        `SELECT m.id, m.uid, m.recurrence_id, m.source, m.start_at, m.end_at, m.summary FROM meetings m
+         JOIN meeting_attendees ma ON ma.meeting_id = m.id JOIN clients c ON c.id = ma.client_id
+         WHERE m.start_at = ? AND c.email = ? ORDER BY m.id DESC LIMIT 1`,
+      )
+      .get(start, clientEmail.trim()) as RawMeeting | undefined;
     return row ? toMeeting(row) : null;
   }
 

@@ -29,6 +29,8 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     .version(etiqVersion(), '-V, --version')
     .exitOverride()
     .showSuggestionAfterError(true)
+    // Needed for `etiq clients set ... --db X`: see commands/history.ts.
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => fullIo.stdout.write(s),
       writeErr: (s) => fullIo.stderr.write(s),

@@ -32,7 +32,9 @@ export function registerHistoryCommands(program: Command, io: Io, setExit: (code
     setExit(await runHistory(client, flags, io));
   });
 
-  const clients = program.command('clients').description('list clients; `etiq clients set EMAIL ...` edits one');
+  // Positional options: `etiq clients set EMAIL --db X` gives --db to `set`, not to `clients`
+  // (by default commander lets a parent's options be picked up after its subcommand).
+  const clients = program.command('clients').description('list clients; `etiq clients set EMAIL ...` edits one').enablePositionalOptions();
   addDbOption(clients);
   addCommonOptions(clients).action(async (flags: HistoryFlags) => {
     setExit(await runClients(flags, io));

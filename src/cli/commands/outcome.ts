@@ -87,7 +87,7 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
   if (requested !== 'rescheduled' && flags.to !== undefined) throw usageError(`--to goes with rescheduled, not ${requested}`);
   if ((requested === 'late' || requested === 'host-late') && minutesFlag === null && !flags.undo) throw usageError(`${requested} needs --minutes N (how late)`);
 
-  const meeting = await selectMeeting(ctx, flags, prompting ? 'did the client miss' : `was ${requested}`);
+  let meeting = await selectMeeting(ctx, flags, prompting ? 'did the client miss' : `was ${requested}`);
   const clients = await selectClients(ctx, meeting, flags.client);
   if (!flags.undo) checkTiming(ctx, requested, meeting, fmt);
 
@@ -115,6 +115,12 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
 
   const store = openStore(ctx, flags);
   try {
+    if (meeting.manual) {
+      // A meeting not in the calendars may already be stored: the target of an earlier
+      // reschedule, or one entered by hand before. Use it, so chains A -> B -> C hold.
+      const known = store.read(() => store.meetingStartingAt(meeting.start, clients[0]!.email!));
+      if (known) meeting = { ...meeting, uid: known.uid, recurrenceId: known.recurrenceId, source: known.source, end: known.end, summary: known.summary };
+    }
     let target: SelectedMeeting | null = null;
     if (requested === 'rescheduled' && flags.to !== undefined) {
       const to = parseMoment(flags.to, zone, '--to').ms;
