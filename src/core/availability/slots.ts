@@ -226,7 +226,13 @@ export function explainSlot(input: AvailabilityInput, start: number, fmt: (ms: n
     const rangeEnd = wallToUtc(zone, day + range.end * MINUTE_MS);
     if (end > rangeEnd) reasons.push({ rule: 'hours', message: `a ${rules.durationMs / MINUTE_MS}-minute meeting would end after ${hhmm(range.end)}, the end of working hours` });
   }
-  if (utcToWall(zone, wallToUtc(zone, wall)) !== wall) reasons.push({ rule: 'gap', message: 'that wall-clock time does not exist on this day (daylight-saving change)' });
+  // Fix (tests): this compared `wall` with itself round-tripped, which never differs for a
+  // wall time read from an instant, so the second 01:00 of a fall-back day was explained as
+  // "offered" although candidates() only offers the first (RFC 5545 §3.3.5). Compare the
+  // instant the wall time maps to with the start instead.
+  if (wallToUtc(zone, wall) !== start) {
+    reasons.push({ rule: 'gap', message: 'that wall-clock time occurs twice on this day (daylight-saving change) and only its first occurrence is offered' });
+  }
   const { from, to } = searchWindow(input);
   if (start < from) reasons.push({ rule: 'notice', message: `it is less than the minimum notice away (earliest start: ${fmt(from)})`, earliest: from });
   if (start >= to) reasons.push({ rule: 'horizon', message: `it is beyond the look-ahead horizon (last start before ${fmt(to)})`, latest: to });

@@ -256,6 +256,13 @@ describe('hostile recurrences finish and say so', () => {
     expect(expected(6000)).toHaveLength(10);
     expect(expected(5985)).toHaveLength(0);
   });
+  it('reads old monthly series in a late window (fast-forwarded, and BYMONTH where ical.js misses the first month)', () => {
+    const monthly = read(ics(...ev('UID:m', 'DTSTART:20100112T100000Z', 'DURATION:PT1H', 'RRULE:FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU')), '2026-01-01T00:00:00Z', '2026-07-01T00:00:00Z');
+    // Every second month from January 2010: January, March, May 2026.
+    expect(starts(monthly)).toEqual(['2026-01-13T10:00:00Z', '2026-03-10T10:00:00Z', '2026-05-12T10:00:00Z']);
+    const yearly = read(ics(...ev('UID:h', 'DTSTART;VALUE=DATE:17531028', 'RRULE:FREQ=MONTHLY;BYMONTH=10;BYDAY=-1SU')), '2002-08-22T00:00:00Z', '2003-08-22T00:00:00Z');
+    expect(yearly.occurrences.map((o) => o.startDate)).toEqual(['2002-10-27']);
+  });
   it('stops an impossible rule that makes ical.js loop forever, with a warning naming it', () => {
     const r = read(ics(...ev('UID:never', 'SUMMARY:Feb 30', 'DTSTART:20260101T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30')), '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', { maxStepsPerSeries: 2000 });
     expect(starts(r)).toEqual(['2026-01-01T09:00:00Z']);
