@@ -56,7 +56,9 @@ export function rulesFromFlags(base: SlotRules, flags: SlotsFlags): SlotRules {
   rules.bufferMs = durationFlag(flags.buffer, '--buffer', true) ?? rules.bufferMs;
   rules.horizonMs = durationFlag(flags.horizon, '--horizon', false) ?? rules.horizonMs;
   if (flags.maxPerDay !== undefined) {
-    const n = Number(flags.maxPerDay);
+    // Fix (tests): Number() read "" as 0 (silently no cap) and "0x3" or "1e1" as numbers;
+    // only digits are a whole number here.
+    const n = /^\s*\d+\s*$/.test(flags.maxPerDay) ? Number(flags.maxPerDay) : NaN;
     if (!Number.isInteger(n) || n < 0) throw usageError(`--max-per-day "${flags.maxPerDay}" must be a whole number (0 for no cap)`);
     rules.maxPerDay = n;
   }
@@ -73,7 +75,8 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
   if (flags.forTz !== undefined && !isValidZone(flags.forTz)) throw usageError(`--for-tz "${flags.forTz}" is not an IANA time zone (such as Europe/London)`);
   let offer: number | null = null;
   if (flags.offer !== undefined) {
-    offer = Number(flags.offer);
+    // Fix (tests): digits only, as for --max-per-day ("0x2" and "1e1" were read as numbers).
+    offer = /^\s*\d+\s*$/.test(flags.offer) ? Number(flags.offer) : NaN;
     if (!Number.isInteger(offer) || offer < 1 || offer > 100) throw usageError(`--offer "${flags.offer}" must be a whole number from 1 to 100`);
   }
   const explainAt = flags.explain !== undefined ? parseMoment(flags.explain, zone, '--explain').ms : null;
