@@ -71,7 +71,8 @@ export function clientsOf(occ: Pick<Occurrence, 'attendees' | 'organizer'>, myAd
   return [...seen.values()];
 }
 
-/** A client meeting: not cancelled, with at least one person other than the user. */
+/** A client meeting: not cancelled, not declined by the user, with someone other than the user. */
 export function isClientMeeting(occ: Occurrence, myAddresses: string[]): boolean {
-  return occ.status !== 'CANCELLED' && !occ.allDay && clientsOf(occ, myAddresses).length > 0;
+  const declined = myAddresses.length > 0 && occ.attendees.some((a) => a.email !== null && myAddresses.includes(a.email) && a.partstat === 'DECLINED');
+  return occ.status !== 'CANCELLED' && !occ.allDay && !declined && clientsOf(occ, myAddresses).length > 0;
 }
