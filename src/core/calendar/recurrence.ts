@@ -82,9 +82,44 @@ type RecurLike = ICAL.Recur & { parts: Record<string, unknown[]>; freq: string; 
 
 const UNIT_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3_600_000, DAILY: DAY_MS, WEEKLY: 7 * DAY_MS };
 
+/**
+ * YEARLY rules with BYMONTH and BYMONTHDAY and no other day part, which `iteratorRule` has
+ * ical.js walk as MONTHLY: ical.js counts a negative BYMONTHDAY from the end of the wrong
+ * month (`BYMONTH=4,7;BYMONTHDAY=-1` from April gives 1 May, not 30 April, in later years)
+ * and, with INTERVAL, puts instances in the wrong years.
+ */
+function walkedAsMonthly(rule: RecurLike): boolean {
+  const has = (k: string): boolean => ((rule.parts?.[k] ?? []) as unknown[]).length > 0;
+  return rule.freq === 'YEARLY' && has('BYMONTH') && has('BYMONTHDAY') && !has('BYDAY') && !has('BYYEARDAY') && !has('BYWEEKNO');
+}
+
+/**
+ * The rule handed to ical.js. BY parts that only limit the set for their FREQ (RFC 5545
+ * §3.3.10) are left out where ical.js gets them wrong; `dateCheck`, built from the whole
+ * rule, applies them (and the years of a YEARLY INTERVAL) to what comes out:
+ * - BYMONTH on MONTHLY: ical.js ignores INTERVAL with it, and its month index starts at the
+ *   first BYMONTH value whatever DTSTART's month is: from July, `BYMONTH=10` jumps to
+ *   October of the next year; from October, `BYMONTH=3,10` repeats October.
+ * - BYMONTHDAY on DAILY: a negative day makes a single `next()` loop forever.
+ * - YEARLY rules of `walkedAsMonthly` become MONTHLY, every month, without BYMONTH.
+ */
+function iteratorRule(rule: RecurLike): RecurLike {
+  const has = (k: string): boolean => ((rule.parts?.[k] ?? []) as unknown[]).length > 0;
+  const monthly = walkedAsMonthly(rule);
+  const freq = monthly ? 'MONTHLY' : rule.freq;
+  const drop = [...(freq === 'MONTHLY' && has('BYMONTH') ? ['BYMONTH'] : []), ...(freq === 'DAILY' && has('BYMONTHDAY') ? ['BYMONTHDAY'] : [])];
+  if (!monthly && drop.length === 0) return rule;
+  const r = rule.clone() as RecurLike;
+  r.freq = freq;
+  if (monthly) r.interval = 1;
+  r.parts = { ...rule.parts };
+  for (const k of drop) delete r.parts[k];
+  return r;
+}
+
 function guardedIterator(rule: ICAL.Recur, dtstartWall: number, isDate: boolean, budget: ExpandBudget): ICAL.RecurIterator {
   const start = ICAL.Time.fromData({ ...fieldsOf(dtstartWall), isDate });
-  const it = rule.iterator(start) as ICAL.RecurIterator & { check_contracting_rules: () => boolean };
+  const it = iteratorRule(rule as RecurLike).iterator(start) as ICAL.RecurIterator & { check_contracting_rules: () => boolean };
   const original = it.check_contracting_rules;
   it.check_contracting_rules = function guarded(this: unknown) {
     if (++budget.steps > budget.maxSteps) throw new StepLimitError(budget.maxSteps);
@@ -94,13 +129,12 @@ function guardedIterator(rule: ICAL.Recur, dtstartWall: number, isDate: boolean,
 }
 
 /**
- * MONTHLY rules whose instances do not depend on DTSTART's day of month. Not with BYMONTH:
- * ical.js does not check BYMONTH in the first month it iterates (from 2002-07-01,
- * `FREQ=MONTHLY;BYMONTH=10;BYDAY=-1SU` yields 2002-07-28 and then skips October 2002).
+ * MONTHLY rules whose instances do not depend on DTSTART's day of month. BYMONTH is fine:
+ * ical.js never sees it (`iteratorRule`), `dateCheck` filters the months.
  */
 function monthlyForwardable(rule: RecurLike): boolean {
   const parts = Object.keys(rule.parts ?? {}).filter((k) => (rule.parts[k] ?? []).length > 0);
-  const allowed = new Set(['BYDAY', 'BYMONTHDAY', 'BYHOUR', 'BYMINUTE', 'BYSECOND']);
+  const allowed = new Set(['BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYHOUR', 'BYMINUTE', 'BYSECOND']);
   return parts.every((p) => allowed.has(p)) && (parts.includes('BYDAY') || parts.includes('BYMONTHDAY'));
 }
 
@@ -131,6 +165,10 @@ function lcm(a: number, b: number): number {
 /**
  * Expands one RRULE from `dtstartWall`, returning the generated wall starts in [lo, hi).
  * `untilWall` (already converted into the series' wall clock) replaces the rule's UNTIL.
+ * `maxOccurrences` caps the starts for which `inWindow` holds: [lo, hi) has days of margin
+ * before the window, and a FREQ=SECONDLY series begun before it used to spend the whole
+ * cap there, listing nothing while the warning said the first 10,000 were listed. Starts
+ * in the margin are still bounded by the step budget.
  */
 export function expandRule(
   rawRule: ICAL.Recur,
@@ -141,12 +179,13 @@ export function expandRule(
   hi: number,
   budget: ExpandBudget,
   maxOccurrences: number,
+  inWindow: (w: number) => boolean = () => true,
 ): RuleExpansion {
   // The rule is consumed (UNTIL and COUNT are taken over here): callers pass a fresh one.
   const rule = rawRule as RecurLike;
   rule.until = null;
   const hasSetpos = ((rule.parts['BYSETPOS'] ?? []) as unknown[]).length > 0;
-  if (hasSetpos) return expandWithSetpos(rule, dtstartWall, isDate, untilWall, lo, hi, budget, maxOccurrences);
+  if (hasSetpos) return expandWithSetpos(rule, dtstartWall, isDate, untilWall, lo, hi, budget, maxOccurrences, inWindow);
 
   // COUNT is applied here, not by ical.js: it counts instances its own filters later drop
   // (`FREQ=MONTHLY;COUNT=9;BYDAY=3WE;BYMONTH=1,2,3,4,5,9,10,11,12` yields 8), and
@@ -194,6 +233,7 @@ export function expandRule(
   }
   const it = guardedIterator(rule, start, isDate, budget);
   const starts: number[] = [];
+  let listed = 0;
   try {
     for (;;) {
       const t = it.next();
@@ -205,7 +245,10 @@ export function expandRule(
       emitted++;
       if (w >= hi) break;
       if (w >= lo) {
-        if (starts.length >= maxOccurrences) return { starts, truncated: 'occurrences' };
+        if (inWindow(w)) {
+          if (listed >= maxOccurrences) return { starts, truncated: 'occurrences' };
+          listed++;
+        }
         starts.push(w);
       }
     }
@@ -232,11 +275,14 @@ function dateCheck(rule: RecurLike, dtstartWall: number): (w: number) => boolean
       ? start.getUTCDate()
       : null;
   const impliedMonth = rule.freq === 'YEARLY' && !months && impliedDay !== null ? start.getUTCMonth() + 1 : null;
+  // Walked as MONTHLY (iteratorRule): only every INTERVAL-th year from DTSTART's.
+  const yearStep = walkedAsMonthly(rule) && rule.interval > 1 ? rule.interval : null;
   if (!months && !monthDays && impliedDay === null) return () => true;
   return (w: number): boolean => {
     const d = new Date(w);
     const month = d.getUTCMonth() + 1;
     const day = d.getUTCDate();
+    if (yearStep !== null && (d.getUTCFullYear() - start.getUTCFullYear()) % yearStep !== 0) return false;
     if (months && !months.has(month)) return false;
     if (impliedMonth !== null && month !== impliedMonth) return false;
     if (impliedDay !== null && day !== impliedDay) return false;
@@ -283,6 +329,7 @@ function expandWithSetpos(
   hi: number,
   budget: ExpandBudget,
   maxOccurrences: number,
+  inWindow: (w: number) => boolean,
 ): RuleExpansion {
   const positions = (rule.parts['BYSETPOS'] as number[]).map(Number).filter((n) => Number.isInteger(n) && n !== 0);
   const count = rule.count ?? null;
@@ -311,6 +358,7 @@ function expandWithSetpos(
   const check = dateCheck(base, dtstartWall);
   const it = guardedIterator(base, iterStart, isDate, budget);
   const starts: number[] = [];
+  let listed = 0;
   let emitted = 0;
   let group: number[] = [];
   let groupKey: number | null = null;
@@ -336,7 +384,10 @@ function expandWithSetpos(
         done = true;
         return;
       }
-      if (w >= lo) starts.push(w);
+      if (w >= lo) {
+        starts.push(w);
+        if (inWindow(w)) listed++;
+      }
     }
   };
   try {
@@ -355,7 +406,7 @@ function expandWithSetpos(
       }
       groupKey = key;
       group.push(w);
-      if (starts.length >= maxOccurrences) return { starts, truncated: 'occurrences' };
+      if (listed >= maxOccurrences) return { starts, truncated: 'occurrences' };
     }
     if (!done && group.length > 0) flush();
   } catch (err) {
