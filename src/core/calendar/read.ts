@@ -96,7 +96,7 @@ class FileReader {
   }
 
   warn(message: string): void {
-    this.warnings.push({ calendar: this.source, message });
+    this.warnings.push({ calendar: this.source, message: printable(message) });
   }
 
   warnOnce(key: string, message: string): void {
@@ -224,6 +224,16 @@ class FileReader {
     if (value.isDate || v.zone === null || v.zone === seriesZone) return value.wallMs;
     return utcToWall(seriesZone, this.instantOf(v, seriesZone));
   }
+}
+
+/**
+ * Messages quote the file (TZIDs, component names, broken lines), and damaged or hostile
+ * files hold control characters: a lone CR inside a line (libical's issue252.ics has
+ * `END:VCALENDAR<CR><SO>`), or an escape sequence a terminal would obey. Show them as
+ * `\xNN` so a message stays one printable line.
+ */
+function printable(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function errorText(err: unknown): string {
@@ -429,7 +439,7 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
     return {
       occurrences: [],
       warnings: reader.warnings,
-      error: text.trim() === '' ? 'the file is empty' : `not an iCalendar file (line 1 is "${truncate(firstLine, 40)}", not BEGIN:VCALENDAR)`,
+      error: text.trim() === '' ? 'the file is empty' : printable(`not an iCalendar file (line 1 is "${truncate(firstLine, 40)}", not BEGIN:VCALENDAR)`),
     };
   }
   for (const p of scan.problems) reader.warn(p.message);
@@ -757,6 +767,12 @@ function expandSeries(
   const instances = new Map<number, number | undefined>(); // wall -> PERIOD length
   if (dtstart >= lo && dtstart < hi) instances.set(dtstart, undefined);
   const budget = { steps: 0, maxSteps: limits.maxSteps };
+  const instantOfWall = (w: number): number => (isDate ? wallToUtc(reader.userZone, w) : wallToUtc(zone, w));
+  // Whether an instance can overlap the window: only those count towards the occurrence cap.
+  const inWindow = (w: number): boolean => {
+    const s = instantOfWall(w);
+    return s < winEnd + maxShift && s + Math.max(lengthMs, 1) + maxShift > winStart;
+  };
   const summary = textValue(master.props, 'summary') ?? '';
   for (const line of master.lines.get('RRULE') ?? []) {
     let rule: ICAL.Recur;
@@ -773,7 +789,7 @@ function expandSeries(
     }
     const untilWall = untilInSeriesWall(reader, line.value, zone, isDate);
     if (untilWall !== null && untilWall < dtstart) continue;
-    const res = expandRule(rule, dtstart, isDate, untilWall, lo, hi, budget, limits.maxOcc);
+    const res = expandRule(rule, dtstart, isDate, untilWall, lo, hi, budget, limits.maxOcc, inWindow);
     for (const w of res.starts) if (!instances.has(w)) instances.set(w, undefined);
     if (res.truncated) {
       reader.warn(
@@ -799,7 +815,6 @@ function expandSeries(
     if (w >= lo && w < hi) instances.set(w, periodMs);
   }
 
-  const instantOfWall = (w: number): number => (isDate ? wallToUtc(reader.userZone, w) : wallToUtc(zone, w));
   const ridOf = (w: number): string => (isDate ? dateString(w) : isoUtc(instantOfWall(w)));
   for (const [w, periodMs] of instances) {
     if (excluded(w)) continue;
