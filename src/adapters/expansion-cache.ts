@@ -16,9 +16,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReadResult } from '../core/calendar/types.js';
 import { etiqVersion } from './version.js';
+import { makeFolder } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
-const SCHEMA = 3;
+const SCHEMA = 4;
 const KEEP = 200;
 
 export interface CacheKeyParts {
@@ -44,7 +45,7 @@ export class ExpansionCache {
 
   static open(dir: string): ExpansionCache | null {
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      makeFolder(dir); // not mkdirSync({recursive}): it spins forever under /proc
       const db = new Database(path.join(dir, 'expansions.db'), { timeout: 1000 });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
