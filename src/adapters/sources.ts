@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolder } from './folders.js';
 
 export interface LoadedSource {
   source: string;
@@ -82,7 +83,7 @@ async function loadUrl(source: string, opts: SourceOptions): Promise<LoadedSourc
     if (res.ok) {
       const bytes = Buffer.from(await res.arrayBuffer());
       try {
-        fs.mkdirSync(dir, { recursive: true });
+        makeFolder(dir); // not mkdirSync({recursive}): it spins forever under /proc
         fs.writeFileSync(bodyPath, bytes);
         const newMeta: HttpMeta = {
           url: source,

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EtiqError } from '../core/errors.js';
+import { makeFolder } from './folders.js';
 import type { OutcomeKind } from '../core/etiquette/outcomes.js';
 
 const MIGRATIONS: string[] = [
@@ -174,6 +175,50 @@ export function describeSqliteError(file: string, err: unknown): EtiqError {
   return storeError(`database ${file}: ${e.message ?? String(err)}`, err);
 }
 
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function checkVersion(file: string, version: number): void {
+  if (version > SCHEMA_VERSION) {
+    throw storeError(`database ${file} was written by a newer etiq (schema ${version}; this etiq knows up to ${SCHEMA_VERSION}); upgrade etiq. The file was left untouched`);
+  }
+}
+
+function checkIntact(file: string, db: Database.Database): void {
+  const check = db.pragma('quick_check(1)', { simple: true }) as string;
+  if (check !== 'ok') throw storeError(`database ${file} is damaged (${check.replace(/\s+/g, ' ').replace(/\*+/g, '').trim().slice(0, 120)}); it was left untouched: move it aside or pass --db`);
+}
+
+/**
+ * Checks an existing file on a read-only connection (see Store.open). Returns false when a
+ * read-only connection cannot tell (a hot journal to roll back, a WAL index it cannot
+ * create): the read-write connection then checks, or fails with its own error.
+ */
+function probeExisting(file: string): boolean {
+  let ro: Database.Database;
+  try {
+    ro = new Database(file, { readonly: true, timeout: 10_000 });
+  } catch {
+    return false;
+  }
+  try {
+    checkVersion(file, ro.pragma('user_version', { simple: true }) as number);
+    checkIntact(file, ro);
+    return true;
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return false;
+    throw describeSqliteError(file, err);
+  } finally {
+    ro.close();
+  }
+}
+
 export class Store {
   private constructor(
     readonly file: string,
@@ -184,7 +229,7 @@ export class Store {
   static open(file: string): Store {
     const dir = path.dirname(file);
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      makeFolder(dir);
     } catch (err) {
       throw storeError(`cannot create the database folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); pass --db or set ETIQ_DB`, err);
     }
@@ -207,6 +252,12 @@ export class Store {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') throw storeError(`database ${file} cannot be read (${code ?? (err as Error).message})`, err);
     }
+    // Fix: when another process (say, a newer etiq that was killed) left a WAL, the checks
+    // run on a read-only connection first: a read-write one, when closed, checkpoints that
+    // WAL into the very file it refuses, changing its bytes and mtime. (Without a WAL a
+    // read-only connection would leave an empty -wal and -shm behind; a read-write one
+    // removes them.)
+    const probed = exists && fileSize(`${file}-wal`) > 0 && probeExisting(file);
     let db: Database.Database;
     try {
       db = new Database(file, { timeout: 10_000 });
@@ -216,18 +267,20 @@ export class Store {
     const store = new Store(file, db);
     try {
       // Read-only checks first: nothing is written to a file we are going to refuse.
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw storeError(`database ${file} was written by a newer etiq (schema ${version}; this etiq knows up to ${SCHEMA_VERSION}); upgrade etiq. The file was left untouched`);
-      }
-      if (exists) {
-        const check = db.pragma('quick_check(1)', { simple: true }) as string;
-        if (check !== 'ok') throw storeError(`database ${file} is damaged (${check.replace(/\s+/g, ' ').replace(/\*+/g, '').trim().slice(0, 120)}); it was left untouched: move it aside or pass --db`);
-      }
+      // Fix: the version and whether the file holds any schema come from one snapshot. The
+      // backup used to depend on the file's size: a process racing another one's first use
+      // of a fresh file saw a non-empty version-0 file, backed "it" up, and two such
+      // processes collided on the backup name ("output file already exists", exit 1).
+      const [version, objects] = db.transaction(() => [
+        db.pragma('user_version', { simple: true }) as number,
+        db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() as number,
+      ])();
+      checkVersion(file, version);
+      if (exists && !probed) checkIntact(file, db);
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
-      if (version < SCHEMA_VERSION) store.migrate(version, exists && fs.statSync(file).size > 0);
+      if (version < SCHEMA_VERSION) store.migrate(version, objects > 0);
       return store;
     } catch (err) {
       try {
@@ -239,7 +292,7 @@ export class Store {
     }
   }
 
-  /** Migrates to SCHEMA_VERSION; an existing file with content is first copied aside. */
+  /** Migrates to SCHEMA_VERSION; a file that holds a schema is first copied aside. */
   private migrate(from: number, hasContent: boolean): void {
     if (hasContent) {
       let backup = `${this.file}.bak-${from}`;
