@@ -73,13 +73,13 @@ function cleanNote(note: string | undefined): string | null {
   return note.length > 0 ? note : null;
 }
 
-export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io: Io, prompting: boolean): Promise<number> {
+export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io: Io, isNoshow: boolean): Promise<number> {
   const ctx = await buildContext(flags, io);
   const zone = ctx.settings.timezone;
   const fmt = (ms: number) => isoInZone(ms, zone);
   // Flag checks before anything is read or asked.
-  const minutesFlag = wholeMinutes(prompting ? flags.waited : flags.minutes, prompting ? '--waited' : '--minutes');
-  if (!prompting && flags.waited !== undefined) throw usageError('--waited belongs to `etiq noshow`; with `etiq log no-show` use --minutes');
+  const minutesFlag = wholeMinutes(isNoshow ? flags.waited : flags.minutes, isNoshow ? '--waited' : '--minutes');
+  if (!isNoshow && flags.waited !== undefined) throw usageError('--waited belongs to `etiq noshow`; with `etiq log no-show` use --minutes');
   if (flags.notice !== undefined && flags.toldAt !== undefined) throw usageError('use --notice or --told-at, not both');
   const cancellation = requested === 'cancelled' || requested === 'late-cancel';
   if (!cancellation && (flags.notice !== undefined || flags.toldAt !== undefined)) throw usageError(`--notice and --told-at go with cancelled or late-cancel, not ${requested}`);
@@ -87,14 +87,14 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
   if (requested !== 'rescheduled' && flags.to !== undefined) throw usageError(`--to goes with rescheduled, not ${requested}`);
   if ((requested === 'late' || requested === 'host-late') && minutesFlag === null && !flags.undo) throw usageError(`${requested} needs --minutes N (how late)`);
 
-  let meeting = await selectMeeting(ctx, flags, prompting ? 'did the client miss' : `was ${requested}`);
+  let meeting = await selectMeeting(ctx, flags, isNoshow ? 'did the client miss' : `was ${requested}`);
   const clients = await selectClients(ctx, meeting, flags.client);
   if (!flags.undo) checkTiming(ctx, requested, meeting, fmt);
 
   let minutes = minutesFlag;
   if (requested === 'no-show' && minutes === null) {
     const grace = Math.round(ctx.settings.policy.graceMs / 60_000);
-    minutes = prompting && !flags.undo && ctx.io.stdinIsTTY && ctx.io.stdout.isTTY ? await askMinutes(io, 'How many minutes did you wait?', grace, '--waited MIN') : grace;
+    minutes = isNoshow && !flags.undo && ctx.io.stdinIsTTY && ctx.io.stdout.isTTY ? await askMinutes(io, 'How many minutes did you wait?', grace, '--waited MIN') : grace;
   }
 
   let kind = requested;
@@ -137,6 +137,9 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
     }
     const results: Recorded[] = recordForClients(store, ctx, meeting, clients, (meetingId, clientId) => {
       if (flags.undo) {
+        // Fix: `etiq noshow --undo` reverts a no-show only; it used to revert whatever was
+        // current (an `attended` recorded since, say). `etiq log X --undo` reverts any outcome.
+        if (isNoshow && store.currentOutcome(meetingId, clientId)?.kind !== 'no-show') return null;
         const undone = store.undoOutcome(meetingId, clientId, ctx.now);
         return undone ? { record: undone, status: 'undone' } : null;
       }
@@ -152,7 +155,7 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
       );
     });
     if (flags.undo && results.length === 0) {
-      throw usageError(`nothing to undo: no outcome is recorded for "${meeting.summary}" (${fmt(meeting.start)})`);
+      throw usageError(`nothing to undo: no ${isNoshow ? 'no-show' : 'outcome'} is recorded for "${meeting.summary}" (${fmt(meeting.start)})`);
     }
     print(ctx, results);
     return 0;
