@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { readCalendarText } from '../../../src/core/calendar/read.js';
 import type { Occurrence, ReadOptions, ReadResult } from '../../../src/core/calendar/types.js';
 
@@ -11,8 +13,9 @@ export function ev(...props: string[]): string[] {
   return ['BEGIN:VEVENT', ...props, 'END:VEVENT'];
 }
 
-export function read(text: string, from: string, to: string, opts: Partial<ReadOptions> = {}): ReadResult {
-  return readCalendarText(text, opts.userZone ? 'test.ics' : 'test.ics', {
+/** Reads `text` for the window [from, to) with the defaults of a user in UTC. */
+export function read(text: string, from: string, to: string, opts: Partial<ReadOptions> = {}, source = 'test.ics'): ReadResult {
+  return readCalendarText(text, source, {
     window: { start: Date.parse(from), end: Date.parse(to) },
     userZone: 'UTC',
     myAddresses: [],
@@ -21,7 +24,32 @@ export function read(text: string, from: string, to: string, opts: Partial<ReadO
   });
 }
 
+/** The hand-written calendars of fixtures/calendars (each says at its top what it exercises). */
+export const fixturesDir = path.resolve(__dirname, '../../../fixtures/calendars');
+export const fixtureBytes = (name: string): Buffer => fs.readFileSync(path.join(fixturesDir, name));
+export const fixtureText = (name: string): string => fs.readFileSync(path.join(fixturesDir, name), 'utf8');
+
+/** Reads a fixture file (as UTF-8 text) with its file name as the source. */
+export function readFixture(name: string, from: string, to: string, opts: Partial<ReadOptions> = {}): ReadResult {
+  return read(fixtureText(name), from, to, opts, name);
+}
+
+/** 1-based number of the first line of `text` equal to `line`, searching from line `after` + 1. */
+export function lineOf(text: string, line: string, after = 0): number {
+  const lines = text.split(/\r\n|\n|\r/);
+  for (let i = after; i < lines.length; i++) if (lines[i] === line) return i + 1;
+  throw new Error(`no line "${line}" after line ${after}`);
+}
+
 export const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-export const starts = (r: ReadResult): string[] => r.occurrences.map((o) => iso(o.start));
-export const spans = (r: ReadResult): string[] => r.occurrences.map((o: Occurrence) => `${iso(o.start)}/${iso(o.end)}`);
+export const starts = (r: ReadResult | Occurrence[]): string[] => ('occurrences' in r ? r.occurrences : r).map((o) => iso(o.start));
+export const spans = (r: ReadResult | Occurrence[]): string[] => ('occurrences' in r ? r.occurrences : r).map((o) => `${iso(o.start)}/${iso(o.end)}`);
 export const warnings = (r: ReadResult): string => r.warnings.map((w) => w.message).join('\n');
+
+/** The occurrences of one UID. */
+export const ofUid = (r: ReadResult, uid: string): Occurrence[] => r.occurrences.filter((o) => o.uid === uid);
+
+/** `HH:MM` of an instant in a zone. */
+export function localTime(ms: number, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+}

@@ -1,12 +1,8 @@
 // Time zones: VTIMEZONE blocks, Windows names, IANA without VTIMEZONE, prefixes, unknown
 // TZIDs, custom zones across their DST change, DST gaps and folds (RFC 5545 §3.3.5).
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wallToUtc, ianaZone } from '../../../src/core/calendar/zones.js';
-import { ev, ics, read, spans, starts, warnings } from './helpers.js';
-
-const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '../../../fixtures/calendars', name), 'utf8');
+import { ev, fixtureText as fixture, ics, localTime, ofUid, read, readFixture, spans, starts, warnings } from './helpers.js';
 
 describe('TZID resolution', () => {
   it('reads Outlook Windows names, quoted or not, with and without a VTIMEZONE', () => {
@@ -41,7 +37,44 @@ describe('TZID resolution', () => {
   it('uses a custom VTIMEZONE with a non-IANA name across its own DST change', () => {
     const r = read(fixture('custom-zone.ics'), '2026-03-01T00:00:00Z', '2026-04-30T00:00:00Z');
     // "My Custom Zone": UTC+1 in winter, UTC+3 from the last Sunday of March (29 March 2026).
-    expect(starts(r)).toEqual(['2026-03-22T09:00:00Z', '2026-03-29T07:00:00Z', '2026-04-05T07:00:00Z', '2026-04-12T07:00:00Z', '2026-04-19T07:00:00Z', '2026-04-26T07:00:00Z']);
+    expect(starts(ofUid(r, 'custom-weekly'))).toEqual(['2026-03-22T09:00:00Z', '2026-03-29T07:00:00Z', '2026-04-05T07:00:00Z', '2026-04-12T07:00:00Z', '2026-04-19T07:00:00Z', '2026-04-26T07:00:00Z']);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('follows the custom zone back to standard time, and reads its gap and fold by RFC 5545 §3.3.5', () => {
+    const r = readFixture('custom-zone.ics', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+    // Back from +03:00 to +01:00 at 03:00 local on 25 October 2026.
+    expect(starts(ofUid(r, 'custom-autumn'))).toEqual(['2026-10-18T07:00:00Z', '2026-10-25T09:00:00Z', '2026-11-01T09:00:00Z']);
+    // 02:30 on 29 March does not exist (02:00 -> 04:00): read with the offset before the gap, +01:00.
+    expect(spans(ofUid(r, 'custom-gap'))).toEqual(['2026-03-29T01:30:00Z/2026-03-29T02:00:00Z']);
+    // 01:30 on 25 October happens at +03:00 and again at +01:00: the first.
+    expect(spans(ofUid(r, 'custom-fold'))).toEqual(['2026-10-24T22:30:00Z/2026-10-24T23:00:00Z']);
+  });
+});
+
+describe('TZIDs without a VTIMEZONE (fixtures/calendars/tzid-without-vtimezone.ics)', () => {
+  const byUid = (zone: string) => {
+    const r = readFixture('tzid-without-vtimezone.ics', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', { userZone: zone });
+    return { r, starts: Object.fromEntries([...new Set(r.occurrences.map((o) => o.uid))].map((uid) => [uid, starts(ofUid(r, uid))])) };
+  };
+
+  it('resolves IANA, Windows (bare and quoted) and Mozilla-prefixed names, in winter and summer', () => {
+    const { starts: s } = byUid('America/New_York');
+    expect(s['iana-berlin']).toEqual(['2026-01-15T09:00:00Z', '2026-07-15T08:00:00Z']);
+    expect(s['windows-pacific']).toEqual(['2026-01-15T18:00:00Z', '2026-07-15T17:00:00Z']);
+    expect(s['windows-quoted']).toEqual(['2026-01-15T11:00:00Z', '2026-07-15T10:00:00Z']);
+    expect(s['mozilla-prefix']).toEqual(['2026-01-15T13:00:00Z', '2026-07-15T12:00:00Z']);
+  });
+
+  it('reads an unknown TZID as local time in the user zone, with one warning naming it', () => {
+    const ny = byUid('America/New_York');
+    expect(ny.starts['unknown-zone']).toEqual(['2026-01-15T15:00:00Z', '2026-07-15T14:00:00Z']);
+    expect(ny.r.warnings).toHaveLength(1);
+    expect(ny.r.warnings[0]).toMatchObject({ calendar: 'tzid-without-vtimezone.ics', message: expect.stringContaining('unknown time zone "Mars/Olympus Mons"') });
+    const kolkata = byUid('Asia/Kolkata');
+    expect(kolkata.starts['unknown-zone']).toEqual(['2026-01-15T04:30:00Z', '2026-07-15T04:30:00Z']);
+    // The known zones do not move with the user.
+    expect(kolkata.starts['iana-berlin']).toEqual(ny.starts['iana-berlin']);
   });
 });
 
@@ -63,5 +96,25 @@ describe('DST gaps and folds (RFC 5545 §3.3.5)', () => {
   it('places an event written at 02:30 on the spring-forward day at 03:30 EDT', () => {
     const text = ics(...ev('UID:gap', 'DTSTART;TZID=America/New_York:20260308T023000', 'DURATION:PT30M'));
     expect(starts(read(text, '2026-03-08T00:00:00Z', '2026-03-09T00:00:00Z'))).toEqual(['2026-03-08T07:30:00Z']);
+  });
+});
+
+describe('New York across the 2026 DST changes (fixtures/calendars/dst-new-york.ics)', () => {
+  const r = readFixture('dst-new-york.ics', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
+
+  it('keeps a weekly 10:00 meeting at 10:00 local from March to November', () => {
+    const weekly = ofUid(r, 'weekly-10am');
+    expect(weekly).toHaveLength(37); // every Monday, 2 March to 9 November
+    expect(new Set(weekly.map((o) => localTime(o.start, 'America/New_York')))).toEqual(new Set(['10:00']));
+    expect(weekly.every((o) => o.end - o.start === 30 * 60_000)).toBe(true);
+    const s = starts(weekly);
+    expect(s.slice(0, 2)).toEqual(['2026-03-02T15:00:00Z', '2026-03-09T14:00:00Z']);
+    expect(s.slice(-3)).toEqual(['2026-10-26T14:00:00Z', '2026-11-02T15:00:00Z', '2026-11-09T15:00:00Z']);
+  });
+
+  it('places 02:30 on the spring-forward day at 03:30 EDT and 01:30 on the fall-back day at the first, EDT, one', () => {
+    expect(spans(ofUid(r, 'spring-gap'))).toEqual(['2026-03-08T07:30:00Z/2026-03-08T08:00:00Z']);
+    expect(spans(ofUid(r, 'fall-fold'))).toEqual(['2026-11-01T05:30:00Z/2026-11-01T06:00:00Z']);
+    expect(r.warnings).toEqual([]);
   });
 });
