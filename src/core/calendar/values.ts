@@ -42,8 +42,12 @@ function setFullYear(ms: number, y: number): number {
   return d.getTime();
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in month `m` (1-12) of year `y`, proleptic Gregorian; called for every date value read. */
 export function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) return 29;
+  return MONTH_DAYS[m - 1]!;
 }
 
 /** Wall value of an ICAL.Time-like object (fields only; its zone is ignored). */
