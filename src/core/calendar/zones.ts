@@ -67,6 +67,9 @@ abstract class TransitionZone implements Zone {
   }
 }
 
+/** The step of `IanaZone#tabulateYear`. */
+const SAMPLE_MS = 3 * DAY_MS;
+
 function yearOf(utcMs: number): number {
   return new Date(utcMs).getUTCFullYear();
 }
@@ -117,13 +120,19 @@ export class IanaZone extends TransitionZone {
     this.coveredTo = Date.UTC(to + 1, 0, 1);
   }
 
-  /** Samples the year day by day and bisects each change to the second. */
+  /**
+   * Samples the year every three days and bisects each change to the second. Each sample
+   * is an Intl formatToParts call (~10 µs, ~40 ms per first run of a large calendar when
+   * sampled daily). Three days is safe: a sampling step misses a change only when two
+   * changes fall inside it, and the closest pair in tzdb since 1900 is 3.99 days apart
+   * (Africa/Freetown, 1939); Brazil's 2000 and Gaza's 2040s pairs are 6.96 days apart.
+   */
   private tabulateYear(year: number, ats: number[], offsets: number[]): void {
     let t = Date.UTC(year, 0, 1);
     const end = Date.UTC(year + 1, 0, 1);
     let prev = this.luxonOffsetMs(t);
     while (t < end) {
-      const next = Math.min(t + DAY_MS, end);
+      const next = Math.min(t + SAMPLE_MS, end);
       const o = this.luxonOffsetMs(next);
       if (o !== prev) {
         let lo = t;

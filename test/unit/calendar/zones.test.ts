@@ -118,3 +118,39 @@ describe('New York across the 2026 DST changes (fixtures/calendars/dst-new-york.
     expect(r.warnings).toEqual([]);
   });
 });
+
+describe('IANA zone tables', () => {
+  // IanaZone samples the platform's offsets every three days and bisects the changes: it
+  // must agree with the platform at every instant, also around the closest pairs of
+  // changes in tzdb (Freetown 1939: 4 days; Noronha 2000 and Gaza 2040: 7 days).
+  const cases: [string, number][] = [
+    ['Africa/Freetown', 1939], // tzdb has the 4-day pair; this machine's ICU has no change
+    ['America/Noronha', 2000],
+    ['America/Recife', 2000],
+    ['Asia/Gaza', 2040],
+    ['Africa/Casablanca', 2026],
+    ['Australia/Lord_Howe', 2026],
+    ['America/New_York', 2026],
+    ['Europe/London', 1996],
+    ['Asia/Kolkata', 1945],
+  ];
+  it.each(cases)('%s in %i agrees with the platform hour by hour', (name, year) => {
+    const zone = ianaZone(name)!;
+    const fmt = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' });
+    const platform = (ms: number): number => {
+      const tz = fmt.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')!.value; // GMT+05:30
+      const m = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(tz)!;
+      if (!m[1]) return 0;
+      return (m[1] === '-' ? -1 : 1) * ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * 1000;
+    };
+    const changes: number[] = [];
+    let prev: number | null = null;
+    for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 3_600_000) {
+      const o = zone.offsetMs(t);
+      expect(o, new Date(t).toISOString()).toBe(platform(t));
+      if (prev !== null && o !== prev) changes.push(t);
+      prev = o;
+    }
+    if (name !== 'Asia/Kolkata' && name !== 'Africa/Freetown') expect(changes.length).toBeGreaterThan(0);
+  });
+});
