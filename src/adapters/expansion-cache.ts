@@ -19,7 +19,7 @@ import { etiqVersion } from './version.js';
 import { makeFolder } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
-const SCHEMA = 4;
+const SCHEMA = 5;
 const KEEP = 200;
 
 export interface CacheKeyParts {
