@@ -1,5 +1,15 @@
 #!/usr/bin/env node
 // The executable: everything lives in the compiled CLI (npm run build).
+
+// A reader that stops early (`etiq agenda --json | head`) closes the pipe; Node then
+// reports EPIPE as an unhandled 'error' event with a stack trace. Stop quietly instead.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 import('../dist/cli/main.js').then(
   ({ main }) => main(process.argv).then((code) => { process.exitCode = code; }),
   (err) => {

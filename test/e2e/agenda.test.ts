@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calendar, fixtures, isolatedEnv, runEtiq, tempDir, vevent, writeIcs } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { bin, calendar, fixtures, isolatedEnv, runEtiq, tempDir, vevent, writeIcs } from './helpers.js';
 
 const sampleConfig = path.join(fixtures, 'sample', 'config.toml');
 const NOW = '2026-03-09T08:00:00';
@@ -385,5 +386,27 @@ describe('etiq agenda cache', () => {
     const r = await runEtiq(['agenda', '--config', sampleConfig, '--now', NOW, '--json'], { env: isolatedEnv(home) });
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as Agenda).events.length).toBeGreaterThan(0);
+  });
+});
+
+describe('etiq agenda into a pipe closed early', () => {
+  it('stops quietly, with exit 0 and no stack trace, when the reader goes away (`| head`)', async () => {
+    const dir = tempDir();
+    const events = Array.from({ length: 3000 }, (_, i) =>
+      vevent([`UID:pipe-${i}`, `DTSTART:202603${String(10 + (i % 5)).padStart(2, '0')}T${String(8 + (i % 10)).padStart(2, '0')}0000Z`, 'DURATION:PT30M', `SUMMARY:Meeting ${i} ${'x'.repeat(60)}`]),
+    );
+    const file = writeIcs(dir, 'big.ics', calendar(...events));
+    const child = spawn(process.execPath, [bin, 'agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-10', '--days', '7', '--json'], {
+      env: isolatedEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // Read one chunk (the output is ~1 MB, far more than a pipe holds), then hang up.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
