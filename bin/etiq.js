@@ -10,7 +10,10 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-import('../dist/cli/main.js').then(
+// Stack traces (--debug only) name the modules tsc wrote to dist/, not the bundle.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+
+import('../dist/bundle/main.js').then(
   ({ main }) => main(process.argv).then((code) => { process.exitCode = code; }),
   (err) => {
     if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist')) {

@@ -1,15 +1,17 @@
 /**
  * Reads every configured calendar for a window: bytes from files or URLs (sources.ts),
  * the expansion cache (expansion-cache.ts), and the pure reader on a cache miss. The
- * reader (and with it ical.js) is loaded only on a miss, so an unchanged calendar costs a
- * file read, a hash and one SQLite lookup.
+ * reader (and with it ical.js) is loaded only on a miss, so an unchanged local calendar
+ * costs a stat and two SQLite lookups (see `ExpansionCache#knownHash`).
  */
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Occurrence, ReadResult, ReaderWarning } from '../core/calendar/types.js';
 import { overlaps } from '../core/calendar/window.js';
 import { cacheDir } from './paths.js';
-import { ExpansionCache, cacheKey } from './expansion-cache.js';
-import { loadSource } from './sources.js';
+import { ExpansionCache, type FileStamp, cacheKey } from './expansion-cache.js';
+import { isUrl, loadSource } from './sources.js';
 
 const DAY_MS = 86_400_000;
 
@@ -48,28 +50,68 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     end: Math.ceil(opts.window.end / DAY_MS) * DAY_MS,
   };
   const timeoutMs = opts.timeoutMs ?? Number(env['ETIQ_FETCH_TIMEOUT_MS'] ?? 10_000);
-  const loaded = await Promise.all(opts.calendars.map((c) => loadSource(c, { cacheDir: dir, timeoutMs, now: opts.now })));
+  const keyFor = (source: string, contentHash: string): string =>
+    cacheKey({
+      contentHash,
+      source,
+      windowStart: window.start,
+      windowEnd: window.end,
+      userZone: opts.userZone,
+      myAddresses: opts.myAddresses,
+      tentativeIsBusy: opts.tentativeIsBusy,
+    });
+
+  // Local files whose stamp (size, times, inode) matches a remembered hash, and whose
+  // window is cached: served without reading the file.
+  const stamps = new Map<string, FileStamp>();
+  const served = new Map<string, ReadResult>();
+  if (cache) {
+    for (const c of opts.calendars) {
+      if (isUrl(c)) continue;
+      const stamp = fileStamp(c);
+      if (!stamp) continue; // missing or unreadable: loadSource says why
+      stamps.set(c, stamp);
+      const hash = cache.knownHash(path.resolve(c), stamp);
+      const hit = hash ? cache.get(keyFor(c, hash)) : null;
+      if (hit) served.set(c, hit);
+    }
+  }
+  const loaded = await Promise.all(
+    opts.calendars.map((c) => served.has(c) ? null : loadSource(c, { cacheDir: dir, timeoutMs, now: opts.now })),
+  );
 
   const occurrences: Occurrence[] = [];
   const warnings: ReaderWarning[] = [];
   const failures: SourceFailure[] = [];
+  const collect = (result: ReadResult, source: string): void => {
+    warnings.push(...result.warnings);
+    if (result.error) {
+      failures.push({ calendar: source, message: `calendar ${source} cannot be read: ${result.error}`, exitCode: 2 });
+      return;
+    }
+    for (const o of result.occurrences) {
+      if (overlaps(o.start, o.end, opts.window.start, opts.window.end)) occurrences.push(o);
+    }
+  };
   try {
-    for (const src of loaded) {
+    for (const [i, src] of loaded.entries()) {
+      const calendar = opts.calendars[i]!;
+      let result: ReadResult | null = served.get(calendar) ?? null;
+      if (result) {
+        collect(result, calendar);
+        continue;
+      }
+      if (!src) continue;
       for (const w of src.warnings) warnings.push({ calendar: src.source, message: w });
       if (!src.bytes) {
         failures.push({ calendar: src.source, message: src.error ?? `calendar ${src.source} cannot be read`, exitCode: src.errorExit });
         continue;
       }
-      const key = cacheKey({
-        contentHash: createHash('sha256').update(src.bytes).digest('hex'),
-        source: src.source,
-        windowStart: window.start,
-        windowEnd: window.end,
-        userZone: opts.userZone,
-        myAddresses: opts.myAddresses,
-        tentativeIsBusy: opts.tentativeIsBusy,
-      });
-      let result: ReadResult | null = cache?.get(key) ?? null;
+      const contentHash = createHash('sha256').update(src.bytes).digest('hex');
+      const stamp = stamps.get(calendar);
+      if (cache && stamp) cache.rememberHash(path.resolve(calendar), stamp, contentHash, BigInt(Date.now()) * 1_000_000n);
+      const key = keyFor(src.source, contentHash);
+      result = cache?.get(key) ?? null;
       if (!result) {
         const { readCalendarBytes } = await import('../core/calendar/read-bytes.js');
         result = readCalendarBytes(src.bytes, src.source, {
@@ -80,18 +122,21 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
         });
         cache?.put(key, result);
       }
-      warnings.push(...result.warnings);
-      if (result.error) {
-        failures.push({ calendar: src.source, message: `calendar ${src.source} cannot be read: ${result.error}`, exitCode: 2 });
-        continue;
-      }
-      for (const o of result.occurrences) {
-        if (overlaps(o.start, o.end, opts.window.start, opts.window.end)) occurrences.push(o);
-      }
+      collect(result, src.source);
     }
   } finally {
     cache?.close();
   }
   occurrences.sort((a, b) => a.start - b.start || a.end - b.end || a.calendar.localeCompare(b.calendar) || a.uid.localeCompare(b.uid));
   return { occurrences, warnings, failures };
+}
+
+function fileStamp(file: string): FileStamp | null {
+  try {
+    const st = fs.statSync(file, { bigint: true });
+    if (!st.isFile()) return null;
+    return { dev: st.dev, ino: st.ino, size: st.size, mtimeNs: st.mtimeNs, ctimeNs: st.ctimeNs };
+  } catch {
+    return null;
+  }
 }

@@ -7,6 +7,14 @@
  * an unchanged file within the same day's window is served without loading ical.js or
  * parsing anything. Entries not used for the last 200 puts are pruned.
  *
+ * File hashes are remembered too (`file_hashes`: path, device, inode, size, mtime and ctime
+ * in nanoseconds), so an unchanged local file is not even read: hashing 7 MB costs ~15 ms.
+ * A remembered hash is used only when all six still match, and is remembered only for a
+ * file whose last change was at least two seconds old when it was read: timestamps are
+ * coarse (ext4 stamps with the kernel tick), and a file written twice within one tick
+ * would otherwise keep its stamps. ctime cannot be set back by `touch -d` or by copying
+ * tools, so a rewritten file always shows a new one.
+ *
  * The cache is an accelerator only: any failure to open, read or write it (locked,
  * damaged, read-only folder) is ignored and the calendar is read from scratch.
  */
@@ -40,6 +48,22 @@ export function cacheKey(p: CacheKeyParts): string {
     .digest('hex');
 }
 
+/** What identifies a file's content without reading it (from `fs.statSync(f, { bigint: true })`). */
+export interface FileStamp {
+  dev: bigint;
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+/** A file is "settled" when its last change is this old: only then is its hash remembered. */
+export const SETTLED_NS = 2_000_000_000n;
+
+function stampText(st: FileStamp): string {
+  return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':');
+}
+
 export class ExpansionCache {
   private constructor(private readonly db: Database.Database) {}
 
@@ -50,6 +74,7 @@ export class ExpansionCache {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec('CREATE TABLE IF NOT EXISTS expansions (key TEXT PRIMARY KEY, used INTEGER NOT NULL, payload TEXT NOT NULL)');
+      db.exec('CREATE TABLE IF NOT EXISTS file_hashes (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL)');
       return new ExpansionCache(db);
     } catch {
       return null;
@@ -75,6 +100,30 @@ export class ExpansionCache {
       tx();
     } catch {
       // Read-only or locked: the next run reads the calendar again.
+    }
+  }
+
+  /** The content hash remembered for `file` with exactly this stamp, or null. */
+  knownHash(file: string, stamp: FileStamp): string | null {
+    try {
+      const row = this.db.prepare('SELECT stamp, hash FROM file_hashes WHERE path = ?').get(file) as { stamp: string; hash: string } | undefined;
+      return row && row.stamp === stampText(stamp) ? row.hash : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Remembers `hash` for `file`, stat'ed as `stamp` before its bytes were read, when its
+   * last change was at least SETTLED_NS before `nowNs` (the real clock, never --now).
+   */
+  rememberHash(file: string, stamp: FileStamp, hash: string, nowNs: bigint): void {
+    const changed = stamp.mtimeNs > stamp.ctimeNs ? stamp.mtimeNs : stamp.ctimeNs;
+    if (nowNs - changed < SETTLED_NS) return;
+    try {
+      this.db.prepare('INSERT OR REPLACE INTO file_hashes (path, stamp, hash) VALUES (?, ?, ?)').run(file, stampText(stamp), hash);
+    } catch {
+      // read-only or locked: the file is hashed again next time
     }
   }
 

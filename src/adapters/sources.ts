@@ -27,8 +27,12 @@ export interface SourceOptions {
   now: number;
 }
 
+export function isUrl(source: string): boolean {
+  return /^(https?|webcal):\/\//i.test(source);
+}
+
 export async function loadSource(source: string, opts: SourceOptions): Promise<LoadedSource> {
-  if (/^(https?|webcal):\/\//i.test(source)) return loadUrl(source, opts);
+  if (isUrl(source)) return loadUrl(source, opts);
   return loadFile(source);
 }
 

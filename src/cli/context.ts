@@ -9,7 +9,7 @@ import { loadSettings } from '../adapters/config-file.js';
 import { usageError } from '../core/errors.js';
 import type { Settings } from '../core/settings.js';
 import { parseMoment } from '../core/time.js';
-import { colourLevel, makeStyle } from './style.js';
+import { makeStyle } from './style.js';
 
 export interface CommonFlags {
   config?: string;
@@ -70,8 +70,8 @@ export async function buildContext(flags: CommonFlags, io: Io): Promise<Context>
     json: flags.json === true,
     debug: flags.debug === true,
     useCache: flags.cache !== false && io.env['ETIQ_NO_CACHE'] === undefined,
-    style: makeStyle(colourLevel(flags, io.env, io.stdout.isTTY === true)),
-    errStyle: makeStyle(colourLevel(flags, io.env, io.stderr.isTTY === true)),
+    style: await makeStyle(flags, io.env, io.stdout.isTTY === true),
+    errStyle: await makeStyle(flags, io.env, io.stderr.isTTY === true),
     io,
   };
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { bin, calendar, fixtures, isolatedEnv, runEtiq, tempDir, vevent, writeIcs } from './helpers.js';
@@ -377,6 +378,34 @@ describe('etiq agenda cache', () => {
     writeIcs(dir, 'cal.ics', calendar(vevent(['UID:v1', 'DTSTART:20260310T150000Z', 'DTEND:20260310T160000Z', 'SUMMARY:Second'])));
     const third = await runEtiq(args, { env });
     expect((JSON.parse(third.stdout) as Agenda).events[0]!.summary).toBe('Second');
+  });
+
+  it('remembers the hash of a settled file by its stamp, and still sees a same-size rewrite at once', async () => {
+    const home = tempDir();
+    const env = isolatedEnv(home);
+    const dir = tempDir();
+    const file = writeIcs(dir, 'cal.ics', calendar(vevent(['UID:v1', 'DTSTART:20260310T150000Z', 'DTEND:20260310T160000Z', 'SUMMARY:First'])));
+    const args = ['agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-10', '--json'];
+    const hashes = (): number => {
+      const db = new Database(path.join(home, '.cache', 'etiq', 'expansions.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM file_hashes').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    // Written just now: not settled, so its hash is not remembered.
+    await runEtiq(args, { env });
+    expect(hashes()).toBe(0);
+    await new Promise((r) => setTimeout(r, 2100));
+    const settled = await runEtiq(args, { env });
+    expect(hashes()).toBe(1);
+    const served = await runEtiq(args, { env }); // from the stamp, without reading the file
+    expect(served.stdout).toBe(settled.stdout);
+    // Same size, same second: the stamp (ctime at least) differs, so it is read again.
+    writeIcs(dir, 'cal.ics', calendar(vevent(['UID:v1', 'DTSTART:20260310T150000Z', 'DTEND:20260310T160000Z', 'SUMMARY:Furst'])));
+    const rewritten = await runEtiq(args, { env });
+    expect((JSON.parse(rewritten.stdout) as Agenda).events[0]!.summary).toBe('Furst');
   });
 
   it('ignores a damaged cache file instead of failing', async () => {
