@@ -199,7 +199,7 @@ export function checkTiming(ctx: Context, kind: OutcomeKind, meeting: SelectedMe
   const earliest = earliestRecording(kind, meeting.start, ctx.settings.policy);
   if (earliest !== null && ctx.now < earliest) {
     const why = earliest > meeting.start ? ` (start + ${Math.round(ctx.settings.policy.graceMs / 60_000)} min grace)` : '';
-    throw inputError(`"${meeting.summary}" starts ${fmt(meeting.start)}; a ${kind} can be recorded from ${fmt(earliest)}${why}`);
+    throw inputError(`"${meeting.summary}" starts ${fmt(meeting.start)}; ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} can be recorded from ${fmt(earliest)}${why}`);
   }
 }
 
