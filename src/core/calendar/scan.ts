@@ -27,6 +27,8 @@ export interface ContentLine {
 
 /** Properties the reader looks at before deciding to parse a component (kept while scanning). */
 const KEY_PROPS = new Set(['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'TZID']);
+/** Lengths of BEGIN, END and the key property names. */
+const KEY_NAME_LENGTHS = new Set(['BEGIN', 'END', ...KEY_PROPS].map((n) => n.length));
 /** First letters (lower-cased) of BEGIN, END and the key properties: other lines are skipped unread. */
 const KEY_INITIALS = new Set([...'bedurt'].map((c) => c.charCodeAt(0)));
 
@@ -286,6 +288,22 @@ class LineCursor {
     return null;
   }
 
+  /**
+   * True when the name (up to ':' or ';' in the first 32 characters) cannot be BEGIN, END
+   * or a KEY_PROPS name because of its length: DTSTAMP passes, DESCRIPTION and
+   * LAST-MODIFIED do not. Decided without copying the name out (the scan looks at every
+   * line of a large file).
+   */
+  surelyNotKey(): boolean {
+    const { text, start, firstEnd } = this;
+    const limit = Math.min(firstEnd, start + 32);
+    for (let k = start; k < limit; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 58 || c === 59) return !KEY_NAME_LENGTHS.has(k - start) && text.charCodeAt(k - 1) !== 32;
+    }
+    return false;
+  }
+
   /** Whether the line has no ':' at all: not a content line. */
   get broken(): boolean {
     const colon = this.text.indexOf(':', this.start);
@@ -341,6 +359,7 @@ export function scanCalendar(input: string): ScanResult {
       // Inside a component only BEGIN, END and key properties matter now: look at the name
       // alone (a long folded DESCRIPTION is never copied out here).
       if (!KEY_INITIALS.has(text.charCodeAt(start) | 32)) continue;
+      if (cur.surelyNotKey()) continue;
       const peek = cur.peekName();
       if (peek !== null && peek !== 'BEGIN' && peek !== 'END' && !KEY_PROPS.has(peek)) continue;
     }
