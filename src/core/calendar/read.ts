@@ -26,7 +26,7 @@ import {
   type RawComponent,
 } from './scan.js';
 import type { Attendee, Occurrence, Person, ReadOptions, ReadResult, ReaderWarning } from './types.js';
-import { DAY_MS, dateString, isoUtc, parseJcalDateTime, wallDay, type DateTimeValue } from './values.js';
+import { DAY_MS, dateString, daysInMonth, isoUtc, parseJcalDateTime, wallDay, type DateTimeValue } from './values.js';
 import { zoneFromVtimezone } from './vtimezone.js';
 import { overlaps } from './window.js';
 import { windowsToIana } from './windows.js';
@@ -284,10 +284,55 @@ function parseDuration(text: string): { sign: 1 | -1; days: number; seconds: num
   return { sign: m[1] === '-' ? -1 : 1, days, seconds };
 }
 
+/**
+ * `YYYYMMDD` of a date or date-time value, or null unless it starts with a valid date (an
+ * invalid one must reach the parser, which warns about it).
+ */
+function dayKey(value: string): string | null {
+  let i = 0;
+  while (value.charCodeAt(i) === 32) i++;
+  let n = 0;
+  for (let k = i; k < i + 8; k++) {
+    const c = value.charCodeAt(k);
+    if (c < 48 || c > 57) return null;
+    n = n * 10 + (c - 48);
+  }
+  const month = Math.floor(n / 100) % 100;
+  const day = n % 100;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Math.floor(n / 10_000), month)) return null;
+  return value.slice(i, i + 8);
+}
+
+let lastKeys: { lo: number; hi: number; before: string; after: string } | null = null;
+
+/**
+ * Day keys three days outside the window: a span wholly before `before` or after `after`
+ * cannot reach it in any zone (offsets are within ±26 h) nor as an all-day event.
+ */
+function dayKeys(lo: number, hi: number): { before: string; after: string } {
+  if (lastKeys && lastKeys.lo === lo && lastKeys.hi === hi) return lastKeys;
+  const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+  lastKeys = { lo, hi, before: ymd(lo - 3 * DAY_MS), after: ymd(hi + 3 * DAY_MS) };
+  return lastKeys;
+}
+
 /** Quick, conservative check that a single event cannot overlap the window. */
 function certainlyOutside(raw: RawComponent, lo: number, hi: number): boolean {
   const ds = firstProp(raw, 'DTSTART');
   if (!ds) return false;
+  // Most single events of a large file are months away from the window: decide those
+  // from the dates' first eight digits (YYYYMMDD compares as text), before any parsing.
+  const keys = dayKeys(lo, hi);
+  const startKey = dayKey(ds.value);
+  if (startKey !== null) {
+    const de = firstProp(raw, 'DTEND');
+    const endKey = de ? dayKey(de.value) : null;
+    if (de === undefined || endKey !== null) {
+      const early = startKey < keys.before && (endKey === null ? !firstProp(raw, 'DURATION') : endKey < keys.before);
+      const late = startKey > keys.after && (endKey === null || endKey > keys.after);
+      if (early || late) return true;
+    }
+  }
   const start = parseJcalDateTime(ds.value.trim());
   if (!start) return false;
   let first = start.wallMs;

@@ -269,3 +269,27 @@ describe('hostile recurrences finish and say so', () => {
     expect(warnings(r)).toMatch(/"never".*"Feb 30".*more than 2000 steps/);
   });
 });
+
+describe('skipping events far from the window before parsing them', () => {
+  it('keeps events that reach the window from the zones farthest east and west, and long ones begun long before', () => {
+    const text = ics(
+      // 2026-03-09 23:30 in Kiritimati (+14) is 09:30Z on the 9th: inside.
+      ...ev('UID:east', 'DTSTART;TZID=Pacific/Kiritimati:20260309T233000', 'DTEND;TZID=Pacific/Kiritimati:20260309T235900'),
+      // 2026-03-07 23:00 in Pago Pago (-11) is 10:00Z on the 8th: before the window.
+      ...ev('UID:west-out', 'DTSTART;TZID=Pacific/Pago_Pago:20260307T230000', 'DTEND;TZID=Pacific/Pago_Pago:20260307T233000'),
+      // 2026-03-11 20:00 in Pago Pago is 07:00Z on the 12th: inside.
+      ...ev('UID:west-in', 'DTSTART;TZID=Pacific/Pago_Pago:20260311T200000', 'DTEND;TZID=Pacific/Pago_Pago:20260311T203000'),
+      ...ev('UID:long', 'DTSTART;VALUE=DATE:20250101', 'DTEND;VALUE=DATE:20270101'),
+      ...ev('UID:long-duration', 'DTSTART:20250101T000000Z', 'DURATION:P800D'),
+      ...ev('UID:far', 'DTSTART:20240101T100000Z', 'DTEND:20240101T110000Z'),
+      ...ev('UID:swapped', 'DTSTART:20260315T100000Z', 'DTEND:20260309T110000Z'),
+    );
+    const r = read(text, '2026-03-09T00:00:00Z', '2026-03-13T00:00:00Z');
+    expect(r.occurrences.map((o) => o.uid).sort()).toEqual(['east', 'long', 'long-duration', 'swapped', 'west-in']);
+  });
+
+  it('still warns about an impossible date, however far from the window', () => {
+    const text = ics(...ev('UID:bad', 'DTSTART:20190230T100000Z', 'DTEND:20190230T110000Z'));
+    expect(warnings(read(text, '2026-03-09T00:00:00Z', '2026-03-13T00:00:00Z'))).toMatch(/bad.*invalid value "20190230T100000Z"/);
+  });
+});
