@@ -12,6 +12,8 @@
 // Every run must exit 0 and print JSON with an `events` (agenda) / `slots` (slots) array,
 // or the benchmark stops with exit code 1. A missed target is reported, not fatal: exit 0.
 //
+// Each round also times a bare `node -e 0`, printed for scale: the floor under every figure.
+//
 // Also: ../shared/tools/ics_oracle.py on the 10k calendar over the same 14 days (speed
 // ratio, and a cross-check of the occurrences both find), and, when the CLI has `slots`,
 // `slots --horizon 14d` and `--horizon 60d --step 5m` on the 10k calendar.
@@ -184,6 +186,8 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
  * Measures the cases round-robin: a warm-up run per case (fills its cache dir, checks the
  * output), then RUNS rounds of (first run in a fresh dir, unchanged run in the warm dir).
  */
+const baseline = [];
+
 function measureCases(cases) {
   for (const c of cases) {
     c.warmDir = newDir('cache');
@@ -198,6 +202,8 @@ function measureCases(cases) {
   }
   for (let round = 1; round <= RUNS; round++) {
     log(`  round ${round}/${RUNS}: ${cases.map((c) => c.label).join(', ')}`);
+    // The floor under every figure, measured in the same rounds (same noise): a bare Node.
+    baseline.push(measure(process.execPath, ['-e', '0'], baseEnv));
     for (const c of cases) {
       const dir = newDir('cache');
       const f = measure(process.execPath, [ETIQ, ...c.args], cacheEnv(dir));
@@ -365,6 +371,10 @@ function main() {
   out.push(`median of ${RUNS} whole-process runs (min-max beside it); peak memory = ${RSS_LABEL}`);
   out.push(`node ${process.version}, ${os.cpus().length} CPUs, load average ${loadStart[0].toFixed(2)} at start, ${loadEnd[0].toFixed(2)} at end; other work on the machine makes these figures noisy`);
   out.push('first run = empty cache dir each run; unchanged = same cache dir after one untimed run');
+  if (baseline.length) {
+    const b = summarize(baseline);
+    out.push(`for scale: a bare \`node -e 0\` takes ${msText(b.medianMs)} (${int(b.minMs)}-${int(b.maxMs)}) in the same rounds`);
+  }
   out.push('');
   const rows = agendaCases.map((c) => [
     c.name, int(files[c.name].vevents), `${(files[c.name].bytes / 1e6).toFixed(2)} MB`, int(c.items),
@@ -431,6 +441,7 @@ function main() {
     cpus: os.cpus().length,
     loadavg: { start: loadStart, end: loadEnd },
     runs: RUNS,
+    nodeBaseline: baseline.length ? summarize(baseline) : null,
     rssMethod: RSS_METHOD,
     now: NOW,
     window: { days: 14, oracleEnd: WINDOW_END },
