@@ -60,8 +60,19 @@ interface HttpMeta {
   lastModified: string | null;
 }
 
+/**
+ * webcal:// names a calendar feed, not a protocol: it is fetched over HTTPS, and over plain
+ * HTTP only when nothing answers HTTPS at all (a connection error, not an HTTP status), as
+ * calendar apps do; that fallback is reported in a warning.
+ */
+function candidateUrls(source: string): string[] {
+  if (!/^webcal:\/\//i.test(source)) return [source];
+  const rest = source.replace(/^webcal:\/\//i, '');
+  return [`https://${rest}`, `http://${rest}`];
+}
+
 async function loadUrl(source: string, opts: SourceOptions): Promise<LoadedSource> {
-  const url = source.replace(/^webcal:\/\//i, 'https://');
+  const urls = candidateUrls(source);
   const key = createHash('sha1').update(source).digest('hex');
   const dir = path.join(opts.cacheDir, 'http');
   const bodyPath = path.join(dir, `${key}.ics`);
@@ -79,10 +90,23 @@ async function loadUrl(source: string, opts: SourceOptions): Promise<LoadedSourc
   if (cached && meta?.lastModified) headers['if-modified-since'] = meta.lastModified;
 
   let problem: string;
+  const warnings: string[] = [];
   try {
-    const res = await fetch(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'follow' });
+    const deadline = AbortSignal.timeout(opts.timeoutMs);
+    let res: Response | null = null;
+    for (const [i, url] of urls.entries()) {
+      try {
+        res = await fetch(url, { headers, signal: deadline, redirect: 'follow' });
+        if (i > 0) warnings.push(`${source} does not answer over HTTPS; it was fetched over plain HTTP`);
+        break;
+      } catch (err) {
+        const e = err as Error;
+        if (i === urls.length - 1 || e.name === 'TimeoutError' || e.name === 'AbortError') throw err;
+      }
+    }
+    if (!res) throw new Error('no URL to fetch');
     if (res.status === 304 && cached) {
-      return { source, bytes: cached, error: null, errorExit: 1, warnings: [] };
+      return { source, bytes: cached, error: null, errorExit: 1, warnings };
     }
     if (res.ok) {
       const bytes = Buffer.from(await res.arrayBuffer());
@@ -99,7 +123,7 @@ async function loadUrl(source: string, opts: SourceOptions): Promise<LoadedSourc
       } catch {
         // A cache we cannot write only costs the offline fallback.
       }
-      return { source, bytes, error: null, errorExit: 1, warnings: [] };
+      return { source, bytes, error: null, errorExit: 1, warnings };
     }
     problem = `the server answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
   } catch (err) {

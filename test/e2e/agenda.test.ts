@@ -349,6 +349,19 @@ describe('etiq agenda with calendar URLs', () => {
     expect(a.warnings.map((w) => w.message).join()).toMatch(/could not fetch .*HTTP 503.*cached copy/);
   });
 
+  it('fetches webcal:// over HTTPS, and over plain HTTP with a warning when HTTPS does not answer', async () => {
+    const webcal = base.replace(/^http:/, 'webcal:');
+    const r = await runEtiq(['agenda', '--calendar', `${webcal}/cal.ics`, '--tz', 'UTC', '--from', '2026-03-10', '--json']);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout) as Agenda;
+    expect(a.events.map((e) => [e.uid, e.calendar])).toEqual([['remote-1', `${webcal}/cal.ics`]]);
+    expect(a.warnings.map((w) => w.message)).toEqual([`${webcal}/cal.ics does not answer over HTTPS; it was fetched over plain HTTP`]);
+    // An HTTP error status is an answer: no second try, and the status is reported.
+    const missing = await runEtiq(['agenda', '--calendar', `${webcal}/missing.ics`, '--tz', 'UTC']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/HTTP 404/);
+  });
+
   it('fails with exit 1 naming the URL when it cannot be fetched and nothing is cached', async () => {
     const r = await runEtiq(['agenda', '--calendar', `${base}/missing.ics`, '--tz', 'UTC']);
     expect(r.code).toBe(1);
