@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Occurrence, ReadResult, ReaderWarning } from '../core/calendar/types.js';
-import { overlaps } from '../core/calendar/window.js';
+import { byStart, overlaps } from '../core/calendar/window.js';
 import { cacheDir } from './paths.js';
 import { ExpansionCache, type FileStamp, cacheKey } from './expansion-cache.js';
 import { isUrl, loadSource } from './sources.js';
@@ -127,7 +127,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   } finally {
     cache?.close();
   }
-  occurrences.sort((a, b) => a.start - b.start || a.end - b.end || a.calendar.localeCompare(b.calendar) || a.uid.localeCompare(b.uid));
+  occurrences.sort(byStart);
   return { occurrences, warnings, failures };
 }
 

@@ -28,7 +28,7 @@ import {
 import type { Attendee, Occurrence, Person, ReadOptions, ReadResult, ReaderWarning } from './types.js';
 import { DAY_MS, dateString, daysInMonth, isoUtc, parseJcalDateTime, wallDay, type DateTimeValue } from './values.js';
 import { zoneFromVtimezone } from './vtimezone.js';
-import { overlaps } from './window.js';
+import { byStart, overlaps } from './window.js';
 import { windowsToIana } from './windows.js';
 import { UTC_ZONE, ianaFromPrefixed, ianaZone, utcToWall, wallToUtc, type Zone } from './zones.js';
 
@@ -539,7 +539,7 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
     for (const m of others) expandSeries(reader, m, [], occurrences, opts, limits);
     expandSeries(reader, master!, overrides, occurrences, opts, limits);
   }
-  occurrences.sort((a, b) => a.start - b.start || a.end - b.end || a.uid.localeCompare(b.uid));
+  occurrences.sort(byStart);
   return { occurrences: withoutCopies(occurrences), warnings: reader.warnings, error: null };
 }
 
