@@ -303,33 +303,37 @@ function dayKey(value: string): string | null {
   return value.slice(i, i + 8);
 }
 
-let lastKeys: { lo: number; hi: number; before: string; after: string } | null = null;
-
 /**
- * Day keys three days outside the window: a span wholly before `before` or after `after`
- * cannot reach it in any zone (offsets are within ±26 h) nor as an all-day event.
+ * The window, with day keys three days outside it: a span wholly before `before` or after
+ * `after` cannot reach the window in any zone (offsets are within ±26 h) nor as an all-day
+ * event.
  */
-function dayKeys(lo: number, hi: number): { before: string; after: string } {
-  if (lastKeys && lastKeys.lo === lo && lastKeys.hi === hi) return lastKeys;
-  const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
-  lastKeys = { lo, hi, before: ymd(lo - 3 * DAY_MS), after: ymd(hi + 3 * DAY_MS) };
-  return lastKeys;
+interface TriageWindow {
+  start: number;
+  end: number;
+  before: string;
+  after: string;
+}
+
+function triageWindow(start: number, end: number): TriageWindow {
+  const key = (ms: number): string => dateString(ms).replace(/-/g, '');
+  return { start, end, before: key(start - 3 * DAY_MS), after: key(end + 3 * DAY_MS) };
 }
 
 /** Quick, conservative check that a single event cannot overlap the window. */
-function certainlyOutside(raw: RawComponent, lo: number, hi: number): boolean {
+function certainlyOutside(raw: RawComponent, win: TriageWindow): boolean {
   const ds = firstProp(raw, 'DTSTART');
   if (!ds) return false;
+  const de = firstProp(raw, 'DTEND');
+  const du = firstProp(raw, 'DURATION');
   // Most single events of a large file are months away from the window: decide those
   // from the dates' first eight digits (YYYYMMDD compares as text), before any parsing.
-  const keys = dayKeys(lo, hi);
   const startKey = dayKey(ds.value);
   if (startKey !== null) {
-    const de = firstProp(raw, 'DTEND');
     const endKey = de ? dayKey(de.value) : null;
     if (de === undefined || endKey !== null) {
-      const early = startKey < keys.before && (endKey === null ? !firstProp(raw, 'DURATION') : endKey < keys.before);
-      const late = startKey > keys.after && (endKey === null || endKey > keys.after);
+      const early = startKey < win.before && (endKey === null ? !du : endKey < win.before);
+      const late = startKey > win.after && (endKey === null || endKey > win.after);
       if (early || late) return true;
     }
   }
@@ -337,8 +341,6 @@ function certainlyOutside(raw: RawComponent, lo: number, hi: number): boolean {
   if (!start) return false;
   let first = start.wallMs;
   let last: number;
-  const de = firstProp(raw, 'DTEND');
-  const du = firstProp(raw, 'DURATION');
   if (de) {
     const e = parseJcalDateTime(de.value.trim());
     if (!e) return false;
@@ -352,7 +354,7 @@ function certainlyOutside(raw: RawComponent, lo: number, hi: number): boolean {
     last = start.wallMs + DAY_MS;
   }
   // Two days either side cover any zone offset (at most ±14 h) and floating times.
-  return last + 2 * DAY_MS < lo || first - 2 * DAY_MS > hi;
+  return last + 2 * DAY_MS < win.start || first - 2 * DAY_MS > win.end;
 }
 
 /** Start and length (wall ms, ±a day of zone slack) of a component from its key properties, or null. */
@@ -380,7 +382,8 @@ function quickSpan(raw: RawComponent): { start: number; length: number } | null 
  * window. Margins of three days cover zone offsets and all-day spans; THISANDFUTURE
  * overrides, which move later instances, always count.
  */
-function irrelevantToWindow(c: RawComponent, group: RawComponent[], winStart: number, winEnd: number): boolean {
+function irrelevantToWindow(c: RawComponent, group: RawComponent[], win: TriageWindow): boolean {
+  const { start: winStart, end: winEnd } = win;
   const ridLine = firstProp(c, 'RECURRENCE-ID');
   const margin = 3 * DAY_MS;
   if (!ridLine) {
@@ -392,7 +395,7 @@ function irrelevantToWindow(c: RawComponent, group: RawComponent[], winStart: nu
     return last !== null && last + span.length + margin < winStart;
   }
   if (/RANGE=THISANDFUTURE/i.test(ridLine.params)) return false;
-  if (!certainlyOutside(c, winStart, winEnd)) return false;
+  if (!certainlyOutside(c, win)) return false;
   const rid = parseJcalDateTime(ridLine.value.trim());
   const master = group.find((g) => !firstProp(g, 'RECURRENCE-ID'));
   const masterSpan = master ? quickSpan(master) : null;
@@ -492,6 +495,7 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
   for (const p of scan.problems) reader.warn(p.message);
 
   const { start: winStart, end: winEnd } = opts.window;
+  const triage = triageWindow(winStart, winEnd);
   const limits = {
     maxOcc: opts.maxOccurrencesPerSeries ?? DEFAULT_MAX_OCCURRENCES_PER_SERIES,
     maxSteps: opts.maxStepsPerSeries ?? DEFAULT_MAX_STEPS_PER_SERIES,
@@ -518,14 +522,14 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
     const recurring = comps.some((c) => isMaster(c) && (firstProp(c, 'RRULE') || firstProp(c, 'RDATE') || firstProp(c, 'EXDATE')));
     if (!recurring) {
       for (const c of comps) {
-        if (certainlyOutside(c, winStart, winEnd)) continue;
+        if (certainlyOutside(c, triage)) continue;
         const ev = parseEvent(reader, c, uid);
         if (ev) pushIfOverlaps(occurrences, occurrenceAt(reader, ev, ev.start.wallMs, ridText(reader, ev)), winStart, winEnd);
       }
       continue;
     }
     const parsed = comps
-      .filter((c) => !irrelevantToWindow(c, comps, winStart, winEnd))
+      .filter((c) => !irrelevantToWindow(c, comps, triage))
       .map((c) => parseEvent(reader, c, uid))
       .filter((e): e is ParsedEvent => e !== null);
     const masters = parsed.filter((e) => !e.recurrenceId);

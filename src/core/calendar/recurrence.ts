@@ -119,12 +119,22 @@ function iteratorRule(rule: RecurLike): RecurLike {
   return r;
 }
 
+/** Counts one step of a series' expansion; throws once the series has used its budget. */
+function spend(budget: ExpandBudget): void {
+  if (++budget.steps > budget.maxSteps) throw new StepLimitError(budget.maxSteps);
+}
+
+/** INTERVAL as a whole number of at least 1. */
+function intervalOf(rule: RecurLike): number {
+  return Math.max(1, Math.trunc(Number(rule.interval) || 1));
+}
+
 function guardedIterator(rule: ICAL.Recur, dtstartWall: number, isDate: boolean, budget: ExpandBudget): ICAL.RecurIterator {
   const start = ICAL.Time.fromData({ ...fieldsOf(dtstartWall), isDate });
   const it = iteratorRule(rule as RecurLike).iterator(start) as ICAL.RecurIterator & { check_contracting_rules: () => boolean };
   const original = it.check_contracting_rules;
   it.check_contracting_rules = function guarded(this: unknown) {
-    if (++budget.steps > budget.maxSteps) throw new StepLimitError(budget.maxSteps);
+    spend(budget);
     return original.call(this);
   };
   return it;
@@ -175,10 +185,7 @@ export function simpleIterator(rule: RecurLike, startWall: number, budget: Expan
       if (!days.includes(d)) days.push(d);
     }
   }
-  const interval = Math.max(1, Math.trunc(Number(rule.interval) || 1));
-  const step = (): void => {
-    if (++budget.steps > budget.maxSteps) throw new StepLimitError(budget.maxSteps);
-  };
+  const interval = intervalOf(rule);
   if (rule.freq === 'DAILY' || days === null) {
     const stride = (rule.freq === 'DAILY' ? 1 : 7) * interval * DAY_MS;
     const allowed = days === null ? null : new Set(days);
@@ -196,7 +203,7 @@ export function simpleIterator(rule: RecurLike, startWall: number, budget: Expan
         }
         if (barren) return null;
         for (;;) {
-          step();
+          spend(budget);
           w += stride;
           if (allowed === null || allowed.has(isoWeekday(w))) return w;
         }
@@ -214,7 +221,7 @@ export function simpleIterator(rule: RecurLike, startWall: number, budget: Expan
   return {
     next(): number | null {
       for (;;) {
-        step();
+        spend(budget);
         if (i === offsets.length) {
           i = 0;
           week += 7 * interval * DAY_MS;
@@ -273,7 +280,7 @@ function monthlyIterator(rule: RecurLike, startWall: number, budget: ExpandBudge
   } else {
     return null;
   }
-  const interval = Math.max(1, Math.trunc(Number(rule.interval) || 1));
+  const interval = intervalOf(rule);
   const start = new Date(startWall);
   const timeOfDay = startWall - wallDay(startWall);
   let monthIndex = start.getUTCFullYear() * 12 + start.getUTCMonth();
@@ -286,7 +293,7 @@ function monthlyIterator(rule: RecurLike, startWall: number, budget: ExpandBudge
       while (pending.length === 0) {
         if (emptyMonths >= 4800) return null;
         emptyMonths += interval;
-        if (++budget.steps > budget.maxSteps) throw new StepLimitError(budget.maxSteps);
+        spend(budget);
         const year = Math.floor(monthIndex / 12);
         const month0 = monthIndex - year * 12;
         monthIndex += interval;

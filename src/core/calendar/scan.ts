@@ -279,29 +279,29 @@ class LineCursor {
 
   /** The upper-cased name when the first 32 characters hold one (up to ':' or ';'), else null. */
   peekName(): string | null {
-    const { text, start, firstEnd } = this;
-    const limit = Math.min(firstEnd, start + 32);
-    for (let k = start; k < limit; k++) {
-      const c = text.charCodeAt(k);
-      if (c === 58 || c === 59) return text.slice(start, k).trim().toUpperCase();
-    }
-    return null;
+    const end = this.nameEnd();
+    return end < 0 ? null : this.text.slice(this.start, end).trim().toUpperCase();
   }
 
   /**
-   * True when the name (up to ':' or ';' in the first 32 characters) cannot be BEGIN, END
-   * or a KEY_PROPS name because of its length: DTSTAMP passes, DESCRIPTION and
-   * LAST-MODIFIED do not. Decided without copying the name out (the scan looks at every
-   * line of a large file).
+   * True when the name cannot be BEGIN, END or a KEY_PROPS name because of its length:
+   * DTSTAMP passes, DESCRIPTION and LAST-MODIFIED do not. Decided without copying the name
+   * out (the scan looks at every line of a large file).
    */
   surelyNotKey(): boolean {
+    const end = this.nameEnd();
+    return end >= 0 && !KEY_NAME_LENGTHS.has(end - this.start) && this.text.charCodeAt(end - 1) !== 32;
+  }
+
+  /** Offset of the ':' or ';' ending the name when it is within the first 32 characters, else -1. */
+  private nameEnd(): number {
     const { text, start, firstEnd } = this;
     const limit = Math.min(firstEnd, start + 32);
     for (let k = start; k < limit; k++) {
       const c = text.charCodeAt(k);
-      if (c === 58 || c === 59) return !KEY_NAME_LENGTHS.has(k - start) && text.charCodeAt(k - 1) !== 32;
+      if (c === 58 || c === 59) return k;
     }
-    return false;
+    return -1;
   }
 
   /** Whether the line has no ':' at all: not a content line. */
