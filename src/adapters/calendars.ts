@@ -62,18 +62,19 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     });
 
   // Local files whose stamp (size, times, inode) matches a remembered hash, and whose
-  // window is cached: served without reading the file.
-  const stamps = new Map<string, FileStamp>();
+  // window is cached: served without reading the file. `known` keeps the stamp and that
+  // hash (null when none matched) for the files that must be read after all.
+  const known = new Map<string, { stamp: FileStamp; hash: string | null }>();
   const served = new Map<string, ReadResult>();
   if (cache) {
     for (const c of opts.calendars) {
       if (isUrl(c)) continue;
       const stamp = fileStamp(c);
       if (!stamp) continue; // missing or unreadable: loadSource says why
-      stamps.set(c, stamp);
       const hash = cache.knownHash(path.resolve(c), stamp);
       const hit = hash ? cache.get(keyFor(c, hash)) : null;
       if (hit) served.set(c, hit);
+      else known.set(c, { stamp, hash });
     }
   }
   const loaded = await Promise.all(
@@ -108,10 +109,13 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
         continue;
       }
       const contentHash = createHash('sha256').update(src.bytes).digest('hex');
-      const stamp = stamps.get(calendar);
-      if (cache && stamp) cache.rememberHash(path.resolve(calendar), stamp, contentHash, BigInt(Date.now()) * 1_000_000n);
+      const k = known.get(calendar);
+      // Same hash as the stamp promised: it is remembered already, and its window was just
+      // looked up and missed.
+      const lookedUp = k !== undefined && k.hash === contentHash;
+      if (cache && k && !lookedUp) cache.rememberHash(path.resolve(calendar), k.stamp, contentHash, BigInt(Date.now()) * 1_000_000n);
       const key = keyFor(src.source, contentHash);
-      result = cache?.get(key) ?? null;
+      result = lookedUp ? null : (cache?.get(key) ?? null);
       if (!result) {
         const { readCalendarBytes } = await import('../core/calendar/read-bytes.js');
         result = readCalendarBytes(src.bytes, src.source, {

@@ -415,6 +415,10 @@ describe('etiq agenda cache', () => {
     expect(hashes()).toBe(1);
     const served = await runEtiq(args, { env }); // from the stamp, without reading the file
     expect(served.stdout).toBe(settled.stdout);
+    // Known stamp, window not cached yet: the file is read and expanded for the new window.
+    const otherWindow = await runEtiq(['agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-09', '--days', '3', '--json'], { env });
+    expect((JSON.parse(otherWindow.stdout) as Agenda).events.map((e) => e.summary)).toEqual(['First']);
+    expect(hashes()).toBe(1);
     // Same size, same second: the stamp (ctime at least) differs, so it is read again.
     writeIcs(dir, 'cal.ics', calendar(vevent(['UID:v1', 'DTSTART:20260310T150000Z', 'DTEND:20260310T160000Z', 'SUMMARY:Furst'])));
     const rewritten = await runEtiq(args, { env });
