@@ -12,14 +12,14 @@ export interface ConfigFlags {
   tz?: string;
 }
 
-export function readConfigFile(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): { path: string; text: string } | null {
+export function readConfigFile(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): { path: string; text: string } | null {
   let file: string;
   let explicit: string | null = null;
   if (flags.config !== undefined) {
-    file = path.resolve(flags.config);
+    file = path.resolve(cwd, flags.config);
     explicit = '--config';
   } else if (env['ETIQ_CONFIG']) {
-    file = path.resolve(env['ETIQ_CONFIG']);
+    file = path.resolve(cwd, env['ETIQ_CONFIG']);
     explicit = 'ETIQ_CONFIG';
   } else {
     file = defaultConfigPath(env);
@@ -36,14 +36,14 @@ export function readConfigFile(flags: ConfigFlags, env: NodeJS.ProcessEnv = proc
   }
 }
 
-export async function loadSettings(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
-  const file = readConfigFile(flags, env);
+export async function loadSettings(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Settings> {
+  const file = readConfigFile(flags, env, cwd);
   // smol-toml is loaded only when there is a file to parse (it costs ~10 ms at start-up).
   const parseToml = file ? (await import('smol-toml')).parse : null;
   return resolveSettings({
     file: file && parseToml ? { ...file, parseToml } : null,
     flags: { calendars: flags.calendar, tz: flags.tz },
-    cwd: process.cwd(),
+    cwd,
     systemZone: () => systemZone(env),
     resolvePath: (base, p) => path.resolve(base, p),
     dirname: (p) => path.dirname(p),

@@ -27,6 +27,8 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** The working directory relative paths in flags resolve against. */
+  cwd: string;
 }
 
 export interface Context {
@@ -59,7 +61,7 @@ export function addCommonOptions(cmd: Command): Command {
 }
 
 export async function buildContext(flags: CommonFlags, io: Io): Promise<Context> {
-  const settings = await loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env);
+  const settings = await loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env, io.cwd);
   const nowText = flags.now ?? io.env['ETIQ_NOW'];
   const what = flags.now !== undefined ? '--now' : 'ETIQ_NOW';
   const now = nowText !== undefined && nowText !== '' ? parseMoment(nowText, settings.timezone, what).ms : Date.now();

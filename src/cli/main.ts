@@ -18,6 +18,7 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     stderr: io?.stderr ?? process.stderr,
     stdinIsTTY: io?.stdinIsTTY ?? process.stdin.isTTY === true,
     env: io?.env ?? process.env,
+    cwd: io?.cwd ?? process.cwd(),
   };
   let exitCode = 0;
   const setExit = (code: number) => {

@@ -43,9 +43,9 @@ export function addDbOption(cmd: Command): Command {
   return cmd.option('--db <file>', 'the database file (default: $ETIQ_DB, else the platform data dir)');
 }
 
-export function dbPath(flags: { db?: string }, env: NodeJS.ProcessEnv): string {
-  if (flags.db) return path.resolve(flags.db);
-  if (env['ETIQ_DB']) return path.resolve(env['ETIQ_DB']);
+export function dbPath(flags: { db?: string }, env: NodeJS.ProcessEnv, cwd: string): string {
+  if (flags.db) return path.resolve(cwd, flags.db);
+  if (env['ETIQ_DB']) return path.resolve(cwd, env['ETIQ_DB']);
   return path.join(dataDir(env), 'etiq.db');
 }
 
@@ -209,7 +209,7 @@ export interface Recorded {
 }
 
 export function openStore(ctx: Context, flags: { db?: string }): Store {
-  return Store.open(dbPath(flags, ctx.io.env));
+  return Store.open(dbPath(flags, ctx.io.env, ctx.io.cwd));
 }
 
 /** Stores the meeting, its clients and runs `write` for each chosen client, in one transaction. */

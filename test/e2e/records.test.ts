@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/adapters/store.js';
 import { OUTCOMES } from '../../src/core/etiquette/outcomes.js';
-import { bin, fixtures, isolatedEnv, repoRoot, runEtiq, tempDir, type RunResult } from './helpers.js';
+import { bin, fixtures, isolatedEnv, repoRoot, runEtiq, spawnEtiq, tempDir, type RunResult } from './helpers.js';
 
 const sample = path.join(fixtures, 'sample', 'config.toml');
 /** Sample work calendar + a meeting with two external attendees + a clashing one; grace 15m, late_cancel 48h. */
@@ -493,9 +493,10 @@ describe('reliability: concurrent writers', () => {
     for (let round = 0; round < 3; round++) {
       const dir = tempDir('etiq-conc-');
       const file = path.join(dir, 'etiq.db');
+      // Separate processes: the point is SQLite's locking between them.
       const runs = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          runEtiq(
+          spawnEtiq(
             ['log', 'attended', '--tz', 'UTC', '--db', file, '--now', '2026-03-20T12:00:00Z', '--client', `c${i}@x.example`, '--at', `2026-03-${String(10 + (i % 5)).padStart(2, '0')}T${String(8 + Math.floor(i / 5)).padStart(2, '0')}:00:00Z`, '--json'],
             { env: isolatedEnv() },
           ),
