@@ -29,6 +29,23 @@ export function parseDuration(input: string | number): number | null {
   return Math.round(total);
 }
 
+/**
+ * The number of days when a duration is written in whole days or weeks only (`7d`, `2w`,
+ * `1w2d`, `P7D`, `P2W`), else null. Such a duration means calendar days: 7d from 09:00
+ * is 09:00 a week later on the wall clock, also across a daylight-saving change (where
+ * 168h would end an hour off).
+ */
+export function wholeDays(input: string | number): number | null {
+  if (typeof input !== 'string') return null;
+  const text = input.trim();
+  const iso = /^P(?:(\d+)W)?(?:(\d+)D)?$/i.exec(text);
+  if (iso && (iso[1] !== undefined || iso[2] !== undefined)) return Number(iso[1] ?? 0) * 7 + Number(iso[2] ?? 0);
+  if (!/^(?:\d+\s*[wd]\s*)+$/i.test(text)) return null;
+  let days = 0;
+  for (const part of text.matchAll(/(\d+)\s*([wd])/gi)) days += Number(part[1]) * (part[2]!.toLowerCase() === 'w' ? 7 : 1);
+  return days;
+}
+
 /** `1h30m`, `45m`, `2d`: the shortest readable form of a duration. */
 export function formatDuration(ms: number): string {
   if (ms === 0) return '0m';

@@ -8,16 +8,31 @@
  *   timezone = "America/New_York"
  *   calendars = ["work.ics", "https://example.com/basic.ics"]
  *   [me]      name, email, other = [...]
- *   [hours]   mon..sun = ["09:00-12:00", ...]
+ *   [hours]   mon..sun = ["09:00-12:00", ...]   (full day names too: monday, Monday)
  *   [slots]   duration, step, notice, buffer, horizon, max_per_day, tentative_is_busy
  *   [policy]  grace, late_cancel
+ *   [followup] client_hours = "08:00-18:00" | ["08:00-12:00", ...] | [followup.client_hours] mon..sun
+ *
+ * An unknown key close to a known one (a typo, or a day name written another way such as
+ * `tues`) is an error: ignoring it would silently change what etiq offers. Other unknown
+ * keys are warnings.
  */
-import { parseDuration } from './duration.js';
+import { parseDuration, wholeDays } from './duration.js';
 import { inputError, usageError } from './errors.js';
 import { isValidZone } from './time.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
+/** Full day names, accepted as keys of day tables (in any case) beside the 3-letter ones. */
+const WEEKDAY_NAMES: Record<Weekday, string> = {
+  mon: 'monday',
+  tue: 'tuesday',
+  wed: 'wednesday',
+  thu: 'thursday',
+  fri: 'friday',
+  sat: 'saturday',
+  sun: 'sunday',
+};
 
 /** A working range in minutes after local midnight: [start, end). */
 export interface HourRange {
@@ -33,6 +48,13 @@ export interface SlotRules {
   bufferMs: number;
   horizonMs: number;
   maxPerDay: number;
+  /**
+   * When the notice or horizon is written in whole days (`14d`, `2w`), that many calendar
+   * days in the user's zone: across a DST change `7d` from 08:30 ends at 08:30, not 09:30.
+   * Absent or null: exactly `noticeMs` / `horizonMs`.
+   */
+  noticeDays?: number | null;
+  horizonDays?: number | null;
 }
 
 export interface Settings {
@@ -47,8 +69,10 @@ export interface Settings {
   slots: SlotRules;
   tentativeIsBusy: boolean;
   policy: { graceMs: number; lateCancelMs: number };
+  /** Follow-ups: the client's working day, wall-clock in the client's zone. */
+  followup: { clientHours: Record<Weekday, HourRange[]> };
   configPath: string | null;
-  /** Problems that do not stop the command (unknown keys), one sentence each. */
+  /** Problems that do not stop the command (unknown keys), one sentence each, about `configPath`. */
   warnings: string[];
 }
 
@@ -76,9 +100,23 @@ export const DEFAULT_SLOTS: SlotRules = {
   bufferMs: 10 * 60_000,
   horizonMs: 14 * 86_400_000,
   maxPerDay: 0,
+  horizonDays: 14,
 };
 
 export const DEFAULT_POLICY = { graceMs: 10 * 60_000, lateCancelMs: 24 * 3_600_000 };
+
+/** The client's working day when [followup] has no client_hours: Monday to Friday, 08:00-18:00. */
+export const DEFAULT_CLIENT_HOURS: Readonly<Record<Weekday, readonly HourRange[]>> = Object.freeze({
+  mon: [{ start: 8 * 60, end: 18 * 60 }],
+  tue: [{ start: 8 * 60, end: 18 * 60 }],
+  wed: [{ start: 8 * 60, end: 18 * 60 }],
+  thu: [{ start: 8 * 60, end: 18 * 60 }],
+  fri: [{ start: 8 * 60, end: 18 * 60 }],
+  sat: [],
+  sun: [],
+});
+
+const noDays = (): Record<Weekday, HourRange[]> => ({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] });
 
 const URL_RE = /^(https?|webcal):\/\//i;
 
@@ -96,13 +134,56 @@ class Validator {
     throw inputError(`${this.file}: ${key} = ${show(value)} is not valid: expected ${expected}`);
   }
 
-  unknownKeys(table: Table, known: readonly string[], prefix: string): void {
+  /**
+   * Unknown keys: an error when the key is close to a known one (a typo would silently
+   * change what etiq offers), else a warning. `accepted` tells other spellings that are
+   * valid keys (full day names), checked before the typo check so `monday` is not `mon` misspelt.
+   */
+  unknownKeys(table: Table, known: readonly string[], prefix: string, accepted: (key: string) => boolean = () => false): void {
     for (const k of Object.keys(table)) {
-      if (!known.includes(k)) {
-        const hint = closest(k, known);
-        this.warnings.push(`${this.file}: unknown key "${prefix}${k}" is ignored${hint ? ` (did you mean "${prefix}${hint}"?)` : ''}`);
+      if (known.includes(k) || accepted(k)) continue;
+      const hint = closest(k, known);
+      if (hint !== undefined) {
+        throw inputError(
+          `${this.file}: unknown key "${prefix}${k}" (did you mean "${prefix}${hint}"?); a misspelt key would silently change what etiq offers`,
+        );
       }
+      // No file name here: warnings are shown with the config file as their source.
+      this.warnings.push(`unknown key "${prefix}${k}" is ignored`);
     }
+  }
+
+  /** Working ranges such as ["09:00-12:00", "13:00-17:00"], sorted, not overlapping. */
+  ranges(list: string[], key: string): HourRange[] {
+    const ranges = list.map((r) => parseHourRange(r) ?? this.bad(key, r, 'ranges such as "09:00-12:00" (end after start)'));
+    ranges.sort((a, b) => a.start - b.start);
+    for (let i = 1; i < ranges.length; i++) {
+      if (ranges[i]!.start < ranges[i - 1]!.end) this.bad(key, list, 'ranges that do not overlap');
+    }
+    return ranges;
+  }
+
+  /**
+   * A table of working hours per weekday ([hours], [followup.client_hours]): keys `mon` or
+   * `monday` in any case; a day given twice, a misspelt day, is an error; days not listed are off.
+   */
+  dayTable(table: Table, prefix: string): Record<Weekday, HourRange[]> {
+    const seen = new Map<Weekday, string>();
+    for (const k of Object.keys(table)) {
+      const day = weekdayOf(k);
+      if (day === undefined) continue;
+      const first = seen.get(day);
+      if (first !== undefined) {
+        throw inputError(`${this.file}: ${prefix}${first} and ${prefix}${k} both give the hours of ${WEEKDAY_NAMES[day]}; keep one of them`);
+      }
+      seen.set(day, k);
+    }
+    this.unknownKeys(table, [...WEEKDAYS, ...Object.values(WEEKDAY_NAMES)], prefix, (k) => weekdayOf(k) !== undefined);
+    const days = noDays();
+    for (const [day, key] of seen) {
+      days[day] = this.ranges(this.stringList(table, key, prefix) ?? [], `${prefix}${key}`);
+    }
+    return days;
   }
 
   table(parent: Table, key: string, prefix = ''): Table | undefined {
@@ -146,18 +227,34 @@ function show(v: unknown): string {
   }
 }
 
-/** The known key nearest to a misspelt one (edit distance at most 2), if any. */
+/** The weekday a day-table key names: `mon`, `monday`, `Monday`, `MON`. */
+function weekdayOf(key: string): Weekday | undefined {
+  const k = key.toLowerCase();
+  return WEEKDAYS.find((d) => d === k || WEEKDAY_NAMES[d] === k);
+}
+
+/**
+ * The known key a misspelt one resembles, if any: edit distance at most 2 (at most 1 for
+ * keys of 2 or 3 letters, so that `tz` is not taken for `me`), ignoring case; for day
+ * tables also a day name cut short another way (`tues`, `thurs`, `wednes`).
+ */
 function closest(word: string, known: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
   let best: string | undefined;
-  let bestD = 3;
+  let bestD = Infinity;
   for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k);
-    if (d < bestD) {
+    const d = editDistance(w, k);
+    if (d <= Math.min(2, Math.floor(k.length / 2)) && d < bestD) {
       bestD = d;
       best = k;
     }
   }
-  return best;
+  if (best !== undefined) return best;
+  if (w.length >= 3) {
+    const day = WEEKDAYS.find((d) => WEEKDAY_NAMES[d].startsWith(w));
+    if (day !== undefined && known.includes(day)) return day;
+  }
+  return undefined;
 }
 
 function editDistance(a: string, b: string): number {
@@ -204,7 +301,7 @@ export function resolveSettings(input: SettingsInput): Settings {
   const path = input.file?.path ?? null;
   const v = new Validator(path ?? 'config');
   const root: Table = input.file ? parseConfig(input.file.path, input.file.text, input.file.parseToml).table : {};
-  v.unknownKeys(root, ['timezone', 'calendars', 'me', 'hours', 'slots', 'policy'], '');
+  v.unknownKeys(root, ['timezone', 'calendars', 'me', 'hours', 'slots', 'policy', 'followup'], '');
 
   // timezone
   let timezone: string | null = null;
@@ -248,19 +345,7 @@ export function resolveSettings(input: SettingsInput): Settings {
   // [hours]
   const hoursTable = v.table(root, 'hours');
   let hours: Record<Weekday, HourRange[]> | null = null;
-  if (hoursTable) {
-    v.unknownKeys(hoursTable, WEEKDAYS, 'hours.');
-    hours = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
-    for (const day of WEEKDAYS) {
-      const list = v.stringList(hoursTable, day, 'hours.') ?? [];
-      const ranges = list.map((r) => parseHourRange(r) ?? v.bad(`hours.${day}`, r, 'ranges such as "09:00-12:00" (end after start)'));
-      ranges.sort((a, b) => a.start - b.start);
-      for (let i = 1; i < ranges.length; i++) {
-        if (ranges[i]!.start < ranges[i - 1]!.end) v.bad(`hours.${day}`, list, 'ranges that do not overlap');
-      }
-      hours[day] = ranges;
-    }
-  }
+  if (hoursTable) hours = v.dayTable(hoursTable, 'hours.');
 
   // [slots]
   const slotsTable = v.table(root, 'slots') ?? {};
@@ -273,8 +358,10 @@ export function resolveSettings(input: SettingsInput): Settings {
   slots.durationMs = positive('duration', v.duration(slotsTable, 'duration', 'slots.')) ?? slots.durationMs;
   slots.stepMs = positive('step', v.duration(slotsTable, 'step', 'slots.')) ?? null;
   slots.noticeMs = v.duration(slotsTable, 'notice', 'slots.') ?? slots.noticeMs;
+  if (slotsTable['notice'] !== undefined) slots.noticeDays = wholeDays(slotsTable['notice'] as string);
   slots.bufferMs = v.duration(slotsTable, 'buffer', 'slots.') ?? slots.bufferMs;
   slots.horizonMs = positive('horizon', v.duration(slotsTable, 'horizon', 'slots.')) ?? slots.horizonMs;
+  if (slotsTable['horizon'] !== undefined) slots.horizonDays = wholeDays(slotsTable['horizon'] as string);
   const maxPerDay = slotsTable['max_per_day'];
   if (maxPerDay !== undefined) {
     if (typeof maxPerDay !== 'number' || !Number.isInteger(maxPerDay) || maxPerDay < 0) v.bad('slots.max_per_day', maxPerDay, 'a whole number, 0 for no cap');
@@ -291,6 +378,27 @@ export function resolveSettings(input: SettingsInput): Settings {
     lateCancelMs: v.duration(policyTable, 'late_cancel', 'policy.') ?? DEFAULT_POLICY.lateCancelMs,
   };
 
+  // [followup]
+  const followupTable = v.table(root, 'followup') ?? {};
+  v.unknownKeys(followupTable, ['client_hours'], 'followup.');
+  let clientHours: Record<Weekday, HourRange[]>;
+  const ch = followupTable['client_hours'];
+  if (ch === undefined) {
+    clientHours = Object.fromEntries(WEEKDAYS.map((d) => [d, DEFAULT_CLIENT_HOURS[d].map((r) => ({ ...r }))])) as Record<Weekday, HourRange[]>;
+  } else if (typeof ch === 'object' && ch !== null && !Array.isArray(ch) && !(ch instanceof Date)) {
+    clientHours = v.dayTable(ch as Table, 'followup.client_hours.');
+  } else {
+    const list =
+      typeof ch === 'string'
+        ? [ch]
+        : Array.isArray(ch) && ch.every((x) => typeof x === 'string')
+          ? (ch as string[])
+          : v.bad('followup.client_hours', ch, 'a range such as "08:00-18:00", a list of such ranges, or a [followup.client_hours] table of days');
+    const ranges = v.ranges(list, 'followup.client_hours');
+    clientHours = noDays();
+    for (const d of ['mon', 'tue', 'wed', 'thu', 'fri'] as const) clientHours[d] = ranges.map((r) => ({ ...r }));
+  }
+
   return {
     timezone,
     calendars,
@@ -300,6 +408,7 @@ export function resolveSettings(input: SettingsInput): Settings {
     slots,
     tentativeIsBusy: tib === undefined ? true : (tib as boolean),
     policy,
+    followup: { clientHours },
     configPath: path,
     warnings: v.warnings,
   };
