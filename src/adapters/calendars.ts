@@ -32,12 +32,20 @@ export interface SourceFailure {
   calendar: string;
   message: string;
   exitCode: 1 | 2;
+  /**
+   * For `--debug`: an Error whose stack is printed after the message. Failures are collected,
+   * not thrown, and the sources report only a sentence, so this is made where the failure is
+   * recorded here.
+   */
+  cause?: Error;
 }
 
 export interface CalendarsResult {
   occurrences: Occurrence[];
   warnings: ReaderWarning[];
   failures: SourceFailure[];
+  /** Instances that EXDATE removed from their series (see ReadResult.removed). */
+  removed: Occurrence[];
 }
 
 export async function readCalendars(opts: CalendarReadOptions): Promise<CalendarsResult> {
@@ -82,16 +90,21 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   );
 
   const occurrences: Occurrence[] = [];
+  const removed: Occurrence[] = [];
   const warnings: ReaderWarning[] = [];
   const failures: SourceFailure[] = [];
   const collect = (result: ReadResult, source: string): void => {
     warnings.push(...result.warnings);
     if (result.error) {
-      failures.push({ calendar: source, message: `calendar ${source} cannot be read: ${result.error}`, exitCode: 2 });
+      const message = `calendar ${source} cannot be read: ${result.error}`;
+      failures.push({ calendar: source, message, exitCode: 2, cause: new Error(message) });
       return;
     }
     for (const o of result.occurrences) {
       if (overlaps(o.start, o.end, opts.window.start, opts.window.end)) occurrences.push(o);
+    }
+    for (const o of result.removed ?? []) {
+      if (overlaps(o.start, o.end, opts.window.start, opts.window.end)) removed.push(o);
     }
   };
   try {
@@ -105,7 +118,8 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
       if (!src) continue;
       for (const w of src.warnings) warnings.push({ calendar: src.source, message: w });
       if (!src.bytes) {
-        failures.push({ calendar: src.source, message: src.error ?? `calendar ${src.source} cannot be read`, exitCode: src.errorExit });
+        const message = src.error ?? `calendar ${src.source} cannot be read`;
+        failures.push({ calendar: src.source, message, exitCode: src.errorExit, cause: src.cause ?? new Error(message) });
         continue;
       }
       const contentHash = createHash('sha256').update(src.bytes).digest('hex');
@@ -132,7 +146,8 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     cache?.close();
   }
   occurrences.sort(byStart);
-  return { occurrences, warnings, failures };
+  removed.sort(byStart);
+  return { occurrences, warnings, failures, removed };
 }
 
 function fileStamp(file: string): FileStamp | null {

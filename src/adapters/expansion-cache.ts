@@ -27,7 +27,7 @@ import { etiqVersion } from './version.js';
 import { makeFolder } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
-const SCHEMA = 5;
+const SCHEMA = 6;
 const KEEP = 200;
 
 export interface CacheKeyParts {

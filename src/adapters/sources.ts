@@ -19,6 +19,8 @@ export interface LoadedSource {
   /** 2: the user named something that is not there (input error); 1: a runtime failure. */
   errorExit: 1 | 2;
   warnings: string[];
+  /** The underlying error, when there is one (for --debug). */
+  cause?: Error;
 }
 
 export interface SourceOptions {
@@ -43,14 +45,14 @@ function loadFile(file: string): LoadedSource {
     return { source: file, bytes: fs.readFileSync(file), error: null, errorExit: 2, warnings: [] };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return fail(file, `calendar file ${file} does not exist`, 2);
-    if (code === 'EACCES' || code === 'EPERM') return fail(file, `calendar file ${file} cannot be read (permission denied)`, 2);
-    return fail(file, `calendar file ${file} cannot be read (${(err as Error).message})`, 2);
+    if (code === 'ENOENT') return fail(file, `calendar file ${file} does not exist`, 2, err);
+    if (code === 'EACCES' || code === 'EPERM') return fail(file, `calendar file ${file} cannot be read (permission denied)`, 2, err);
+    return fail(file, `calendar file ${file} cannot be read (${(err as Error).message})`, 2, err);
   }
 }
 
-function fail(source: string, error: string, errorExit: 1 | 2): LoadedSource {
-  return { source, bytes: null, error, errorExit, warnings: [] };
+function fail(source: string, error: string, errorExit: 1 | 2, cause?: unknown): LoadedSource {
+  return { source, bytes: null, error, errorExit, warnings: [], ...(cause instanceof Error ? { cause } : {}) };
 }
 
 interface HttpMeta {
@@ -90,6 +92,7 @@ async function loadUrl(source: string, opts: SourceOptions): Promise<LoadedSourc
   if (cached && meta?.lastModified) headers['if-modified-since'] = meta.lastModified;
 
   let problem: string;
+  let failure: unknown;
   const warnings: string[] = [];
   try {
     const deadline = AbortSignal.timeout(opts.timeoutMs);
@@ -127,6 +130,7 @@ async function loadUrl(source: string, opts: SourceOptions): Promise<LoadedSourc
     }
     problem = `the server answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
   } catch (err) {
+    failure = err;
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') problem = `no answer within ${Math.round(opts.timeoutMs / 1000)} s`;
     else problem = e.cause?.code ?? e.cause?.message ?? e.message;
@@ -141,5 +145,5 @@ async function loadUrl(source: string, opts: SourceOptions): Promise<LoadedSourc
       warnings: [`could not fetch ${source} (${problem}); using the cached copy${when}`],
     };
   }
-  return fail(source, `could not fetch calendar ${source} (${problem}) and there is no cached copy`, 1);
+  return fail(source, `could not fetch calendar ${source} (${problem}) and there is no cached copy`, 1, failure);
 }

@@ -8,6 +8,7 @@ import { readCalendars, type CalendarsResult } from '../adapters/calendars.js';
 import { loadSettings } from '../adapters/config-file.js';
 import { usageError } from '../core/errors.js';
 import type { Settings } from '../core/settings.js';
+import { Settings as LuxonSettings } from 'luxon';
 import { parseMoment } from '../core/time.js';
 import { makeStyle } from './style.js';
 
@@ -64,8 +65,12 @@ export async function buildContext(flags: CommonFlags, io: Io): Promise<Context>
   const settings = await loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env, io.cwd);
   const nowText = flags.now ?? io.env['ETIQ_NOW'];
   const what = flags.now !== undefined ? '--now' : 'ETIQ_NOW';
-  const now = nowText !== undefined && nowText !== '' ? parseMoment(nowText, settings.timezone, what).ms : Date.now();
+  // An empty --now or ETIQ_NOW is a mistake (an unset shell variable), not "the real time".
+  if (nowText !== undefined && nowText.trim() === '') throw usageError(`${what} is empty: give an ISO 8601 date-time such as 2026-03-10T09:00, or leave it unset for the real time`);
+  const now = nowText !== undefined ? parseMoment(nowText, settings.timezone, what, Date.now()).ms : Date.now();
   if (!Number.isFinite(now)) throw usageError(`${what} "${nowText}" is not a date-time`);
+  // Defence in depth: anything that asks luxon for "now" gets the injected clock too.
+  LuxonSettings.now = () => now;
   return {
     settings,
     now,

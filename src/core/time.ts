@@ -5,6 +5,7 @@
  */
 import { DateTime, IANAZone, Settings as LuxonSettings } from 'luxon';
 import { UTC_ZONE, formatOffset, ianaZone } from './calendar/zones.js';
+import { windowsToIana } from './calendar/windows.js';
 import { usageError } from './errors.js';
 
 LuxonSettings.throwOnInvalid = true;
@@ -18,6 +19,18 @@ const UTC_NAMES = /^(utc|etc\/utc|gmt|etc\/gmt|z|zulu|universal)$/i;
 export function isValidZone(zone: string): boolean {
   // UTC needs no tz data: skip the ~13 ms of ICU start-up the first Intl lookup costs.
   return UTC_NAMES.test(zone) || IANAZone.isValidZone(zone);
+}
+
+/**
+ * A zone name as users and calendars write it: an IANA name, or one of Outlook's Windows
+ * names ("Central Standard Time"), as its IANA name. Null when it is neither.
+ */
+export function zoneName(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return null;
+  if (isValidZone(t)) return UTC_NAMES.test(t) ? 'UTC' : new Intl.DateTimeFormat('en-US', { timeZone: t }).resolvedOptions().timeZone;
+  const iana = windowsToIana(t);
+  return iana && isValidZone(iana) ? iana : null;
 }
 
 /** The platform's zone (the TZ variable, else the system's), or UTC. */
@@ -38,15 +51,26 @@ export interface ParsedMoment {
   dateOnly: boolean;
 }
 
+const TIME_RE = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
 /**
- * `2026-03-10` (midnight in `zone`), `2026-03-10T09:00` (wall clock in `zone`), or an ISO
- * instant with offset. `what` names the flag or variable in the error message.
+ * `2026-03-10` (midnight in `zone`), `2026-03-10T09:00` (wall clock in `zone`), an ISO
+ * instant with offset, or a bare time `10:00` on the local date of `now` (the injected
+ * clock: never the real date). `what` names the flag or variable in the error message.
  */
-export function parseMoment(text: string, zone: string, what: string): ParsedMoment {
+export function parseMoment(text: string, zone: string, what: string, now?: number): ParsedMoment {
   const t = text.trim();
-  const fail = () => usageError(`${what} "${text}" is not a date (YYYY-MM-DD) or an ISO 8601 date-time`);
+  const fail = () => usageError(`${what} "${text}" is not a date (YYYY-MM-DD), a time (HH:MM) or an ISO 8601 date-time`);
   if (t === '') throw fail();
   try {
+    const time = TIME_RE.exec(t);
+    if (time) {
+      if (now === undefined) throw fail();
+      const [h, m, sec] = [Number(time[1]), Number(time[2]), Number(time[3] ?? 0)];
+      if (h > 23 || m > 59 || sec > 59) throw fail();
+      const day = DateTime.fromMillis(now, { zone }).startOf('day');
+      return { ms: day.set({ hour: h, minute: m, second: sec }).toMillis(), dateOnly: false };
+    }
     if (DATE_RE.test(t)) {
       return { ms: DateTime.fromISO(t, { zone }).startOf('day').toMillis(), dateOnly: true };
     }

@@ -56,6 +56,12 @@ export function oneLine(s: string): string {
   return s.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
+/**
+ * Human text, one heading per local day of the window. A multi-day all-day event is listed
+ * on every day of the window it covers, as `Leave 3/14` (day 3 of 14); everything else is
+ * listed once, on its first day in the window (a timed event that runs past midnight shows
+ * its end as `Tue 10:00`). Within a day: all-day events first, then by start.
+ */
 export function renderAgendaText(r: AgendaResult, style: ChalkInstance): string {
   const zone = r.timezone;
   const lines: string[] = [];
@@ -70,25 +76,62 @@ export function renderAgendaText(r: AgendaResult, style: ChalkInstance): string 
   const sources = new Set(r.occurrences.map((o) => o.calendar));
   const showSource = sources.size > 1;
   let currentDay = '';
-  for (const o of r.occurrences) {
-    const start = dateTimeIn(Math.max(o.start, r.from), zone);
-    const dayKey = o.allDay && o.startDate && o.start >= r.from ? o.startDate : start.toISODate()!;
-    if (dayKey !== currentDay) {
-      currentDay = dayKey;
-      const day = o.allDay && o.startDate && o.start >= r.from ? dateTimeIn(o.start, zone) : start;
+  for (const { day, o, dayOf } of dayLines(r)) {
+    if (day !== currentDay) {
+      currentDay = day;
       lines.push('');
-      lines.push(style.bold(day.toFormat('ccc d LLL yyyy')));
+      // A calendar date names the same weekday in every zone: read it as UTC.
+      lines.push(style.bold(dateTimeIn(Date.parse(day), 'UTC').toFormat('ccc d LLL yyyy')));
     }
-    lines.push(`  ${timeColumn(o, zone).padEnd(13)}  ${describe(o, style)}${showSource ? style.dim(`  ${baseName(o.calendar)}`) : ''}`);
+    lines.push(`  ${timeColumn(o, zone).padEnd(13)}  ${describe(o, style, dayOf)}${showSource ? style.dim(`  ${baseName(o.calendar)}`) : ''}`);
   }
   return lines.join('\n');
 }
 
+const DAY_MS = 86_400_000;
+
+/** One line of the listing: an occurrence on one local day (`YYYY-MM-DD`). */
+interface DayLine {
+  day: string;
+  allDay: boolean;
+  /** Index in `r.occurrences` (sorted by start): the order within a day. */
+  order: number;
+  o: Occurrence;
+  /** Which day of a multi-day all-day event this line is, 1-based. */
+  dayOf: { day: number; of: number } | null;
+}
+
+function dayLines(r: AgendaResult): DayLine[] {
+  const zone = r.timezone;
+  const firstDay = dateTimeIn(r.from, zone).toISODate()!;
+  const lastDay = dateTimeIn(r.to - 1, zone).toISODate()!;
+  const out: DayLine[] = [];
+  r.occurrences.forEach((o, order) => {
+    const span = o.allDay && o.startDate && o.endDate ? daysBetween(o.startDate, o.endDate) : 1;
+    if (span > 1 && o.startDate) {
+      // Only the days inside the window: an event years long costs the window's days, not its own.
+      const first = Math.max(0, daysBetween(o.startDate, firstDay));
+      const lastIndex = Math.min(span - 1, daysBetween(o.startDate, lastDay));
+      for (let k = first; k <= lastIndex; k++) out.push({ day: addDays(o.startDate, k), allDay: true, order, o, dayOf: { day: k + 1, of: span } });
+      if (first <= lastIndex) return;
+    }
+    const day = o.allDay && o.startDate && o.start >= r.from ? o.startDate : dateTimeIn(Math.max(o.start, r.from), zone).toISODate()!;
+    out.push({ day, allDay: o.allDay, order, o, dayOf: null });
+  });
+  return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) || Number(b.allDay) - Number(a.allDay) || a.order - b.order);
+}
+
+/** Whole days from one `YYYY-MM-DD` to another. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 function timeColumn(o: Occurrence, zone: string): string {
-  if (o.allDay) {
-    const days = o.startDate && o.endDate ? Math.round((Date.parse(o.endDate) - Date.parse(o.startDate)) / 86_400_000) : 1;
-    return days > 1 ? `all day ×${days}` : 'all day';
-  }
+  if (o.allDay) return 'all day';
   const s = dateTimeIn(o.start, zone);
   const e = dateTimeIn(o.end, zone);
   if (o.end === o.start) return s.toFormat('HH:mm');
@@ -96,8 +139,8 @@ function timeColumn(o: Occurrence, zone: string): string {
   return `${s.toFormat('HH:mm')}–${endText}`;
 }
 
-function describe(o: Occurrence, style: ChalkInstance): string {
-  const title = oneLine(o.summary) || '(no title)';
+function describe(o: Occurrence, style: ChalkInstance, dayOf: DayLine['dayOf']): string {
+  const title = (oneLine(o.summary) || '(no title)') + (dayOf ? ` ${dayOf.day}/${dayOf.of}` : '');
   const marks: string[] = [];
   if (o.status === 'CANCELLED') marks.push('cancelled');
   else {

@@ -200,7 +200,7 @@ describe('etiq agenda configuration', () => {
     expect(a.events.find((e) => e.uid === 'acme-weekly@example.com')?.start).toBe('2026-03-10T14:00:00Z');
   });
 
-  it('reports bad TOML with the file and line, bad values with the key, unknown keys as warnings', async () => {
+  it('reports bad TOML with the file and line, bad values with the key, close typos as errors, other unknown keys as warnings', async () => {
     const dir = tempDir();
     const bad = path.join(dir, 'bad.toml');
     fs.writeFileSync(bad, 'timezone = "UTC"\ncalendars = ["a.ics"\n');
@@ -222,13 +222,19 @@ describe('etiq agenda configuration', () => {
     expect(r3.stderr).toContain('slots.duration');
 
     const unknown = path.join(dir, 'unknown.toml');
-    fs.writeFileSync(unknown, `timezon = "UTC"\ncalendars = [${JSON.stringify(path.join(fixtures, 'sample', 'work.ics'))}]\n`);
+    fs.writeFileSync(unknown, `colour = "red"\ncalendars = [${JSON.stringify(path.join(fixtures, 'sample', 'work.ics'))}]\n`);
     const r4 = await runEtiq(['agenda', '--config', unknown, '--now', NOW]);
     expect(r4.code).toBe(0);
-    expect(r4.stderr).toContain('unknown key "timezon"');
-    expect(r4.stderr).toContain('did you mean "timezone"');
+    expect(r4.stderr).toContain('unknown key "colour"');
     const r5 = await runEtiq(['agenda', '--config', unknown, '--now', NOW, '--json']);
-    expect((JSON.parse(r5.stdout) as Agenda).warnings.map((w) => w.message).join()).toContain('timezon');
+    expect((JSON.parse(r5.stdout) as Agenda).warnings.map((w) => w.message).join()).toContain('colour');
+
+    const typo = path.join(dir, 'typo.toml');
+    fs.writeFileSync(typo, `timezon = "UTC"\ncalendars = [${JSON.stringify(path.join(fixtures, 'sample', 'work.ics'))}]\n`);
+    const r6 = await runEtiq(['agenda', '--config', typo, '--now', NOW]);
+    expect(r6.code).toBe(2);
+    expect(r6.stderr).toContain('unknown key "timezon"');
+    expect(r6.stderr).toContain('did you mean "timezone"');
 
     const missing = await runEtiq(['agenda', '--config', path.join(dir, 'nope.toml')]);
     expect(missing.code).toBe(2);
@@ -248,12 +254,18 @@ describe('etiq agenda with bad calendars', () => {
 
   it('names a missing file and exits 2 without a stack trace (with one under --debug)', async () => {
     const missing = path.join(dir, 'missing.ics');
+    const stack = /^\s+at .+(:\d+:\d+\)?|\(node:.+\))$/m;
     const r = await runEtiq(['agenda', '--calendar', missing, '--tz', 'UTC']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toBe(`etiq: calendar file ${missing} does not exist`);
-    const unexpected = await runEtiq(['agenda', '--calendar', missing, '--tz', 'UTC', '--debug']);
-    expect(unexpected.code).toBe(2);
+    expect(r.stderr).toBe(`etiq: calendar file ${missing} does not exist\n`);
+    expect(r.stderr).not.toMatch(stack);
+    const debug = await runEtiq(['agenda', '--calendar', missing, '--tz', 'UTC', '--debug']);
+    expect(debug.code).toBe(2);
+    expect(debug.stdout).toBe('');
+    const [first, ...rest] = debug.stderr.trimEnd().split('\n');
+    expect(first).toBe(`etiq: calendar file ${missing} does not exist`);
+    expect(rest.join('\n')).toMatch(stack);
   });
 
   it('still lists the readable calendars when one of several is missing, and exits non-zero', async () => {
@@ -454,5 +466,63 @@ describe('etiq agenda into a pipe closed early', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+});
+
+describe('etiq agenda with multi-day all-day events', () => {
+  const dir = tempDir();
+  // Monday 2 March to Sunday 15 March 2026: 14 days (DTEND is exclusive).
+  const file = writeIcs(
+    dir,
+    'leave.ics',
+    calendar(
+      vevent(['UID:leave-14', 'DTSTART;VALUE=DATE:20260302', 'DTEND;VALUE=DATE:20260316', 'SUMMARY:Leave']),
+      vevent(['UID:call-1', 'DTSTART;TZID=America/New_York:20260306T100000', 'DTEND;TZID=America/New_York:20260306T103000', 'SUMMARY:Call']),
+      vevent(['UID:holiday-1', 'DTSTART;VALUE=DATE:20260306', 'SUMMARY:Holiday']),
+      vevent(['UID:offsite-1', 'DTSTART;VALUE=DATE:20260306', 'DTEND;VALUE=DATE:20260308', 'STATUS:CANCELLED', 'SUMMARY:Offsite']),
+    ),
+  );
+  const base = ['agenda', '--calendar', file, '--tz', 'America/New_York'];
+
+  it('lists the leave on every day of the window with its day number, from the middle of it', async () => {
+    const r = await runEtiq([...base, '--from', '2026-03-05', '--days', '3']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      'Agenda Thu 5 Mar 2026 – Sat 7 Mar 2026 (America/New_York)',
+      '',
+      'Thu 5 Mar 2026',
+      '  all day        Leave 4/14',
+      '',
+      'Fri 6 Mar 2026',
+      '  all day        Leave 5/14',
+      '  all day        Holiday',
+      '  all day        Offsite 1/2 (cancelled)',
+      '  10:00–10:30    Call',
+      '',
+      'Sat 7 Mar 2026',
+      '  all day        Leave 6/14',
+      '  all day        Offsite 2/2 (cancelled)',
+      '',
+    ]);
+  });
+
+  it('shows day 1 on the first day, by default (today)', async () => {
+    const r = await runEtiq([...base, '--now', '2026-03-02T08:00:00']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}all day {8}Leave 1\/14$/m);
+    expect(r.stdout).not.toMatch(/×/);
+  });
+
+  it('keeps the JSON at one event per occurrence, with the dates of the whole leave', async () => {
+    const r = await runEtiq([...base, '--from', '2026-03-05', '--days', '3', '--json']);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout) as Agenda;
+    expect(a.events.map((e) => [e.uid, e.start, e.end])).toEqual([
+      ['leave-14', '2026-03-02', '2026-03-16'],
+      ['holiday-1', '2026-03-06', '2026-03-07'],
+      ['offsite-1', '2026-03-06', '2026-03-08'],
+      ['call-1', '2026-03-06T10:00:00-05:00', '2026-03-06T10:30:00-05:00'],
+    ]);
   });
 });

@@ -27,10 +27,10 @@ export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
   const ctx = await buildContext(flags, io);
   const zone = ctx.settings.timezone;
   if (flags.to !== undefined && flags.days !== undefined) throw usageError('--to and --days cannot be used together');
-  const from = flags.from !== undefined ? parseMoment(flags.from, zone, '--from') : { ms: localDayStart(ctx.now, zone), dateOnly: true };
+  const from = flags.from !== undefined ? parseMoment(flags.from, zone, '--from', ctx.now) : { ms: localDayStart(ctx.now, zone), dateOnly: true };
   let to: number;
   if (flags.to !== undefined) {
-    const t = parseMoment(flags.to, zone, '--to');
+    const t = parseMoment(flags.to, zone, '--to', ctx.now);
     to = t.dateOnly ? localDayStart(t.ms, zone, 1) : t.ms;
   } else {
     const days = flags.days === undefined ? 1 : Number(flags.days);
@@ -66,7 +66,11 @@ export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
   }
   if (result.failures.length > 0) {
     // The listing above shows what could be read; the exit code and stderr say what could not.
-    for (const f of result.failures) io.stderr.write(`${ctx.errStyle.red('etiq:')} ${f.message}\n`);
+    // Under --debug each is followed by a stack trace: its cause's, else one made here.
+    for (const f of result.failures) {
+      io.stderr.write(`${ctx.errStyle.red('etiq:')} ${f.message}\n`);
+      if (ctx.debug) io.stderr.write(`${f.cause?.stack ?? new Error(f.message).stack}\n`);
+    }
     return Math.max(...result.failures.map((f) => f.exitCode));
   }
   return 0;

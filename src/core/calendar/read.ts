@@ -514,6 +514,7 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
   }
 
   const occurrences: Occurrence[] = [];
+  const removed: Occurrence[] = [];
   for (const [key, all] of groups) {
     const uid = key.startsWith('\u0000') ? '' : key;
     const { kept: comps, dropped } = newestVersions(all);
@@ -540,11 +541,12 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
     }
     const [master, ...others] = masters;
     // Distinct masters sharing a UID (same version): each is its own series.
-    for (const m of others) expandSeries(reader, m, [], occurrences, opts, limits);
-    expandSeries(reader, master!, overrides, occurrences, opts, limits);
+    for (const m of others) expandSeries(reader, m, [], occurrences, opts, limits, removed);
+    expandSeries(reader, master!, overrides, occurrences, opts, limits, removed);
   }
   occurrences.sort(byStart);
-  return { occurrences: withoutCopies(occurrences), warnings: reader.warnings, error: null };
+  removed.sort(byStart);
+  return { occurrences: withoutCopies(occurrences), warnings: reader.warnings, error: null, ...(removed.length > 0 ? { removed } : {}) };
 }
 
 /**
@@ -770,6 +772,7 @@ function expandSeries(
   out: Occurrence[],
   opts: ReadOptions,
   limits: { maxOcc: number; maxSteps: number },
+  removed: Occurrence[],
 ): void {
   const at = where(master.raw, master.uid);
   const { start: winStart, end: winEnd } = opts.window;
@@ -887,7 +890,12 @@ function expandSeries(
 
   const ridOf = (w: number): string => (isDate ? dateString(w) : isoUtc(instantOfWall(w)));
   for (const [w, periodMs] of instances) {
-    if (excluded(w)) continue;
+    if (excluded(w)) {
+      // Kept aside, not listed: the record commands say "removed from its series" for it.
+      const occ = occurrenceAt(reader, series, w, ridOf(w), periodMs);
+      pushIfOverlaps(removed, { ...occ, status: 'CANCELLED', busy: false, freeReason: 'removed from its series (EXDATE)' }, winStart, winEnd);
+      continue;
+    }
     if (overrideWalls.has(w) || (overrideDays.size > 0 && overrideDays.has(wallDay(w)))) continue;
     let range: (typeof ranges)[number] | undefined;
     for (const r of ranges) if (r.ridWall <= w) range = r;

@@ -68,4 +68,10 @@ export interface ReadResult {
   warnings: ReaderWarning[];
   /** Set when nothing of the source could be read at all. */
   error: string | null;
+  /**
+   * Instances of recurring series inside the window that EXDATE removed: not events, never
+   * busy, never listed; the record commands use them to say why such a meeting cannot
+   * carry a no-show. Status CANCELLED. Absent in results cached by older versions.
+   */
+  removed?: Occurrence[];
 }
