@@ -19,6 +19,9 @@ import Database from 'better-sqlite3';
 import { EtiqError } from '../core/errors.js';
 import { makeFolder } from './folders.js';
 import type { OutcomeKind } from '../core/etiquette/outcomes.js';
+import type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
+
+export type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
 
 const MIGRATIONS: string[] = [
   // 1: the first schema
@@ -74,58 +77,6 @@ const MIGRATIONS: string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export interface MeetingInput {
-  uid: string;
-  recurrenceId: string | null;
-  source: string;
-  start: number;
-  end: number;
-  summary: string;
-}
-
-export interface MeetingRow extends MeetingInput {
-  id: number;
-}
-
-export interface ClientRow {
-  id: number;
-  email: string;
-  name: string | null;
-  organisation: string | null;
-  timezone: string | null;
-  notes: string | null;
-}
-
-export interface OutcomeInput {
-  meetingId: number;
-  clientId: number;
-  kind: OutcomeKind;
-  minutes: number | null;
-  noticeMs: number | null;
-  toldAt: number | null;
-  rescheduledTo: number | null;
-  note: string | null;
-}
-
-export interface OutcomeRecord {
-  id: number;
-  kind: OutcomeKind;
-  minutes: number | null;
-  noticeMs: number | null;
-  toldAt: number | null;
-  note: string | null;
-  recordedAt: number;
-  supersededAt: number | null;
-  supersededReason: 'corrected' | 'undone' | null;
-  meeting: MeetingRow;
-  client: ClientRow;
-  rescheduledTo: MeetingRow | null;
-  /** The meeting this one replaced, when it was the target of a reschedule. */
-  rescheduledFrom: MeetingRow | null;
-}
-
-export type RecordStatus = 'recorded' | 'unchanged' | 'corrected';
-
 interface RawOutcome {
   id: number;
   meeting_id: number;
@@ -153,9 +104,12 @@ interface RawMeeting {
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
-function storeError(message: string, cause?: unknown): EtiqError {
-  return new EtiqError('store', message, { exitCode: 1, cause });
+function storeError(message: string, cause?: unknown, code = 'store'): EtiqError {
+  return new EtiqError(code, message, { exitCode: 1, cause });
 }
+
+/** The error code of "this database (or its folder) cannot be written": readers then read it read-only. */
+const NOT_WRITABLE = 'store-not-writable';
 
 /** Maps SQLite's error codes to one sentence that names the file. */
 export function describeSqliteError(file: string, err: unknown): EtiqError {
@@ -166,7 +120,7 @@ export function describeSqliteError(file: string, err: unknown): EtiqError {
     return storeError(`database ${file} is locked by another process and stayed locked for 10 s; try again`, err);
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM') {
-    return storeError(`database ${file} cannot be written (${e.message ?? code}); check the folder's permissions or pass --db`, err);
+    return storeError(`database ${file} cannot be written (${e.message ?? code}); check the folder's permissions or pass --db`, err, NOT_WRITABLE);
   }
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return storeError(`database ${file} is damaged (${e.message ?? code}); it was left untouched: move it aside or pass --db`, err);
@@ -223,6 +177,8 @@ export class Store {
   private constructor(
     readonly file: string,
     private readonly db: Database.Database,
+    /** Opened on a read-only connection (see openForReading). */
+    readonly readOnly = false,
   ) {}
 
   /** Opens (creating if needed) and migrates the database; refuses damaged or newer files untouched. */
@@ -288,6 +244,71 @@ export class Store {
       } catch {
         // already failing
       }
+      throw describeSqliteError(file, err);
+    }
+  }
+
+  /**
+   * Opens the database for a command that only reads (history, clients). Returns null when
+   * there is no file yet: nothing is recorded, and nothing is created.
+   *
+   * A reader never needs write access. It opens the file as writers do when it can (so
+   * WAL sidecar files are cleaned up and an older schema is migrated); when the file or
+   * its folder cannot be written (a read-only copy in a shared folder, a folder the user
+   * may not write to) it reads it on a read-only connection instead. SQLite cannot open a
+   * WAL database read-only when its `-shm` file is missing and cannot be created (SQLite
+   * wal.html, "Read-Only Databases"): then, if no `-wal` holds changes not yet written
+   * back, it reads an in-memory copy of the file; better-sqlite3 has no `immutable=1` URI.
+   */
+  static openForReading(file: string): Store | null {
+    try {
+      if (fs.statSync(file).isDirectory()) throw storeError(`database path ${file} is a folder; pass --db FILE`);
+    } catch (err) {
+      if (err instanceof EtiqError) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      if (code === 'ENOTDIR') throw storeError(`database ${file} cannot exist: a folder on its path is a file (ENOTDIR); pass --db or set ETIQ_DB`, err);
+      throw storeError(`database ${file} cannot be read (${code ?? (err as Error).message})`, err);
+    }
+    try {
+      return Store.open(file);
+    } catch (err) {
+      if (!(err instanceof EtiqError) || err.code !== NOT_WRITABLE) throw err;
+      return Store.openReadOnly(file);
+    }
+  }
+
+  private static openReadOnly(file: string): Store | null {
+    let db: Database.Database;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+      db.pragma('user_version', { simple: true }); // the first read: a WAL file without its -shm fails here
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (!(code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))) throw describeSqliteError(file, err);
+      if (fileSize(`${file}-wal`) > 0) {
+        throw storeError(`database ${file} cannot be read: its folder cannot be written and ${file}-wal holds changes not yet written back; open it once where it can be written`, err);
+      }
+      const copy = fs.readFileSync(file);
+      // Bytes 18 and 19 of the header say "WAL"; an in-memory database cannot use one.
+      if (copy.length >= 20) copy[18] = copy[19] = 1;
+      db = new Database(copy, { readonly: true });
+    }
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      checkVersion(file, version);
+      checkIntact(file, db);
+      if (version < SCHEMA_VERSION) {
+        const objects = db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() as number;
+        if (objects > 0) {
+          throw storeError(`database ${file} was written by an older etiq and must be upgraded, but it cannot be written; run etiq once where it can be written, or pass --db`);
+        }
+        db.close(); // an empty file: nothing is recorded
+        return null;
+      }
+      return new Store(file, db, true);
+    } catch (err) {
+      db.close();
       throw describeSqliteError(file, err);
     }
   }
@@ -368,18 +389,27 @@ export class Store {
     return this.clientByEmail(client.email)!;
   }
 
-  listClients(): (ClientRow & { meetings: number; misses: number; lastMeeting: number | null })[] {
-    return this.db
+  /** Every client with their number of meetings, current outcomes per kind, and last meeting. */
+  listClients(): ClientSummary[] {
+    const rows = this.db
       .prepare(
         `SELECT c.id, c.email, c.name, c.organisation, c.timezone, c.notes,
                 (SELECT COUNT(*) FROM meeting_attendees ma WHERE ma.client_id = c.id) AS meetings,
-                (SELECT COUNT(*) FROM outcomes o WHERE o.client_id = c.id AND o.superseded_at IS NULL
-                   AND o.kind IN ('no-show', 'late-cancel')) AS misses,
                 (SELECT MAX(m.start_at) FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id
                    WHERE ma.client_id = c.id) AS lastMeeting
          FROM clients c ORDER BY c.email`,
       )
-      .all() as (ClientRow & { meetings: number; misses: number; lastMeeting: number | null })[];
+      .all() as (ClientRow & { meetings: number; lastMeeting: number | null })[];
+    const counts = this.db
+      .prepare('SELECT client_id AS id, kind, COUNT(*) AS n FROM outcomes WHERE superseded_at IS NULL GROUP BY client_id, kind')
+      .all() as { id: number; kind: OutcomeKind; n: number }[];
+    const byClient = new Map<number, Partial<Record<OutcomeKind, number>>>();
+    for (const c of counts) {
+      const m = byClient.get(c.id) ?? {};
+      m[c.kind] = c.n;
+      byClient.set(c.id, m);
+    }
+    return rows.map((r) => ({ ...r, outcomes: byClient.get(r.id) ?? {} }));
   }
 
   // --- meetings ----------------------------------------------------------------------
@@ -436,8 +466,9 @@ export class Store {
   }
 
   /**
-   * Records an outcome. The same outcome with the same details as the current one changes
-   * nothing; a different one supersedes the current one (kept in history).
+   * Writes an outcome as the current one of its meeting and client; the one it replaces
+   * is kept, superseded ("corrected"). What to write is decided by core/records/plan.ts;
+   * values equal to the current ones change nothing ("unchanged").
    */
   recordOutcome(input: OutcomeInput, now: number): { record: OutcomeRecord; status: RecordStatus } {
     const current = this.currentOutcome(input.meetingId, input.clientId);
@@ -446,8 +477,9 @@ export class Store {
       current.kind === input.kind &&
       current.minutes === input.minutes &&
       current.noticeMs === input.noticeMs &&
+      current.toldAt === input.toldAt &&
       (current.rescheduledTo?.id ?? null) === input.rescheduledTo &&
-      (input.note === null || current.note === input.note)
+      current.note === input.note
     ) {
       return { record: current, status: 'unchanged' };
     }
@@ -460,20 +492,55 @@ export class Store {
     const id = Number(info.lastInsertRowid);
     if (current) {
       this.db.prepare("UPDATE outcomes SET superseded_at = ?, superseded_by = ?, superseded_reason = 'corrected' WHERE id = ?").run(now, id, current.id);
+      if (current.rescheduledTo) this.syncTargetLink(current.rescheduledTo.id, input.clientId);
     }
+    if (input.rescheduledTo !== null) this.syncTargetLink(input.rescheduledTo, input.clientId);
     const row = this.db.prepare('SELECT * FROM outcomes WHERE id = ?').get(id) as RawOutcome;
     return { record: this.hydrate(row), status: current ? 'corrected' : 'recorded' };
   }
 
-  /** Reverts the current outcome (it stays in history, marked undone). */
-  undoOutcome(meetingId: number, clientId: number, now: number): OutcomeRecord | null {
+  /**
+   * Reverts the current outcome and restores the state before it: the outcome it had
+   * corrected, if any, is current again. The reverted one stays in history, marked undone.
+   */
+  undoOutcome(meetingId: number, clientId: number, now: number): { undone: OutcomeRecord; restored: OutcomeRecord | null } | null {
     const current = this.currentOutcome(meetingId, clientId);
     if (!current) return null;
-    this.db.prepare("UPDATE outcomes SET superseded_at = ?, superseded_reason = 'undone' WHERE id = ?").run(now, current.id);
-    return { ...current, supersededAt: now, supersededReason: 'undone' };
+    this.db.prepare("UPDATE outcomes SET superseded_at = ?, superseded_by = NULL, superseded_reason = 'undone' WHERE id = ?").run(now, current.id);
+    const previous = this.db
+      .prepare("SELECT * FROM outcomes WHERE superseded_by = ? AND superseded_reason = 'corrected' ORDER BY id DESC LIMIT 1")
+      .get(current.id) as RawOutcome | undefined;
+    if (previous) {
+      this.db.prepare('UPDATE outcomes SET superseded_at = NULL, superseded_by = NULL, superseded_reason = NULL WHERE id = ?').run(previous.id);
+      if (previous.rescheduled_to !== null) this.syncTargetLink(previous.rescheduled_to, clientId);
+    }
+    if (current.rescheduledTo) this.syncTargetLink(current.rescheduledTo.id, clientId);
+    const undone = this.hydrate(this.db.prepare('SELECT * FROM outcomes WHERE id = ?').get(current.id) as RawOutcome);
+    return { undone, restored: previous ? this.hydrate({ ...previous, superseded_at: null, superseded_reason: null }) : null };
   }
 
-  /** Outcomes newest first: one client's, or everyone's; superseded ones only with `all`. */
+  /**
+   * A meeting made for a reschedule target belongs to the client while a current outcome
+   * moves a meeting there, or the client has an outcome of its own there. A target given up
+   * (a corrected `--to`, an undone reschedule) no longer counts as one of their meetings.
+   */
+  private syncTargetLink(meetingId: number, clientId: number): void {
+    const used = this.db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM outcomes WHERE rescheduled_to = @meeting AND client_id = @client AND superseded_at IS NULL)
+             OR EXISTS (SELECT 1 FROM outcomes WHERE meeting_id = @meeting AND client_id = @client)`,
+      )
+      .pluck()
+      .get({ meeting: meetingId, client: clientId }) as number;
+    if (used) this.linkAttendee(meetingId, clientId, null);
+    else this.db.prepare('DELETE FROM meeting_attendees WHERE meeting_id = ? AND client_id = ?').run(meetingId, clientId);
+  }
+
+  /**
+   * A client's timeline, or everyone's: by meeting, the latest meeting first; under each
+   * meeting the current outcome, then (with `all`) the ones it corrected or that were
+   * undone, newest first.
+   */
   history(opts: { clientEmail?: string; all?: boolean; limit?: number }): OutcomeRecord[] {
     const where: string[] = [];
     const values: unknown[] = [];
@@ -482,8 +549,8 @@ export class Store {
       values.push(opts.clientEmail.trim());
     }
     if (!opts.all) where.push('o.superseded_at IS NULL');
-    const sql = `SELECT o.* FROM outcomes o ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY o.recorded_at DESC, o.id DESC ${opts.limit ? 'LIMIT ?' : ''}`;
+    const sql = `SELECT o.* FROM outcomes o JOIN meetings m ON m.id = o.meeting_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY m.start_at DESC, o.meeting_id DESC, o.client_id, o.superseded_at IS NOT NULL, o.recorded_at DESC, o.id DESC ${opts.limit ? 'LIMIT ?' : ''}`;
     if (opts.limit) values.push(opts.limit);
     return (this.db.prepare(sql).all(...values) as RawOutcome[]).map((r) => this.hydrate(r));
   }

@@ -1,18 +1,25 @@
 /**
  * What `etiq noshow` and `etiq log` share: choosing the meeting (from the calendars or
- * entered by hand), choosing the client, and recording the outcome in one transaction.
+ * entered by hand), choosing the client, and the store they write to.
+ *
+ * Every way of naming a meeting (--uid, --at, --last, the prompt) applies the same rule,
+ * `whyNotRecordable` in core: a meeting the calendar cancelled (STATUS:CANCELLED, or an
+ * instance EXDATE removed from its series) or that the user declined did not take place,
+ * so it carries a cancellation or a reschedule, never an attendance outcome.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { dataDir } from '../adapters/paths.js';
-import { Store, type MeetingInput, type OutcomeRecord, type RecordStatus } from '../adapters/store.js';
+import { defaultConfigPath, dataDir } from '../adapters/paths.js';
+import { Store } from '../adapters/store.js';
 import type { Occurrence, Person } from '../core/calendar/types.js';
-import { parseDuration } from '../core/duration.js';
 import { inputError, usageError } from '../core/errors.js';
-import { clientsOf, earliestRecording, isClientMeeting, type OutcomeKind } from '../core/etiquette/outcomes.js';
-import { parseMoment } from '../core/time.js';
-import { describeMeeting } from '../render/records.js';
+import { clientsOf, earliestRecording, notRecordableText, whyNotRecordable, type OutcomeKind } from '../core/etiquette/outcomes.js';
+import type { MeetingInput } from '../core/records/types.js';
+import { isoInZone, parseMoment } from '../core/time.js';
+import { oneLine } from '../render/agenda.js';
+import { describeMeeting, outcomeNoun } from '../render/records.js';
 import { printWarnings, readCalendarsFor, type Context } from './context.js';
+import { durationValue, emailValue } from './flag-values.js';
 import { choose } from './prompt.js';
 
 const DAY_MS = 86_400_000;
@@ -69,96 +76,139 @@ function fromOccurrence(o: Occurrence, myAddresses: string[]): SelectedMeeting {
   };
 }
 
-async function occurrencesAround(ctx: Context, start: number, end: number): Promise<Occurrence[]> {
+/** A calendar occurrence, or an instance EXDATE removed from its series. */
+interface Candidate {
+  occ: Occurrence;
+  removed: boolean;
+}
+
+async function candidatesAround(ctx: Context, start: number, end: number): Promise<Candidate[]> {
   if (ctx.settings.calendars.length === 0) return [];
   const read = await readCalendarsFor(ctx, { start, end });
   if (!ctx.json) printWarnings(ctx, read.failures.map((f) => ({ calendar: f.calendar, message: f.message })));
-  return read.occurrences;
+  return [...read.occurrences.map((occ) => ({ occ, removed: false })), ...read.removed.map((occ) => ({ occ, removed: true }))].sort(
+    (a, b) => a.occ.start - b.occ.start,
+  );
 }
 
-function sameInstant(a: string | null, b: string, zone: string): boolean {
+function sameInstant(a: string | null, b: string, zone: string, now: number): boolean {
   if (a === null) return false;
   if (a === b) return true;
   try {
-    return parseMoment(a, zone, 'recurrence id').ms === parseMoment(b, zone, '--recurrence-id').ms;
+    return parseMoment(a, zone, 'recurrence id').ms === parseMoment(b, zone, '--recurrence-id', now).ms;
   } catch {
     return false;
   }
 }
 
+/**
+ * Without `[me] email` etiq cannot tell the user from the client among a meeting's
+ * attendees: it would record the user (often the organizer) as their own client.
+ */
+function unknownUser(ctx: Context): Error {
+  const where = ctx.settings.configPath ?? defaultConfigPath(ctx.io.env);
+  return usageError(
+    `etiq does not know which attendee is you, so it would record you as your own client: set me.email in ${where} ([me] email = "you@example.com")`,
+    'a meeting that is in no calendar can still be recorded with --client EMAIL --at ISO',
+  );
+}
+
 /** Finds the meeting the flags name; prompts only when none is named and a terminal is there. */
-export async function selectMeeting(ctx: Context, flags: SelectorFlags, verb: string): Promise<SelectedMeeting> {
+export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: OutcomeKind, verb: string): Promise<SelectedMeeting> {
   const zone = ctx.settings.timezone;
   const me = ctx.settings.myAddresses;
-  const clientFilter = flags.client?.trim().toLowerCase();
+  const clientFilter = flags.client !== undefined ? emailValue(flags.client, '--client') : undefined;
   const withClient = (o: Occurrence) => !clientFilter || clientsOf(o, me).some((p) => p.email === clientFilter);
   const selectors = [flags.uid !== undefined, flags.at !== undefined, flags.last === true].filter(Boolean).length;
   if (selectors > 1) throw usageError('use only one of --uid, --at and --last');
   if (flags.recurrenceId !== undefined && flags.uid === undefined) throw usageError('--recurrence-id goes with --uid');
+  if (clientFilter && flags.uid === undefined && flags.at === undefined && !flags.last) throw usageError('--client needs --at (the meeting starting then) or --last');
+  // Only `--client EMAIL --at ISO` can name a meeting without reading attendees as people.
+  const byHandPossible = clientFilter !== undefined && flags.at !== undefined;
+  if (me.length === 0 && !byHandPossible) throw unknownUser(ctx);
+
+  const why = (c: Candidate) => whyNotRecordable(c.occ, me, kind, c.removed);
+  const recordable = (c: Candidate) => why(c) === null;
+  const refuse = (c: Candidate): Error =>
+    inputError(`"${oneLine(c.occ.summary) || '(no title)'}" (${describeWhen(c.occ, zone)}) is ${notRecordableText(why(c)!, kind)}`);
 
   if (flags.uid !== undefined) {
-    const rid = flags.recurrenceId !== undefined ? parseMoment(flags.recurrenceId, zone, '--recurrence-id') : null;
+    const rid = flags.recurrenceId !== undefined ? parseMoment(flags.recurrenceId, zone, '--recurrence-id', ctx.now) : null;
     const around = rid ? rid.ms : ctx.now;
-    const occ = (await occurrencesAround(ctx, around - 366 * DAY_MS, around + 31 * DAY_MS)).filter((o) => o.uid === flags.uid);
-    let pick: Occurrence | undefined;
-    if (flags.recurrenceId !== undefined) pick = occ.find((o) => sameInstant(o.recurrenceId, flags.recurrenceId!, zone) || o.start === rid!.ms);
+    const found = (await candidatesAround(ctx, around - 366 * DAY_MS, around + 31 * DAY_MS)).filter((c) => c.occ.uid === flags.uid);
+    let pick: Candidate | undefined;
+    if (rid) pick = found.find((c) => sameInstant(c.occ.recurrenceId, flags.recurrenceId!, zone, ctx.now)) ?? found.find((c) => c.occ.start === rid.ms);
     else {
-      const started = occ.filter((o) => o.start <= ctx.now);
-      pick = started.length > 0 ? started[started.length - 1] : occ[0];
+      const listed = found.filter((c) => !c.removed);
+      const started = listed.filter((c) => c.occ.start <= ctx.now);
+      pick = [...started].reverse().find(recordable) ?? started[started.length - 1] ?? listed.find(recordable) ?? listed[0];
     }
     if (!pick) {
       throw inputError(
-        `no event with UID "${flags.uid}"${flags.recurrenceId ? ` and recurrence id ${flags.recurrenceId}` : ''} in your calendars (searched a year back and a month ahead)`,
+        `no event with UID "${oneLine(flags.uid)}"${flags.recurrenceId ? ` and recurrence id ${oneLine(flags.recurrenceId)}` : ''} in your calendars (searched a year back and a month ahead)`,
       );
     }
-    return fromOccurrence(pick, me);
+    if (!recordable(pick)) throw refuse(pick);
+    if (!withClient(pick.occ)) throw notAnAttendee(pick.occ, clientFilter!, me);
+    return fromOccurrence(pick.occ, me);
   }
 
   if (flags.at !== undefined) {
-    const at = parseMoment(flags.at, zone, '--at').ms;
-    const occ = await occurrencesAround(ctx, at - DAY_MS, at + DAY_MS);
-    const matches = occ.filter((o) => o.start === at && isClientMeeting(o, me) && withClient(o));
-    if (matches.length === 1) return fromOccurrence(matches[0]!, me);
+    const at = parseMoment(flags.at, zone, '--at', ctx.now).ms;
+    const starting = (await candidatesAround(ctx, at - DAY_MS, at + DAY_MS)).filter(
+      (c) => c.occ.start === at && !c.occ.allDay && clientsOf(c.occ, me).length > 0 && withClient(c.occ),
+    );
+    if (starting.length > 0 && me.length === 0) throw unknownUser(ctx);
+    const matches = starting.filter(recordable);
+    if (matches.length === 1) return fromOccurrence(matches[0]!.occ, me);
     if (matches.length > 1) {
-      return fromOccurrence(
-        await choose(ctx.io, `Several client meetings start then; which one?`, matches.map((o) => ({ name: describeMeeting(o, zone), value: o })), 'pass --uid UID to name one'),
-        me,
+      const occ = await choose(
+        ctx.io,
+        'Several client meetings start then; which one?',
+        matches.map((c) => ({ name: describeMeeting(c.occ, zone), value: c.occ })),
+        'pass --uid UID to name one',
       );
+      return fromOccurrence(occ, me);
     }
-    if (clientFilter) return manualMeeting(ctx, flags, at);
-    const sameDay = occ.filter((o) => isClientMeeting(o, me)).map((o) => describeMeeting(o, zone));
+    if (starting.length > 0) throw refuse(starting[0]!);
+    if (clientFilter) return manualMeeting(ctx, flags, clientFilter, at);
+    const around = (await candidatesAround(ctx, at - DAY_MS, at + DAY_MS)).filter((c) => !c.removed && recordable(c)).map((c) => describeMeeting(c.occ, zone));
     throw inputError(
-      `no client meeting starts at ${flags.at}${sameDay.length ? `; client meetings around then: ${sameDay.slice(0, 5).join('; ')}` : ''} (for a meeting not in your calendars, add --client EMAIL)`,
+      `no client meeting starts at ${oneLine(flags.at)}${around.length ? `; client meetings around then: ${around.slice(0, 5).join('; ')}` : ''} (for a meeting not in your calendars, add --client EMAIL)`,
     );
   }
 
   if (flags.last) {
-    const occ = (await occurrencesAround(ctx, ctx.now - 31 * DAY_MS, ctx.now + 1)).filter((o) => o.start <= ctx.now && isClientMeeting(o, me) && withClient(o));
-    const pick = occ[occ.length - 1];
+    const found = (await candidatesAround(ctx, ctx.now - 31 * DAY_MS, ctx.now + 1)).filter((c) => !c.removed && c.occ.start <= ctx.now && recordable(c) && withClient(c.occ));
+    const pick = found[found.length - 1];
     if (!pick) throw inputError(`no client meeting${clientFilter ? ` with ${clientFilter}` : ''} has started in the last 31 days`);
-    return fromOccurrence(pick, me);
+    return fromOccurrence(pick.occ, me);
   }
 
-  if (clientFilter) throw usageError('--client needs --at (the meeting starting then) or --last');
-
-  const sinceMs = flags.since !== undefined ? parseDuration(flags.since) : DAY_MS;
-  if (sinceMs === null || sinceMs <= 0) throw usageError(`--since "${flags.since}" is not a duration (such as 24h or 3d)`);
-  const recent = (await occurrencesAround(ctx, ctx.now - sinceMs, ctx.now + 1)).filter((o) => o.start <= ctx.now && o.start >= ctx.now - sinceMs && isClientMeeting(o, me));
+  const sinceMs = flags.since !== undefined ? durationValue(flags.since, '--since') : DAY_MS;
+  const recent = (await candidatesAround(ctx, ctx.now - sinceMs, ctx.now + 1)).filter(
+    (c) => !c.removed && c.occ.start <= ctx.now && c.occ.start >= ctx.now - sinceMs && recordable(c),
+  );
   if (recent.length === 0) throw inputError(`no client meeting started in the last ${flags.since ?? '24h'}; name one with --uid, --at or --client`);
-  const pick = await choose(
+  const occ = await choose(
     ctx.io,
     `Which meeting ${verb}?`,
-    recent.reverse().map((o) => ({ name: describeMeeting(o, zone), value: o })),
+    recent.reverse().map((c) => ({ name: describeMeeting(c.occ, zone), value: c.occ })),
     'name the meeting with --uid UID, --at ISO, --last, or --client EMAIL --at ISO',
   );
-  return fromOccurrence(pick, me);
+  return fromOccurrence(occ, me);
 }
 
-function manualMeeting(ctx: Context, flags: SelectorFlags, at: number): SelectedMeeting {
-  const email = flags.client!.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw usageError(`--client "${flags.client}" is not an email address`);
-  const durationMs = flags.duration !== undefined ? parseDuration(flags.duration) : ctx.settings.slots.durationMs;
-  if (durationMs === null || durationMs <= 0) throw usageError(`--duration "${flags.duration}" is not a positive duration (such as 30m)`);
+function describeWhen(o: Pick<Occurrence, 'start'>, zone: string): string {
+  return isoInZone(o.start, zone);
+}
+
+function notAnAttendee(o: Occurrence, email: string, me: string[]): Error {
+  return inputError(`${email} is not an attendee of "${oneLine(o.summary)}" (attendees: ${clientsOf(o, me).map((x) => x.email).join(', ')})`);
+}
+
+function manualMeeting(ctx: Context, flags: SelectorFlags, email: string, at: number): SelectedMeeting {
+  const durationMs = flags.duration !== undefined ? durationValue(flags.duration, '--duration') : ctx.settings.slots.durationMs;
   return {
     uid: `etiq-manual:${email}:${new Date(at).toISOString()}`,
     recurrenceId: null,
@@ -174,14 +224,12 @@ function manualMeeting(ctx: Context, flags: SelectorFlags, at: number): Selected
 /** The client(s) of the meeting the outcome is for. */
 export async function selectClients(ctx: Context, meeting: SelectedMeeting, clientFlag: string | undefined): Promise<Person[]> {
   if (meeting.people.length === 0) {
-    throw inputError(
-      `"${meeting.summary}" has no attendee other than you${ctx.settings.myAddresses.length === 0 ? ' (or set [me] email in the config so etiq knows which attendee is you)' : ''}; pass --client EMAIL --at ISO to record it by hand`,
-    );
+    throw inputError(`"${oneLine(meeting.summary)}" has no attendee other than you; pass --client EMAIL --at ISO to record it by hand`);
   }
   if (clientFlag !== undefined) {
-    const email = clientFlag.trim().toLowerCase();
+    const email = emailValue(clientFlag, '--client');
     const p = meeting.people.find((x) => x.email === email);
-    if (!p) throw inputError(`${clientFlag} is not an attendee of "${meeting.summary}" (attendees: ${meeting.people.map((x) => x.email).join(', ')})`);
+    if (!p) throw inputError(`${email} is not an attendee of "${oneLine(meeting.summary)}" (attendees: ${meeting.people.map((x) => x.email).join(', ')})`);
     return [p];
   }
   if (meeting.people.length === 1) return [meeting.people[0]!];
@@ -189,49 +237,27 @@ export async function selectClients(ctx: Context, meeting: SelectedMeeting, clie
   const pick = await choose(
     ctx.io,
     'The meeting has several clients; who is this about?',
-    [...meeting.people.map((p) => ({ name: p.name ? `${p.name} <${p.email}>` : p.email!, value: p })), { name: 'all of them', value: all }],
+    [...meeting.people.map((p) => ({ name: p.name ? `${oneLine(p.name)} <${p.email}>` : p.email!, value: p })), { name: 'all of them', value: all }],
     `the meeting has ${meeting.people.length} clients (${meeting.people.map((p) => p.email).join(', ')}): pass --client EMAIL`,
   );
   return pick === all ? meeting.people : [pick];
 }
 
-export function checkTiming(ctx: Context, kind: OutcomeKind, meeting: SelectedMeeting, fmt: (ms: number) => string): void {
+/** An outcome cannot be recorded before it can have happened (a no-show: before start + grace). */
+export function checkTiming(ctx: Context, kind: OutcomeKind, meeting: SelectedMeeting): void {
   const earliest = earliestRecording(kind, meeting.start, ctx.settings.policy);
   if (earliest !== null && ctx.now < earliest) {
+    const zone = ctx.settings.timezone;
     const why = earliest > meeting.start ? ` (start + ${Math.round(ctx.settings.policy.graceMs / 60_000)} min grace)` : '';
-    throw inputError(`"${meeting.summary}" starts ${fmt(meeting.start)}; ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} can be recorded from ${fmt(earliest)}${why}`);
+    throw inputError(`"${oneLine(meeting.summary)}" starts ${isoInZone(meeting.start, zone)}; ${outcomeNoun(kind)} can be recorded from ${isoInZone(earliest, zone)}${why}`);
   }
-}
-
-export interface Recorded {
-  record: OutcomeRecord;
-  status: RecordStatus | 'undone';
 }
 
 export function openStore(ctx: Context, flags: { db?: string }): Store {
   return Store.open(dbPath(flags, ctx.io.env, ctx.io.cwd));
 }
 
-/** Stores the meeting, its clients and runs `write` for each chosen client, in one transaction. */
-export function recordForClients(
-  store: Store,
-  ctx: Context,
-  meeting: SelectedMeeting,
-  clients: Person[],
-  write: (meetingId: number, clientId: number) => Recorded | null,
-): Recorded[] {
-  return store.write(() => {
-    const row = store.upsertMeeting(meeting, ctx.now);
-    for (const p of meeting.people) {
-      const c = store.upsertClient(p.email!, p.name, ctx.now);
-      store.linkAttendee(row.id, c.id, p.partstat);
-    }
-    const out: Recorded[] = [];
-    for (const p of clients) {
-      const c = store.clientByEmail(p.email!)!;
-      const r = write(row.id, c.id);
-      if (r) out.push(r);
-    }
-    return out;
-  });
+/** For commands that only read: null when there is no database yet (nothing is created). */
+export function openStoreForReading(ctx: Context, flags: { db?: string }): Store | null {
+  return Store.openForReading(dbPath(flags, ctx.io.env, ctx.io.cwd));
 }

@@ -1,10 +1,12 @@
 /** Output of recorded outcomes, history and clients: JSON (a contract) and human text. Pure. */
 import type { ChalkInstance } from 'chalk';
-import type { ClientRow, MeetingRow, OutcomeRecord } from '../adapters/store.js';
 import type { Occurrence } from '../core/calendar/types.js';
 import { formatDuration } from '../core/duration.js';
+import { countMisses, isHostOutcome, type OutcomeKind } from '../core/etiquette/outcomes.js';
+import type { ClientRow, ClientSummary, MeetingRow, OutcomeRecord } from '../core/records/types.js';
 import { dateTimeIn, isoInZone } from '../core/time.js';
 import { oneLine } from './agenda.js';
+import { table } from './text.js';
 
 export function describeMeeting(o: Pick<Occurrence, 'start' | 'end' | 'summary'>, zone: string): string {
   const s = dateTimeIn(o.start, zone);
@@ -68,30 +70,63 @@ export function outcomeJson(r: OutcomeRecord, zone: string, status?: string): Ou
   return out;
 }
 
-const PHRASES: Record<string, (r: OutcomeRecord) => string> = {
+/** What the outcome is called in "... can be recorded from": `a no-show`, `attendance`. */
+export function outcomeNoun(kind: OutcomeKind): string {
+  const nouns: Record<OutcomeKind, string> = {
+    attended: 'attendance',
+    late: 'a late arrival',
+    'no-show': 'a no-show',
+    cancelled: 'a cancellation',
+    'late-cancel': 'a late cancellation',
+    rescheduled: 'a reschedule',
+    'host-cancelled': 'your cancellation',
+    'host-late': 'your late start',
+    'host-no-show': 'your own no-show',
+  };
+  return nouns[kind];
+}
+
+const LONG_DATE = 'ccc d LLL yyyy HH:mm';
+
+/** What the client did, after their name: `did not show (you waited 10 min)`. */
+const CLIENT_PHRASES: Partial<Record<OutcomeKind, (r: OutcomeRecord, zone: string) => string>> = {
   attended: () => 'attended',
   late: (r) => `was ${r.minutes ?? '?'} min late`,
   'no-show': (r) => `did not show${r.minutes !== null ? ` (you waited ${r.minutes} min)` : ''}`,
   cancelled: (r) => `cancelled${r.noticeMs !== null ? ` with ${formatDuration(Math.max(0, r.noticeMs))} notice` : ''}`,
   'late-cancel': (r) => `cancelled late${r.noticeMs !== null ? ` (${formatDuration(Math.max(0, r.noticeMs))} notice)` : ''}`,
-  rescheduled: () => 'rescheduled',
-  'host-cancelled': () => 'was cancelled by you',
-  'host-late': (r) => `started ${r.minutes ?? '?'} min late on your side`,
-  'host-no-show': () => 'was missed by you',
+  rescheduled: (r, zone) => (r.rescheduledTo ? `rescheduled to ${dateTimeIn(r.rescheduledTo.start, zone).toFormat(LONG_DATE)}` : 'rescheduled'),
 };
 
-function phrase(r: OutcomeRecord, zone: string): string {
-  if (r.kind === 'rescheduled' && r.rescheduledTo) return `rescheduled to ${dateTimeIn(r.rescheduledTo.start, zone).toFormat('ccc d LLL HH:mm')}`;
-  return PHRASES[r.kind]!(r);
-}
+/** What you did, with "you" as the subject: your own side is never told as the client's. */
+const HOST_PHRASES: Partial<Record<OutcomeKind, (r: OutcomeRecord) => string>> = {
+  'host-cancelled': () => 'cancelled',
+  'host-late': (r) => `started ${r.minutes ?? '?'} min late for`,
+  'host-no-show': () => 'missed',
+};
 
 function who(c: ClientRow): string {
   return c.name ? `${oneLine(c.name)} <${c.email}>` : c.email;
 }
 
+/**
+ * One outcome as a sentence: `Priya Nair <priya@...> did not show (you waited 10 min):
+ * "Acme weekly", Tue 10 Mar 2026 10:00`, or for your own side `you started 4 min late
+ * for "Acme weekly" with Priya Nair <priya@...>, Tue 10 Mar 2026 10:00`.
+ */
+export function outcomeSentence(r: OutcomeRecord, zone: string, opts: { date?: boolean } = {}): string {
+  const when = opts.date === false ? '' : `, ${dateTimeIn(r.meeting.start, zone).toFormat(LONG_DATE)}`;
+  const title = `"${oneLine(r.meeting.summary)}"`;
+  if (isHostOutcome(r.kind)) return `you ${HOST_PHRASES[r.kind]!(r)} ${title} with ${who(r.client)}${when}`;
+  return `${who(r.client)} ${CLIENT_PHRASES[r.kind]!(r, zone)}: ${title}${when}`;
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
 export function renderRecorded(r: OutcomeRecord, status: string, zone: string, style: ChalkInstance): string {
-  const when = dateTimeIn(r.meeting.start, zone).toFormat('ccc d LLL yyyy HH:mm');
-  const what = `${who(r.client)} ${phrase(r, zone)}: "${oneLine(r.meeting.summary)}", ${when}`;
+  const what = outcomeSentence(r, zone);
   switch (status) {
     case 'unchanged':
       return `${style.dim('Already recorded:')} ${what} (nothing changed)`;
@@ -99,11 +134,17 @@ export function renderRecorded(r: OutcomeRecord, status: string, zone: string, s
       return `${style.green('Corrected:')} ${what} (the earlier record is kept in the history)`;
     case 'undone':
       return `${style.yellow('Undone:')} ${what} (kept in the history as undone)`;
+    case 'restored':
+      return `${style.green('Current again:')} ${what}`;
     default:
       return `${style.green('Recorded:')} ${what}`;
   }
 }
 
+/**
+ * A timeline: one line per entry, meetings latest first; an entry that was corrected or
+ * undone (with --all) is indented under its meeting, below the current one.
+ */
 export function renderHistory(entries: OutcomeRecord[], zone: string, style: ChalkInstance, title: string): string {
   const lines = [style.bold(title)];
   if (entries.length === 0) {
@@ -112,25 +153,18 @@ export function renderHistory(entries: OutcomeRecord[], zone: string, style: Cha
   }
   for (const r of entries) {
     const when = dateTimeIn(r.meeting.start, zone).toFormat('yyyy-LL-dd HH:mm');
-    const body = `${who(r.client)} ${phrase(r, zone)} — ${oneLine(r.meeting.summary)}`;
     const note = r.note ? style.dim(` (note: ${oneLine(r.note).slice(0, 80)})`) : '';
-    const from = r.rescheduledFrom ? style.dim(` (moved here from ${dateTimeIn(r.rescheduledFrom.start, zone).toFormat('ccc d LLL HH:mm')})`) : '';
-    const line = `  ${when}  ${body}${from}${note}`;
+    const from = r.rescheduledFrom ? style.dim(` (moved here from ${dateTimeIn(r.rescheduledFrom.start, zone).toFormat(LONG_DATE)})`) : '';
+    const body = `${capitalised(outcomeSentence(r, zone, { date: false }))}${from}${note}`;
     if (r.supersededAt !== null) {
       const how = r.supersededReason === 'undone' ? 'undone' : 'corrected';
-      lines.push(style.dim(`${line}  [${how} ${dateTimeIn(r.supersededAt, zone).toFormat('yyyy-LL-dd HH:mm')}]`));
-    } else lines.push(line);
+      lines.push(style.dim(`  ${' '.repeat(when.length)}  ↳ ${body}  [${how} ${dateTimeIn(r.supersededAt, zone).toFormat('yyyy-LL-dd HH:mm')}]`));
+    } else lines.push(`  ${when}  ${body}`);
   }
   return lines.join('\n');
 }
 
-export interface ClientListRow extends ClientRow {
-  meetings: number;
-  misses: number;
-  lastMeeting: number | null;
-}
-
-export function clientJson(c: ClientListRow | ClientRow, zone: string): Record<string, unknown> {
+export function clientJson(c: ClientSummary | ClientRow, zone: string): Record<string, unknown> {
   const base: Record<string, unknown> = {
     email: c.email,
     name: c.name,
@@ -140,19 +174,34 @@ export function clientJson(c: ClientListRow | ClientRow, zone: string): Record<s
   };
   if ('meetings' in c) {
     base['meetings'] = c.meetings;
-    base['misses'] = c.misses;
+    base['misses'] = countMisses(c.outcomes);
     base['lastMeeting'] = c.lastMeeting !== null ? isoInZone(c.lastMeeting, zone) : null;
   }
   return base;
 }
 
-export function renderClients(rows: ClientListRow[], zone: string, style: ChalkInstance): string {
+/** `etiq clients`: an aligned table; long names are cut with "…" so that nothing wraps. */
+export function renderClients(rows: ClientSummary[], zone: string, style: ChalkInstance): string {
   if (rows.length === 0) return style.dim('No clients yet: they are added when you record an outcome, or with `etiq clients set EMAIL`.');
-  const lines = [style.bold('Clients')];
-  for (const c of rows) {
-    const parts = [c.name ? oneLine(c.name) : null, c.organisation ? oneLine(c.organisation) : null, c.timezone].filter(Boolean);
-    const last = c.lastMeeting !== null ? `last ${dateTimeIn(c.lastMeeting, zone).toFormat('yyyy-LL-dd')}` : 'no meetings';
-    lines.push(`  ${c.email}${parts.length ? `  ${parts.join(' · ')}` : ''}  ${style.dim(`${c.meetings} meetings, ${c.misses} missed, ${last}`)}`);
-  }
-  return lines.join('\n');
+  const lines = table(
+    [
+      { header: 'Email', max: 40 },
+      { header: 'Name', max: 24 },
+      { header: 'Organisation', max: 24 },
+      { header: 'Zone', max: 24 },
+      { header: 'Meetings', align: 'right' },
+      { header: 'Missed', align: 'right' },
+      { header: 'Last meeting' },
+    ],
+    rows.map((c) => [
+      c.email,
+      c.name ? oneLine(c.name) : '',
+      c.organisation ? oneLine(c.organisation) : '',
+      c.timezone ?? '',
+      String(c.meetings),
+      String(countMisses(c.outcomes)),
+      c.lastMeeting !== null ? dateTimeIn(c.lastMeeting, zone).toFormat('yyyy-LL-dd') : '—',
+    ]),
+  );
+  return [style.bold(`Clients (${rows.length})`), style.dim(lines[0]!), ...lines.slice(1)].join('\n');
 }

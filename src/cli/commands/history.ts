@@ -1,10 +1,12 @@
 /** `etiq history [CLIENT]` and `etiq clients`: what is recorded, read back. */
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
-import { isValidZone } from '../../core/time.js';
+import { zoneName } from '../../core/time.js';
+import { oneLine } from '../../render/agenda.js';
 import { clientJson, outcomeJson, renderClients, renderHistory } from '../../render/records.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
-import { addDbOption, openStore } from '../record.js';
+import { emailValue, wholeNumber } from '../flag-values.js';
+import { addDbOption, openStore, openStoreForReading } from '../record.js';
 
 interface HistoryFlags extends CommonFlags {
   db?: string;
@@ -49,7 +51,7 @@ export function registerHistoryCommands(program: Command, io: Io, setExit: (code
   addDbOption(set);
   // --tz here is the client's zone; the common --tz (the user's) is not offered on this command.
   set
-    .option('--tz <zone>', "the client's IANA time zone")
+    .option('--tz <zone>', "the client's time zone (IANA, or a Windows name)")
     .option('--config <file>', 'config file')
     .option('--now <iso>', 'pretend the time is this (also $ETIQ_NOW)')
     .option('--json', 'machine-readable output')
@@ -62,57 +64,57 @@ export function registerHistoryCommands(program: Command, io: Io, setExit: (code
 
 async function runHistory(client: string | undefined, flags: HistoryFlags, io: Io): Promise<number> {
   const ctx = await buildContext(flags, io);
-  let limit: number | undefined;
-  if (flags.limit !== undefined) {
-    limit = Number(flags.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw usageError(`--limit "${flags.limit}" must be a whole number from 1`);
-  } else if (client === undefined) limit = 20;
-  const store = openStore(ctx, flags);
+  const limit = flags.limit !== undefined ? wholeNumber(flags.limit, '--limit', { min: 1, max: 1_000_000 }) : client === undefined ? 20 : undefined;
+  const store = openStoreForReading(ctx, flags);
   try {
     let email: string | undefined;
     if (client !== undefined) {
       const found =
-        store.read(() => store.clientByEmail(client)) ??
-        store.read(() => store.listClients()).find((c) => c.name !== null && c.name.toLowerCase() === client.trim().toLowerCase()) ??
+        store?.read(() => store.clientByEmail(client)) ??
+        store?.read(() => store.listClients()).find((c) => c.name !== null && c.name.toLowerCase() === client.trim().toLowerCase()) ??
         null;
-      if (!found) throw usageError(`no client "${client}" is recorded (see \`etiq clients\`)`);
+      if (!found) throw usageError(`no client "${oneLine(client)}" is recorded (see \`etiq clients\`)`);
       email = found.email;
     }
-    const entries = store.read(() => store.history({ clientEmail: email, all: flags.all === true, limit }));
+    const entries = store ? store.read(() => store.history({ clientEmail: email, all: flags.all === true, limit })) : [];
     const zone = ctx.settings.timezone;
     if (ctx.json) io.stdout.write(`${JSON.stringify({ entries: entries.map((e) => outcomeJson(e, zone)) }, null, 2)}\n`);
-    else io.stdout.write(`${renderHistory(entries, zone, ctx.style, email ? `History of ${email}` : 'Latest entries')}\n`);
+    else io.stdout.write(`${renderHistory(entries, zone, ctx.style, email ? `History of ${email}` : 'Latest meetings')}\n`);
     return 0;
   } finally {
-    store.close();
+    store?.close();
   }
 }
 
 async function runClients(flags: HistoryFlags, io: Io): Promise<number> {
   const ctx = await buildContext(flags, io);
-  const store = openStore(ctx, flags);
+  const store = openStoreForReading(ctx, flags);
   try {
-    const rows = store.read(() => store.listClients());
+    const rows = store ? store.read(() => store.listClients()) : [];
     const zone = ctx.settings.timezone;
     if (ctx.json) io.stdout.write(`${JSON.stringify({ clients: rows.map((c) => clientJson(c, zone)) }, null, 2)}\n`);
     else io.stdout.write(`${renderClients(rows, zone, ctx.style)}\n`);
     return 0;
   } finally {
-    store.close();
+    store?.close();
   }
 }
 
-async function runClientSet(email: string, flags: ClientSetFlags, io: Io): Promise<number> {
+async function runClientSet(emailArg: string, flags: ClientSetFlags, io: Io): Promise<number> {
   const { tz, ...common } = flags;
   const ctx = await buildContext(common, io);
-  if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) throw usageError(`"${email}" is not an email address`);
-  if (tz !== undefined && !isValidZone(tz)) throw usageError(`--tz "${tz}" is not an IANA time zone (such as Europe/London)`);
+  const email = emailValue(emailArg, 'the client');
+  let timezone: string | undefined;
+  if (tz !== undefined) {
+    timezone = zoneName(tz) ?? undefined;
+    if (!timezone) throw usageError(`--tz "${oneLine(tz)}" is not a time zone (an IANA name such as Europe/London, or a Windows name such as "GMT Standard Time")`);
+  }
   if ([flags.name, tz, flags.org, flags.note].every((v) => v === undefined)) throw usageError('nothing to set: pass --name, --tz, --org or --note');
   const store = openStore(ctx, flags);
   try {
-    const row = store.write(() => store.updateClient(email, { name: flags.name, timezone: tz, organisation: flags.org, notes: flags.note }, ctx.now));
+    const row = store.write(() => store.updateClient(email, { name: flags.name, timezone, organisation: flags.org, notes: flags.note }, ctx.now));
     if (ctx.json) io.stdout.write(`${JSON.stringify({ client: clientJson(row, ctx.settings.timezone) }, null, 2)}\n`);
-    else io.stdout.write(`${ctx.style.green('Saved:')} ${row.email}${row.name ? ` (${row.name})` : ''}\n`);
+    else io.stdout.write(`${ctx.style.green('Saved:')} ${row.email}${row.name ? ` (${oneLine(row.name)})` : ''}${row.timezone ? `, ${row.timezone}` : ''}\n`);
     return 0;
   } finally {
     store.close();

@@ -1,27 +1,23 @@
 /**
  * `etiq noshow` and `etiq log OUTCOME`: record what happened at a client meeting.
- * noshow is `log no-show` with a prompt for the minutes waited.
+ * noshow is `log no-show` with `--waited` (and a prompt for it at a terminal).
+ *
+ * Flags -> `outcomeFlagsInput` (pure checks, usage errors) -> `runOutcome`: select the
+ * meeting and clients, check the values against the meeting, plan each client's record
+ * (core/records/plan.ts) and write the plans in one transaction.
  */
 import type { Command } from 'commander';
-import { parseDuration } from '../../core/duration.js';
-import { usageError } from '../../core/errors.js';
-import { OUTCOMES, classifyCancellation, isOutcome, type OutcomeKind } from '../../core/etiquette/outcomes.js';
+import { usageError, inputError } from '../../core/errors.js';
+import { OUTCOMES, isOutcome, minutesMeaning, minutesProblem, sameOutcomeFamily, type OutcomeKind } from '../../core/etiquette/outcomes.js';
+import { planOutcome, type OutcomeRequest } from '../../core/records/plan.js';
+import type { OutcomeRecord, RecordStatus } from '../../core/records/types.js';
 import { isoInZone, parseMoment } from '../../core/time.js';
+import { oneLine } from '../../render/agenda.js';
 import { outcomeJson, renderRecorded } from '../../render/records.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Context, type Io } from '../context.js';
+import { durationValue, wholeNumber } from '../flag-values.js';
 import { askMinutes } from '../prompt.js';
-import {
-  addDbOption,
-  addSelectorOptions,
-  checkTiming,
-  openStore,
-  recordForClients,
-  selectClients,
-  selectMeeting,
-  type Recorded,
-  type SelectedMeeting,
-  type SelectorFlags,
-} from '../record.js';
+import { addDbOption, addSelectorOptions, checkTiming, openStore, selectClients, selectMeeting, type SelectedMeeting, type SelectorFlags } from '../record.js';
 
 interface OutcomeFlags extends CommonFlags, SelectorFlags {
   waited?: string;
@@ -54,63 +50,84 @@ export function registerOutcomeCommands(program: Command, io: Io, setExit: (code
     .option('--told-at <iso>', 'for a cancellation: when the client told you (default: now)')
     .option('--to <iso>', 'for rescheduled: the new start time')
     .option('--note <text>', 'a note kept with the record')
-    .option('--undo', 'revert the current outcome of that meeting (kept in the history)');
+    .option('--undo', 'revert this outcome of that meeting, bringing back the one it corrected (kept in the history)');
   addDbOption(addSelectorOptions(log));
   addCommonOptions(log).action(async (outcome: string, flags: OutcomeFlags) => {
-    if (!isOutcome(outcome)) throw usageError(`"${outcome}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
+    if (!isOutcome(outcome)) throw usageError(`"${oneLine(outcome)}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
     setExit(await runOutcome(outcome, flags, io, false));
   });
 }
 
-function wholeMinutes(value: string | undefined, flag: string): number | null {
-  if (value === undefined) return null;
-  if (!/^\d{1,5}$/.test(value.trim())) throw usageError(`${flag} "${value}" must be a whole number of minutes`);
-  return Number(value.trim());
+/** What the flags ask for, checked before anything is read, asked or written. */
+interface OutcomeFlagsInput {
+  minutes: number | null;
+  minutesFlag: '--waited' | '--minutes';
+  notice: number | null;
+  toldAtText: string | null;
+  toText: string | null;
+  note: string | null | undefined;
+  undo: boolean;
 }
 
-function cleanNote(note: string | undefined): string | null {
-  if (note === undefined) return null;
-  return note.length > 0 ? note : null;
+export function outcomeFlagsInput(kind: OutcomeKind, flags: OutcomeFlags, isNoshow: boolean): OutcomeFlagsInput {
+  const minutesFlag = isNoshow ? '--waited' : '--minutes';
+  const minutesText = isNoshow ? flags.waited : flags.minutes;
+  if (!isNoshow && flags.waited !== undefined) throw usageError('--waited belongs to `etiq noshow`; with `etiq log no-show` use --minutes');
+  const undo = flags.undo === true;
+  if (undo) {
+    const given = (
+      [
+        [minutesFlag, minutesText],
+        ['--notice', flags.notice],
+        ['--told-at', flags.toldAt],
+        ['--to', flags.to],
+        ['--note', flags.note],
+      ] as const
+    ).filter(([, v]) => v !== undefined);
+    if (given.length > 0) throw usageError(`--undo takes no values (${given.map(([f]) => f).join(', ')}): it brings back what was recorded before`);
+  }
+  if (minutesText !== undefined && minutesMeaning(kind) === null) {
+    throw usageError(`${minutesFlag} goes with late, host-late and no-show, not ${kind}`);
+  }
+  const minutes = minutesText !== undefined ? wholeNumber(minutesText, minutesFlag, { min: 1, max: 1440 }, 'a whole number of minutes') : null;
+  if ((kind === 'late' || kind === 'host-late') && minutes === null && !undo) throw usageError(`${kind} needs --minutes N (how late)`);
+  const cancellation = kind === 'cancelled' || kind === 'late-cancel';
+  if (flags.notice !== undefined && flags.toldAt !== undefined) throw usageError('use --notice or --told-at, not both');
+  if (!cancellation && (flags.notice !== undefined || flags.toldAt !== undefined)) throw usageError(`--notice and --told-at go with cancelled or late-cancel, not ${kind}`);
+  const notice = flags.notice !== undefined ? durationValue(flags.notice, '--notice', { allowZero: true }) : null;
+  if (kind === 'rescheduled' && flags.to === undefined && !undo) throw usageError('rescheduled needs --to ISO (the new start time)');
+  if (kind !== 'rescheduled' && flags.to !== undefined) throw usageError(`--to goes with rescheduled, not ${kind}`);
+  // --note "" clears the note; no --note keeps it.
+  const note = flags.note === undefined ? undefined : flags.note.length > 0 ? flags.note : null;
+  return { minutes, minutesFlag, notice, toldAtText: flags.toldAt ?? null, toText: flags.to ?? null, note, undo };
+}
+
+interface Written {
+  record: OutcomeRecord;
+  status: RecordStatus | 'undone';
+  /** With `undone`: the outcome that is current again, if the undone one had corrected it. */
+  restored?: OutcomeRecord | null;
 }
 
 export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io: Io, isNoshow: boolean): Promise<number> {
   const ctx = await buildContext(flags, io);
+  const input = outcomeFlagsInput(requested, flags, isNoshow);
   const zone = ctx.settings.timezone;
-  const fmt = (ms: number) => isoInZone(ms, zone);
-  // Flag checks before anything is read or asked.
-  const minutesFlag = wholeMinutes(isNoshow ? flags.waited : flags.minutes, isNoshow ? '--waited' : '--minutes');
-  if (!isNoshow && flags.waited !== undefined) throw usageError('--waited belongs to `etiq noshow`; with `etiq log no-show` use --minutes');
-  if (flags.notice !== undefined && flags.toldAt !== undefined) throw usageError('use --notice or --told-at, not both');
-  const cancellation = requested === 'cancelled' || requested === 'late-cancel';
-  if (!cancellation && (flags.notice !== undefined || flags.toldAt !== undefined)) throw usageError(`--notice and --told-at go with cancelled or late-cancel, not ${requested}`);
-  if (requested === 'rescheduled' && flags.to === undefined && !flags.undo) throw usageError('rescheduled needs --to ISO (the new start time)');
-  if (requested !== 'rescheduled' && flags.to !== undefined) throw usageError(`--to goes with rescheduled, not ${requested}`);
-  if ((requested === 'late' || requested === 'host-late') && minutesFlag === null && !flags.undo) throw usageError(`${requested} needs --minutes N (how late)`);
 
-  let meeting = await selectMeeting(ctx, flags, isNoshow ? 'did the client miss' : `was ${requested}`);
+  let meeting = await selectMeeting(ctx, flags, requested, isNoshow ? 'did the client miss' : `was ${requested}`);
   const clients = await selectClients(ctx, meeting, flags.client);
-  if (!flags.undo) checkTiming(ctx, requested, meeting, fmt);
-
-  let minutes = minutesFlag;
-  if (requested === 'no-show' && minutes === null) {
-    const grace = Math.round(ctx.settings.policy.graceMs / 60_000);
-    minutes = isNoshow && !flags.undo && ctx.io.stdinIsTTY && ctx.io.stdout.isTTY ? await askMinutes(io, 'How many minutes did you wait?', grace, '--waited MIN') : grace;
+  if (!input.undo) checkTiming(ctx, requested, meeting);
+  const lengthMs = meeting.end - meeting.start;
+  if (input.minutes !== null) {
+    const problem = minutesProblem(requested, input.minutes, lengthMs);
+    if (problem) throw inputError(`${input.minutesFlag} ${input.minutes} is not allowed: ${problem}`);
   }
-
-  let kind = requested;
-  let noticeMs: number | null = null;
-  let toldAt: number | null = null;
-  if (cancellation && !flags.undo) {
-    if (flags.notice !== undefined) {
-      noticeMs = parseDuration(flags.notice);
-      if (noticeMs === null) throw usageError(`--notice "${flags.notice}" is not a duration (such as 3h or 2d)`);
-      toldAt = meeting.start - noticeMs;
-    } else {
-      toldAt = flags.toldAt !== undefined ? parseMoment(flags.toldAt, zone, '--told-at').ms : ctx.now;
-      noticeMs = meeting.start - toldAt;
-    }
-    // `cancelled` with less notice than the policy allows is a late cancel, whatever it was called.
-    if (requested === 'cancelled') kind = classifyCancellation(noticeMs, ctx.settings.policy);
+  const toldAt =
+    input.notice !== null ? meeting.start - input.notice : input.toldAtText !== null ? parseMoment(input.toldAtText, zone, '--told-at', ctx.now).ms : undefined;
+  const to = input.toText !== null ? parseMoment(input.toText, zone, '--to', ctx.now).ms : null;
+  if (to !== null) {
+    if (to === meeting.start) throw usageError("--to is the meeting's current start; a reschedule needs a new time");
+    if (to <= ctx.now) throw inputError(`--to ${isoInZone(to, zone)} is in the past (now is ${isoInZone(ctx.now, zone)}): a meeting is rescheduled to a time still to come`);
   }
 
   const store = openStore(ctx, flags);
@@ -121,42 +138,9 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
       const known = store.read(() => store.meetingStartingAt(meeting.start, clients[0]!.email!));
       if (known) meeting = { ...meeting, uid: known.uid, recurrenceId: known.recurrenceId, source: known.source, end: known.end, summary: known.summary };
     }
-    let target: SelectedMeeting | null = null;
-    if (requested === 'rescheduled' && flags.to !== undefined) {
-      const to = parseMoment(flags.to, zone, '--to').ms;
-      if (to === meeting.start) throw usageError('--to is the meeting\'s current start; a reschedule needs a new time');
-      target = {
-        ...meeting,
-        uid: `${meeting.uid}#rescheduled:${new Date(to).toISOString()}`,
-        recurrenceId: null,
-        source: 'manual',
-        start: to,
-        end: to + (meeting.end - meeting.start),
-        manual: true,
-      };
-    }
-    const results: Recorded[] = recordForClients(store, ctx, meeting, clients, (meetingId, clientId) => {
-      if (flags.undo) {
-        // Fix: `etiq noshow --undo` reverts a no-show only; it used to revert whatever was
-        // current (an `attended` recorded since, say). `etiq log X --undo` reverts any outcome.
-        if (isNoshow && store.currentOutcome(meetingId, clientId)?.kind !== 'no-show') return null;
-        const undone = store.undoOutcome(meetingId, clientId, ctx.now);
-        return undone ? { record: undone, status: 'undone' } : null;
-      }
-      let rescheduledTo: number | null = null;
-      if (target) {
-        const row = store.upsertMeeting(target, ctx.now);
-        store.linkAttendee(row.id, clientId, null);
-        rescheduledTo = row.id;
-      }
-      return store.recordOutcome(
-        { meetingId, clientId, kind, minutes, noticeMs, toldAt, rescheduledTo, note: cleanNote(flags.note) },
-        ctx.now,
-      );
-    });
-    if (flags.undo && results.length === 0) {
-      throw usageError(`nothing to undo: no ${isNoshow ? 'no-show' : 'outcome'} is recorded for "${meeting.summary}" (${fmt(meeting.start)})`);
-    }
+    const results = input.undo
+      ? undo(store, ctx, meeting, clients, requested, isNoshow)
+      : await record(store, ctx, meeting, clients, requested, isNoshow, { ...input, toldAt, to });
     print(ctx, results);
     return 0;
   } finally {
@@ -164,12 +148,117 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
   }
 }
 
-function print(ctx: Context, results: Recorded[]): void {
+type Store = ReturnType<typeof openStore>;
+
+/** Stores the meeting and its attendees, and returns their ids: inside a write. */
+function storeMeeting(store: Store, ctx: Context, meeting: SelectedMeeting): { meetingId: number; clientIds: Map<string, number> } {
+  const row = store.upsertMeeting(meeting, ctx.now);
+  const clientIds = new Map<string, number>();
+  for (const p of meeting.people) {
+    const c = store.upsertClient(p.email!, p.name, ctx.now);
+    store.linkAttendee(row.id, c.id, p.partstat);
+    clientIds.set(p.email!, c.id);
+  }
+  return { meetingId: row.id, clientIds };
+}
+
+async function record(
+  store: Store,
+  ctx: Context,
+  meeting: SelectedMeeting,
+  clients: { email: string | null }[],
+  kind: OutcomeKind,
+  isNoshow: boolean,
+  input: OutcomeFlagsInput & { toldAt: number | undefined; to: number | null },
+): Promise<Written[]> {
+  const graceMinutes = Math.round(ctx.settings.policy.graceMs / 60_000);
+  let defaultWaited = graceMinutes;
+  if (isNoshow && input.minutes === null && ctx.io.stdinIsTTY && ctx.io.stdout.isTTY) {
+    // Ask only for a new no-show: a recorded one keeps its minutes unless --waited says otherwise.
+    const known = store.read(() => {
+      const m = store.meetingByKey(meeting.uid, meeting.recurrenceId);
+      const c = clients[0]?.email ? store.clientByEmail(clients[0].email) : null;
+      return m && c ? store.currentOutcome(m.id, c.id) : null;
+    });
+    if (known?.kind !== 'no-show') defaultWaited = await askMinutes(ctx.io, 'How many minutes did you wait?', graceMinutes, '--waited MIN');
+  }
+  return store.write(() => {
+    const { meetingId, clientIds } = storeMeeting(store, ctx, meeting);
+    let rescheduledTo: number | undefined;
+    if (input.to !== null) {
+      const target = {
+        ...meeting,
+        uid: `${meeting.uid}#rescheduled:${new Date(input.to).toISOString()}`,
+        recurrenceId: null,
+        source: 'manual',
+        start: input.to,
+        end: input.to + (meeting.end - meeting.start),
+      };
+      rescheduledTo = store.upsertMeeting(target, ctx.now).id;
+    }
+    const req: OutcomeRequest = {
+      kind,
+      ...(input.minutes !== null ? { minutes: input.minutes } : {}),
+      ...(input.toldAt !== undefined ? { toldAt: input.toldAt } : {}),
+      ...(rescheduledTo !== undefined ? { rescheduledTo } : {}),
+      ...(input.note !== undefined ? { note: input.note } : {}),
+    };
+    return clients.map((p) => {
+      const clientId = clientIds.get(p.email!)!;
+      const current = store.currentOutcome(meetingId, clientId);
+      const plan = planOutcome(current, req, { meetingStart: meeting.start, now: ctx.now, policy: ctx.settings.policy, defaultWaited });
+      if (plan.status === 'unchanged') return { record: plan.current, status: 'unchanged' as const };
+      return store.recordOutcome({ meetingId, clientId, ...plan.values }, ctx.now);
+    });
+  });
+}
+
+/**
+ * `--undo` reverts the current outcome when it is the one named (`etiq noshow --undo`: a
+ * no-show; `etiq log cancelled --undo`: a cancellation, late or not) and brings back the
+ * outcome it had corrected, if any. Both stay in the history.
+ */
+function undo(store: Store, ctx: Context, meeting: SelectedMeeting, clients: { email: string | null }[], kind: OutcomeKind, isNoshow: boolean): Written[] {
+  const out: Written[] = [];
+  const mismatches: string[] = [];
+  store.write(() => {
+    const m = store.meetingByKey(meeting.uid, meeting.recurrenceId);
+    for (const p of clients) {
+      const c = p.email ? store.clientByEmail(p.email) : null;
+      const current = m && c ? store.currentOutcome(m.id, c.id) : null;
+      if (!current) continue;
+      if (!sameOutcomeFamily(current.kind, kind)) {
+        mismatches.push(current.kind);
+        continue;
+      }
+      const done = store.undoOutcome(m!.id, c!.id, ctx.now)!;
+      out.push({ record: done.undone, status: 'undone', restored: done.restored });
+    }
+  });
+  if (out.length === 0) {
+    const what = `"${oneLine(meeting.summary)}" (${isoInZone(meeting.start, ctx.settings.timezone)})`;
+    const name = isNoshow ? 'no-show' : kind;
+    throw usageError(
+      mismatches.length > 0
+        ? `nothing to undo: the current outcome of ${what} is ${mismatches[0]}, not ${name} (undo it with \`etiq log ${mismatches[0]} --undo\`)`
+        : `nothing to undo: no ${name} is recorded for ${what}`,
+    );
+  }
+  return out;
+}
+
+function print(ctx: Context, results: Written[]): void {
   const zone = ctx.settings.timezone;
   if (ctx.json) {
-    const objs = results.map((r) => outcomeJson(r.record, zone, r.status));
+    const objs = results.map((r) => ({
+      ...outcomeJson(r.record, zone, r.status),
+      ...(r.status === 'undone' ? { restored: r.restored ? outcomeJson(r.restored, zone) : null } : {}),
+    }));
     ctx.io.stdout.write(`${JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2)}\n`);
     return;
   }
-  for (const r of results) ctx.io.stdout.write(`${renderRecorded(r.record, r.status, zone, ctx.style)}\n`);
+  for (const r of results) {
+    ctx.io.stdout.write(`${renderRecorded(r.record, r.status, zone, ctx.style)}\n`);
+    if (r.restored) ctx.io.stdout.write(`${renderRecorded(r.restored, 'restored', zone, ctx.style)}\n`);
+  }
 }

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Attendee, Person } from '../../../src/core/calendar/types.js';
-import { OUTCOMES, classifyCancellation, clientsOf, earliestRecording, isOutcome, type OutcomeKind, type Policy } from '../../../src/core/etiquette/outcomes.js';
+import {
+  OUTCOMES,
+  classifyCancellation,
+  clientsOf,
+  countMisses,
+  earliestRecording,
+  isMiss,
+  isOutcome,
+  minutesProblem,
+  whyNotRecordable,
+  type OutcomeKind,
+  type Policy,
+} from '../../../src/core/etiquette/outcomes.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -114,5 +126,49 @@ describe('clientsOf', () => {
     const snapshot = structuredClone(occ);
     clientsOf(occ, me);
     expect(occ).toEqual(snapshot);
+  });
+});
+
+describe('whyNotRecordable: one rule for every way of naming a meeting', () => {
+  const me = ['me@example.com'];
+  const occ = (over: Partial<import('../../../src/core/calendar/types.js').Occurrence> = {}) => ({
+    uid: 'u', recurrenceId: null, start: 0, end: 30 * MIN, allDay: false, startDate: null, endDate: null, status: 'CONFIRMED' as const, busy: true,
+    freeReason: null, tentative: false, summary: 's', location: null, organizer: { email: 'me@example.com', name: null },
+    attendees: [{ email: 'client@x.example', name: null, partstat: 'ACCEPTED', role: null }, { email: 'me@example.com', name: null, partstat: 'ACCEPTED', role: null }],
+    calendar: 'c', line: 1, ...over,
+  });
+
+  it('a meeting that took place carries any outcome', () => {
+    for (const k of OUTCOMES) expect(whyNotRecordable(occ(), me, k), k).toBeNull();
+  });
+
+  it('a cancelled, removed or declined one carries a cancellation or a reschedule, never attendance', () => {
+    const cancelled = occ({ status: 'CANCELLED' });
+    const declined = occ({ attendees: [{ email: 'me@example.com', name: null, partstat: 'DECLINED', role: null }], organizer: { email: 'client@x.example', name: null } });
+    for (const k of OUTCOMES) {
+      const attendance = ['attended', 'late', 'no-show', 'host-late', 'host-no-show'].includes(k);
+      expect(whyNotRecordable(cancelled, me, k), k).toBe(attendance ? 'cancelled' : null);
+      expect(whyNotRecordable(occ(), me, k, true), k).toBe(attendance ? 'removed' : null);
+      expect(whyNotRecordable(declined, me, k), k).toBe(attendance ? 'declined' : null);
+    }
+  });
+
+  it('an all-day event, or one with nobody but the user, carries nothing', () => {
+    expect(whyNotRecordable(occ({ allDay: true }), me, 'cancelled')).toBe('all-day');
+    expect(whyNotRecordable(occ({ attendees: [] }), me, 'cancelled')).toBe('no-client');
+  });
+
+  it('minutes: late 1 to length - 1, waited 1 to length', () => {
+    expect(minutesProblem('late', 59, 60 * MIN)).toBeNull();
+    expect(minutesProblem('late', 60, 60 * MIN)).toMatch(/late is 1 to 59 minutes on this 60-minute meeting/);
+    expect(minutesProblem('host-late', 0, 60 * MIN)).toMatch(/host-late is 1 to 59/);
+    expect(minutesProblem('no-show', 60, 60 * MIN)).toBeNull();
+    expect(minutesProblem('no-show', 61, 60 * MIN)).toMatch(/1 to 60/);
+    expect(minutesProblem('attended', 500, 60 * MIN)).toBeNull();
+  });
+
+  it('a miss is a no-show or a late cancel, and nothing else', () => {
+    expect(OUTCOMES.filter(isMiss)).toEqual(['no-show', 'late-cancel']);
+    expect(countMisses({ 'no-show': 2, 'late-cancel': 1, cancelled: 4, attended: 9 })).toBe(3);
   });
 });

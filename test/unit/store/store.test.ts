@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, Store, describeSqliteError, type MeetingInput, type OutcomeInput } from '../../../src/adapters/store.js';
 import { EtiqError } from '../../../src/core/errors.js';
+import { countMisses } from '../../../src/core/etiquette/outcomes.js';
 
 const T0 = Date.UTC(2026, 2, 10, 15, 0);
 const MIN = 60_000;
@@ -209,7 +210,8 @@ describe('clients', () => {
       store.recordOutcome(outcome(b.meetingId, b.clientId, { kind: 'attended', minutes: null }), T0 + 7 * 24 * HOUR + HOUR);
     });
     const [row] = store.listClients();
-    expect(row).toMatchObject({ email: 'priya@acme.example', meetings: 2, misses: 1, lastMeeting: T0 + 7 * 24 * HOUR });
+    expect(row).toMatchObject({ email: 'priya@acme.example', meetings: 2, outcomes: { 'no-show': 1, attended: 1 }, lastMeeting: T0 + 7 * 24 * HOUR });
+    expect(countMisses(row!.outcomes)).toBe(1);
   });
 });
 
@@ -246,11 +248,12 @@ describe('outcomes', () => {
     expect(store.history({}).map((r) => r.id)).toEqual([second.record.id]);
   });
 
-  it('a changed detail (minutes, note) is a correction; no note keeps the noted record', () => {
+  it('a changed detail (minutes, note) is a correction; the same values change nothing', () => {
+    // Which values a command writes (a note kept when none is given) is core/records/plan.ts's
+    // rule; the store writes exactly what it is given.
     const { store } = fresh();
     const { meetingId, clientId } = seed(store);
     store.write(() => store.recordOutcome(outcome(meetingId, clientId, { note: 'waited in the lobby' }), T0 + 15 * MIN));
-    expect(store.write(() => store.recordOutcome(outcome(meetingId, clientId), T0 + 16 * MIN)).status).toBe('unchanged');
     expect(store.write(() => store.recordOutcome(outcome(meetingId, clientId, { note: 'waited in the lobby' }), T0 + 16 * MIN)).status).toBe('unchanged');
     expect(store.write(() => store.recordOutcome(outcome(meetingId, clientId, { note: 'other' }), T0 + 17 * MIN)).status).toBe('corrected');
     expect(store.write(() => store.recordOutcome(outcome(meetingId, clientId, { minutes: 15, note: 'other' }), T0 + 18 * MIN)).status).toBe('corrected');
@@ -263,7 +266,8 @@ describe('outcomes', () => {
     const { meetingId, clientId } = seed(store);
     const rec = store.write(() => store.recordOutcome(outcome(meetingId, clientId), T0 + 15 * MIN));
     const undone = store.write(() => store.undoOutcome(meetingId, clientId, T0 + HOUR));
-    expect(undone).toMatchObject({ id: rec.record.id, supersededAt: T0 + HOUR, supersededReason: 'undone' });
+    expect(undone?.undone).toMatchObject({ id: rec.record.id, supersededAt: T0 + HOUR, supersededReason: 'undone' });
+    expect(undone?.restored).toBeNull();
     expect(store.currentOutcome(meetingId, clientId)).toBeNull();
     expect(store.history({})).toEqual([]);
     expect(store.history({ all: true }).map((r) => [r.id, r.supersededReason, r.supersededAt])).toEqual([[rec.record.id, 'undone', T0 + HOUR]]);
@@ -309,6 +313,15 @@ describe('outcomes', () => {
     ]);
     // The same reschedule again changes nothing; a different target is a correction.
     expect(store.write(() => store.recordOutcome(outcome(b.id, a.clientId, { kind: 'rescheduled', minutes: null, rescheduledTo: c.id }), T0 + 6 * 24 * HOUR)).status).toBe('unchanged');
+    const d = store.write(() => store.upsertMeeting(meeting('D', T0 + 15 * 24 * HOUR, { source: 'manual' }), T0));
+    const moved = store.write(() => store.recordOutcome(outcome(b.id, a.clientId, { kind: 'rescheduled', minutes: null, rescheduledTo: d.id }), T0 + 6 * 24 * HOUR + HOUR));
+    expect([moved.status, moved.record.rescheduledTo?.uid]).toEqual(['corrected', 'D']);
+    // C is no longer one of the client's meetings; D is.
+    const linked = () => conn(store).prepare('SELECT m.uid FROM meeting_attendees ma JOIN meetings m ON m.id = ma.meeting_id ORDER BY m.uid').pluck().all();
+    expect(linked()).toEqual(['A', 'B', 'D']);
+    // Undoing the correction brings C back.
+    expect(store.write(() => store.undoOutcome(b.id, a.clientId, T0 + 6 * 24 * HOUR + 2 * HOUR))?.restored?.rescheduledTo?.uid).toBe('C');
+    expect(linked()).toEqual(['A', 'B', 'C']);
     // Undoing A's reschedule cuts the link back from B.
     store.write(() => store.undoOutcome(a.meetingId, a.clientId, T0));
     expect(store.currentOutcome(b.id, a.clientId)?.rescheduledFrom).toBeNull();

@@ -1,0 +1,40 @@
+/**
+ * Flag values, each kind parsed in one place with one wording: whole numbers, durations,
+ * and email addresses. A bad value is a usage error (exit 2) naming the flag.
+ */
+import { parseDuration } from '../core/duration.js';
+import { usageError } from '../core/errors.js';
+
+/** Digits only: "", "0x3", "1e1", "-2" and "3.5" are not whole numbers. */
+export function wholeNumber(value: string, flag: string, range: { min: number; max: number }, what = 'a whole number'): number {
+  const n = /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    throw usageError(`${flag} "${value}" must be ${what} from ${range.min} to ${range.max}`);
+  }
+  return n;
+}
+
+/** A duration (30m, 1h30m, 2d, PT45M or minutes); zero only when allowed. */
+export function durationValue(value: string, flag: string, opts: { allowZero?: boolean } = {}): number {
+  const ms = parseDuration(value);
+  if (ms === null || (!opts.allowZero && ms <= 0)) {
+    throw usageError(`${flag} "${value}" is not a ${opts.allowZero ? '' : 'positive '}duration (such as 30m, 1h30m, 2d, PT45M or minutes)`);
+  }
+  return ms;
+}
+
+// C0 and C1 controls, and the bidi controls (U+061C, U+200E-F, U+202A-E, U+2066-9).
+const UNSAFE_IN_ADDRESS = /[\s\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** Whether the text is an address etiq can store: one @, something each side, no spaces or controls. */
+export function isEmailAddress(text: string): boolean {
+  const at = text.indexOf('@');
+  return at > 0 && at === text.lastIndexOf('@') && at < text.length - 1 && !UNSAFE_IN_ADDRESS.test(text);
+}
+
+/** An email address from a flag or argument, lower-cased; anything else is a usage error. */
+export function emailValue(value: string, what: string): string {
+  const email = value.trim().toLowerCase();
+  if (!isEmailAddress(email)) throw usageError(`${what} ${JSON.stringify(value)} is not an email address`);
+  return email;
+}
