@@ -8,6 +8,8 @@ import { oneLine } from './agenda.js';
 export interface SlotsResult {
   timezone: string;
   clientZone: string | null;
+  /** With a client zone: whether each slot lies inside the client's working day. */
+  inClientHours: boolean[] | null;
   durationMs: number;
   from: number;
   to: number;
@@ -16,12 +18,28 @@ export interface SlotsResult {
   warnings: ReaderWarning[];
 }
 
-export function slotsJson(r: SlotsResult): { timezone: string; slots: { start: string; end: string }[]; warnings: ReaderWarning[] } {
-  return {
+export interface SlotsJson {
+  timezone: string;
+  /** Only with --for-tz. */
+  clientZone?: string;
+  /** `inClientHours` only with --for-tz: whether the slot is inside the client's working day. */
+  slots: { start: string; end: string; inClientHours?: boolean }[];
+  warnings: ReaderWarning[];
+}
+
+/** `{"timezone", "slots": [{"start", "end"}], "warnings"}`; with a client zone, also `clientZone` and each slot's `inClientHours`. */
+export function slotsJson(r: SlotsResult): SlotsJson {
+  const out: SlotsJson = {
     timezone: r.timezone,
-    slots: r.slots.map((s) => ({ start: isoInZone(s.start, r.timezone), end: isoInZone(s.end, r.timezone) })),
+    ...(r.clientZone ? { clientZone: r.clientZone } : {}),
+    slots: r.slots.map((s, i) => ({
+      start: isoInZone(s.start, r.timezone),
+      end: isoInZone(s.end, r.timezone),
+      ...(r.inClientHours ? { inClientHours: r.inClientHours[i]! } : {}),
+    })),
     warnings: r.warnings,
   };
+  return out;
 }
 
 /** `15:00–15:30 Europe/London`, with the client's weekday when their date differs from yours. */
@@ -45,14 +63,15 @@ export function renderSlotsText(r: SlotsResult, style: ChalkInstance): string {
     return lines.join('\n');
   }
   let currentDay = '';
-  for (const s of r.slots) {
+  for (const [i, s] of r.slots.entries()) {
     const a = dateTimeIn(s.start, zone);
     const b = dateTimeIn(s.end, zone);
     const dayLabel = a.toFormat('ccc d LLL');
     const showDay = a.toISODate() !== currentDay;
     currentDay = a.toISODate()!;
     const times = `${a.toFormat('HH:mm')}–${b.toFormat('HH:mm')}`;
-    const client = r.clientZone ? style.dim(` (${clientTime(s, zone, r.clientZone)})`) : '';
+    const outside = r.inClientHours && !r.inClientHours[i] ? style.yellow(', outside their working day') : '';
+    const client = r.clientZone ? `${style.dim(` (${clientTime(s, zone, r.clientZone)}`)}${outside}${style.dim(')')}` : '';
     const label = (showDay ? dayLabel : '').padEnd(10);
     lines.push(`${showDay ? style.bold(label) : label}  ${times}${client}`);
   }

@@ -269,8 +269,9 @@ describe('etiq slots --offer and --for-tz', () => {
       '            10:30–11:00 (14:30–15:00 Europe/London)',
       '            11:00–11:30 (15:00–15:30 Europe/London)',
       '            11:30–12:00 (15:30–16:00 Europe/London)',
-      '            14:00–14:30 (18:00–18:30 Europe/London)',
-      '            14:30–15:00 (18:30–19:00 Europe/London)',
+      // The client's day (followup.client_hours, default 08:00-18:00) is over in London.
+      '            14:00–14:30 (18:00–18:30 Europe/London, outside their working day)',
+      '            14:30–15:00 (18:30–19:00 Europe/London, outside their working day)',
     ]);
   });
 
@@ -279,12 +280,18 @@ describe('etiq slots --offer and --for-tz', () => {
     expect(r.stdout).toContain('Mon 30 Mar  09:00–09:30 (14:00–14:30 Europe/London)');
     expect(r.stdout).toContain('            10:00–10:30 (15:00–15:30 Europe/London)');
     const tokyo = await slots(['--for-tz', 'Asia/Tokyo', '--horizon', '1d'], { now: '2026-03-30T07:00' });
-    expect(tokyo.stdout).toContain('Mon 30 Mar  09:00–09:30 (22:00–22:30 Asia/Tokyo)');
-    expect(tokyo.stdout).toContain('            11:00–11:30 (Tue 31 Mar 00:00–00:30 Asia/Tokyo)');
+    expect(tokyo.stdout).toContain('Mon 30 Mar  09:00–09:30 (22:00–22:30 Asia/Tokyo, outside their working day)');
+    expect(tokyo.stdout).toContain('            11:00–11:30 (Tue 31 Mar 00:00–00:30 Asia/Tokyo, outside their working day)');
   });
 
-  it('--for-tz does not change the JSON, which stays in the user zone', async () => {
-    expect(await slotsJson(['--for-tz', 'Europe/London'])).toEqual(await slotsJson());
+  it('--for-tz keeps the JSON in the user zone, adding clientZone and whether each slot is inside their day', async () => {
+    const plain = await slotsJson();
+    const forClient = (await slotsJson(['--for-tz', 'Europe/London'])) as SlotsJson & { clientZone: string; slots: { start: string; end: string; inClientHours: boolean }[] };
+    expect(Object.keys(forClient)).toEqual(['timezone', 'clientZone', 'slots', 'warnings']);
+    expect(forClient.clientZone).toBe('Europe/London');
+    expect(forClient.slots.map(({ start, end }) => ({ start, end }))).toEqual(plain.slots);
+    // Monday 14:00 and 14:30 in New York are 18:00 and 18:30 in London (GMT until the 29th).
+    expect(forClient.slots.filter((x) => !x.inClientHours).map((x) => x.start)).toEqual(at(MON, '14:00', '14:30'));
   });
 });
 

@@ -1,14 +1,18 @@
 /** `etiq slots`: the times that are really free, under the rules in the config. */
 import type { Command } from 'commander';
-import { parseDuration } from '../../core/duration.js';
+import { wholeDays } from '../../core/duration.js';
 import { runtimeError, usageError } from '../../core/errors.js';
 import type { SlotRules } from '../../core/settings.js';
-import { isValidZone, isoInZone, parseMoment } from '../../core/time.js';
+import { isoInZone, parseMoment, zoneName } from '../../core/time.js';
+import { oneLine } from '../../render/agenda.js';
 import { explainJson, renderExplainText, renderSlotsText, slotsJson } from '../../render/slots.js';
-import { addCommonOptions, buildContext, printWarnings, readCalendarsFor, type CommonFlags, type Io } from '../context.js';
+import { addCommonOptions, buildContext, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
+import { durationValue, emailValue, wholeNumber } from '../flag-values.js';
+import { addDbOption, openStoreForReading } from '../record.js';
 
 interface SlotsFlags extends CommonFlags {
   forTz?: string;
+  db?: string;
   offer?: string;
   explain?: string;
   duration?: string;
@@ -24,7 +28,7 @@ export function registerSlots(program: Command, io: Io, setExit: (code: number) 
   const cmd = program
     .command('slots')
     .description('list the free slots in your calendars under your working hours and rules')
-    .option('--for-tz <zone>', "show each slot in the client's time zone too")
+    .option('--for-tz <zone|email>', "the client's time zone (IANA or Windows name) or a recorded client's email: shows their time beside each slot; with --offer, offers only times inside their working day")
     .option('--offer <n>', 'pick N slots to propose, spread over days, mornings and afternoons')
     .option('--explain <time>', 'say why a start time is or is not offered')
     .option('--duration <d>', 'meeting length (config slots.duration; default 30m)')
@@ -34,52 +38,36 @@ export function registerSlots(program: Command, io: Io, setExit: (code: number) 
     .option('--horizon <d>', 'how far ahead to look (config slots.horizon; default 14d)')
     .option('--max-per-day <n>', 'no slots on days with this many busy meetings (0 = no cap)')
     .option('--allow-missing', 'offer slots even when a calendar cannot be read (with a warning)');
+  addDbOption(cmd);
   addCommonOptions(cmd).action(async (flags: SlotsFlags) => {
     setExit(await runSlots(flags, io));
   });
 }
 
-function durationFlag(value: string | undefined, flag: string, allowZero: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = parseDuration(value);
-  if (ms === null || (!allowZero && ms <= 0)) {
-    throw usageError(`${flag} "${value}" is not a ${allowZero ? '' : 'positive '}duration (such as 30m, 1h30m, 2d, PT45M or minutes)`);
-  }
-  return ms;
-}
-
 export function rulesFromFlags(base: SlotRules, flags: SlotsFlags): SlotRules {
   const rules = { ...base };
-  rules.durationMs = durationFlag(flags.duration, '--duration', false) ?? rules.durationMs;
-  rules.stepMs = durationFlag(flags.step, '--step', false) ?? rules.stepMs;
-  rules.noticeMs = durationFlag(flags.notice, '--notice', true) ?? rules.noticeMs;
-  rules.bufferMs = durationFlag(flags.buffer, '--buffer', true) ?? rules.bufferMs;
-  rules.horizonMs = durationFlag(flags.horizon, '--horizon', false) ?? rules.horizonMs;
-  if (flags.maxPerDay !== undefined) {
-    // Fix (tests): Number() read "" as 0 (silently no cap) and "0x3" or "1e1" as numbers;
-    // only digits are a whole number here.
-    const n = /^\s*\d+\s*$/.test(flags.maxPerDay) ? Number(flags.maxPerDay) : NaN;
-    if (!Number.isInteger(n) || n < 0) throw usageError(`--max-per-day "${flags.maxPerDay}" must be a whole number (0 for no cap)`);
-    rules.maxPerDay = n;
-  }
+  const duration = (value: string | undefined, flag: string, allowZero = false) => (value === undefined ? undefined : durationValue(value, flag, { allowZero }));
+  rules.durationMs = duration(flags.duration, '--duration') ?? rules.durationMs;
+  rules.stepMs = duration(flags.step, '--step') ?? rules.stepMs;
+  rules.noticeMs = duration(flags.notice, '--notice', true) ?? rules.noticeMs;
+  if (flags.notice !== undefined) rules.noticeDays = wholeDays(flags.notice);
+  rules.bufferMs = duration(flags.buffer, '--buffer', true) ?? rules.bufferMs;
+  rules.horizonMs = duration(flags.horizon, '--horizon') ?? rules.horizonMs;
+  if (flags.horizon !== undefined) rules.horizonDays = wholeDays(flags.horizon);
+  if (flags.maxPerDay !== undefined) rules.maxPerDay = wholeNumber(flags.maxPerDay, '--max-per-day', { min: 0, max: 1000 }, 'a whole number (0 for no cap)');
   if (rules.horizonMs > 366 * 86_400_000) throw usageError('--horizon may be at most 366 days');
   return rules;
 }
 
 export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
   // Loaded here, not at start-up: the engine pulls in the zone tables (windows-iana).
-  const { DEFAULT_HOURS, calendarWindow, explainSlot, findFreeSlots, pickOffer, searchWindow } = await import('../../core/availability/slots.js');
+  const { DEFAULT_HOURS, calendarWindow, chooseOffer, describeHours, explainSlot, findFreeSlots, insideHours, searchWindow } = await import('../../core/availability/slots.js');
   const ctx = await buildContext(flags, io);
   const zone = ctx.settings.timezone;
   const rules = rulesFromFlags(ctx.settings.slots, flags);
-  if (flags.forTz !== undefined && !isValidZone(flags.forTz)) throw usageError(`--for-tz "${flags.forTz}" is not an IANA time zone (such as Europe/London)`);
-  let offer: number | null = null;
-  if (flags.offer !== undefined) {
-    // Fix (tests): digits only, as for --max-per-day ("0x2" and "1e1" were read as numbers).
-    offer = /^\s*\d+\s*$/.test(flags.offer) ? Number(flags.offer) : NaN;
-    if (!Number.isInteger(offer) || offer < 1 || offer > 100) throw usageError(`--offer "${flags.offer}" must be a whole number from 1 to 100`);
-  }
-  const explainAt = flags.explain !== undefined ? parseMoment(flags.explain, zone, '--explain').ms : null;
+  const offer = flags.offer !== undefined ? wholeNumber(flags.offer, '--offer', { min: 1, max: 100 }) : null;
+  const client = flags.forTz !== undefined ? { zone: clientZone(ctx, flags.forTz, flags), hours: ctx.settings.followup.clientHours } : null;
+  const explainAt = flags.explain !== undefined ? parseMoment(flags.explain, zone, '--explain', ctx.now).ms : null;
   if (ctx.settings.calendars.length === 0) {
     throw usageError('no calendars to check: pass --calendar FILE or set calendars = [...] in the config (offering slots without a calendar would promise times that may be taken)');
   }
@@ -88,7 +76,7 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
   if (!ctx.settings.hours) {
     configWarnings.push({ calendar: ctx.settings.configPath ?? 'config', message: 'no [hours] in the config: using Monday to Friday, 09:00-17:00' });
   }
-  const engineInput = { now: ctx.now, zone, hours, rules, occurrences: [] as never[] };
+  const engineInput = { now: ctx.now, zone, hours, rules, occurrences: [] as never[], client };
   const window = calendarWindow(engineInput);
   if (explainAt !== null) {
     window.start = Math.min(window.start, explainAt - rules.bufferMs - 86_400_000);
@@ -114,19 +102,56 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
     if (ctx.json) io.stdout.write(`${JSON.stringify(explainJson(explanation, zone, warnings), null, 2)}\n`);
     else {
       printWarnings(ctx, warnings);
-      io.stdout.write(`${renderExplainText(explanation, zone, flags.forTz ?? null, ctx.style)}\n`);
+      io.stdout.write(`${renderExplainText(explanation, zone, client?.zone ?? null, ctx.style)}\n`);
     }
     return 0;
   }
 
   const free = findFreeSlots(input);
-  const slots = offer !== null ? pickOffer(free, offer, zone) : free;
+  let slots = free;
+  if (offer !== null) {
+    const chosen = chooseOffer(free, offer, zone, client);
+    slots = chosen.slots;
+    if (chosen.short && client) {
+      warnings.push({
+        calendar: ctx.settings.configPath ?? 'config',
+        message: `only ${slots.length} of the ${offer} slots asked for fall inside the client's working day (${describeHours(client.hours)} ${client.zone}; followup.client_hours): no time outside it is offered`,
+      });
+    }
+  }
   const { from, to } = searchWindow(input);
-  const result = { timezone: zone, clientZone: flags.forTz ?? null, durationMs: rules.durationMs, from, to, slots, offered: offer !== null, warnings };
+  const inClientHours = client ? slots.map((sl) => insideHours(sl, client.hours, client.zone)) : null;
+  const result = { timezone: zone, clientZone: client?.zone ?? null, inClientHours, durationMs: rules.durationMs, from, to, slots, offered: offer !== null, warnings };
   if (ctx.json) io.stdout.write(`${JSON.stringify(slotsJson(result), null, 2)}\n`);
   else {
     printWarnings(ctx, warnings);
     io.stdout.write(`${renderSlotsText(result, ctx.style)}\n`);
   }
   return 0;
+}
+
+/**
+ * `--for-tz`: an IANA name, one of Outlook's Windows names, or the email of a recorded
+ * client whose zone was set with `etiq clients set EMAIL --tz ZONE`.
+ */
+function clientZone(ctx: Context, value: string, flags: { db?: string }): string {
+  const zone = zoneName(value);
+  if (zone) return zone;
+  if (!value.includes('@')) {
+    throw usageError(
+      `--for-tz "${oneLine(value)}" is not a time zone (an IANA name such as America/Chicago, a Windows name such as "Central Standard Time") or a recorded client's email`,
+    );
+  }
+  const email = emailValue(value, '--for-tz');
+  const store = openStoreForReading(ctx, flags);
+  try {
+    const row = store?.read(() => store.clientByEmail(email)) ?? null;
+    if (!row) throw usageError(`--for-tz ${email}: no client with that address is recorded (see \`etiq clients\`); give their time zone instead`);
+    if (!row.timezone) throw usageError(`--for-tz ${email}: the client has no time zone; set one with \`etiq clients set ${email} --tz ZONE\``);
+    const known = zoneName(row.timezone);
+    if (!known) throw usageError(`--for-tz ${email}: the client's time zone "${oneLine(row.timezone)}" is not one etiq knows; set it again with \`etiq clients set ${email} --tz ZONE\``);
+    return known;
+  } finally {
+    store?.close();
+  }
 }

@@ -46,6 +46,13 @@ export interface AvailabilityInput {
   rules: SlotRules;
   /** Occurrences from the calendars; only busy ones count. */
   occurrences: Occurrence[];
+  /** The client a time is for: their zone and working day (followup.client_hours). */
+  client?: ClientDay | null;
+}
+
+export interface ClientDay {
+  zone: string;
+  hours: WorkingHours;
 }
 
 /** A busy interval, with the occurrence it came from (for explanations). */
@@ -68,9 +75,19 @@ function zoneOf(name: string): Zone {
   return z;
 }
 
-/** The instants that bound the search: [now + notice, now + horizon). */
-export function searchWindow(input: Pick<AvailabilityInput, 'now' | 'rules'>): { from: number; to: number } {
-  return { from: input.now + input.rules.noticeMs, to: input.now + input.rules.horizonMs };
+/**
+ * The instants that bound the search: [now + notice, now + horizon). A notice or horizon in
+ * whole days counts calendar days on the user's wall clock (the same time of day, across
+ * a DST change); any other is exact.
+ */
+export function searchWindow(input: Pick<AvailabilityInput, 'now' | 'rules' | 'zone'>): { from: number; to: number } {
+  const { now, rules } = input;
+  const after = (ms: number, days: number | null | undefined): number => {
+    if (days === null || days === undefined) return now + ms;
+    const zone = zoneOf(input.zone);
+    return wallToUtc(zone, utcToWall(zone, now) + days * DAY_MS);
+  };
+  return { from: after(rules.noticeMs, rules.noticeDays), to: after(rules.horizonMs, rules.horizonDays) };
 }
 
 /**
@@ -192,7 +209,8 @@ export type ExplainReason =
   | { rule: 'notice'; message: string; earliest: number }
   | { rule: 'horizon'; message: string; latest: number }
   | { rule: 'busy'; message: string; event: Occurrence; viaBuffer: boolean }
-  | { rule: 'max-per-day'; message: string; count: number };
+  | { rule: 'max-per-day'; message: string; count: number }
+  | { rule: 'client-hours'; message: string };
 
 export interface Explanation {
   start: number;
@@ -252,7 +270,10 @@ export function explainSlot(input: AvailabilityInput, start: number, fmt: (ms: n
   }
   if (rules.maxPerDay > 0) {
     const count = busyCountByDay(blocks, zone).get(day) ?? 0;
-    if (count >= rules.maxPerDay) reasons.push({ rule: 'max-per-day', message: `the day already has ${count} busy meetings (max_per_day = ${rules.maxPerDay})`, count });
+    if (count >= rules.maxPerDay) reasons.push({ rule: 'max-per-day', message: `the day already has ${count} busy meeting${count === 1 ? '' : 's'} (max_per_day = ${rules.maxPerDay})`, count });
+  }
+  if (input.client && !insideHours({ start, end }, input.client.hours, input.client.zone)) {
+    reasons.push({ rule: 'client-hours', message: `it is outside the client's working day (${describeHours(input.client.hours)} ${input.client.zone}; followup.client_hours)` });
   }
   return { start, end, offered: reasons.length === 0, reasons };
 }
@@ -320,4 +341,49 @@ export function pickOffer(slots: Slot[], n: number, zone: string): Slot[] {
     chosen.add(s);
   }
   return [...chosen].sort((a, b) => a.start - b.start);
+}
+
+// ---------------------------------------------------------------------------------------
+// The client's working day
+
+/**
+ * Whether a slot lies inside one range of the working hours of its local day in `zone`
+ * (the client's): [start, end) within the range, on one day. A slot that starts or ends
+ * outside it, or crosses midnight, is outside.
+ */
+export function insideHours(slot: Slot, hours: WorkingHours, zone: string): boolean {
+  const z = zoneOf(zone);
+  const start = utcToWall(z, slot.start);
+  const end = utcToWall(z, slot.end);
+  const day = floorDay(start);
+  const from = (start - day) / MINUTE_MS;
+  const to = (end - day) / MINUTE_MS;
+  return hours[weekdayOf(day)].some((r) => from >= r.start && to <= r.end);
+}
+
+/** `Mon–Fri 08:00–18:00`, `Mon 09:00–12:00, 13:00–17:00; Fri 09:00–13:00`: working hours in words. */
+export function describeHours(hours: WorkingHours): string {
+  const text = (ranges: HourRange[]) => ranges.map((r) => `${hhmm(r.start)}–${hhmm(r.end)}`).join(', ');
+  const name = (d: Weekday) => d.charAt(0).toUpperCase() + d.slice(1);
+  const groups: { first: Weekday; last: Weekday; ranges: string }[] = [];
+  for (const d of WEEKDAYS) {
+    if (hours[d].length === 0) continue;
+    const t = text(hours[d]);
+    const prev = groups[groups.length - 1];
+    if (prev && prev.ranges === t && WEEKDAYS.indexOf(prev.last) === WEEKDAYS.indexOf(d) - 1) prev.last = d;
+    else groups.push({ first: d, last: d, ranges: t });
+  }
+  if (groups.length === 0) return 'no working days';
+  return groups.map((g) => `${name(g.first)}${g.last !== g.first ? `–${name(g.last)}` : ''} ${g.ranges}`).join('; ');
+}
+
+/**
+ * The slots to propose: with a client, only those inside the client's working day, then
+ * spread by pickOffer. `short` is set when the client's day left fewer than `n`, so that
+ * the caller can say so instead of offering times outside it.
+ */
+export function chooseOffer(free: Slot[], n: number, zone: string, client: ClientDay | null | undefined): { slots: Slot[]; short: boolean } {
+  const fitting = client ? free.filter((s) => insideHours(s, client.hours, client.zone)) : free;
+  const slots = pickOffer(fitting, n, zone);
+  return { slots, short: slots.length < n && fitting.length < free.length };
 }

@@ -5,9 +5,13 @@ import {
   DEFAULT_HOURS,
   calendarWindow,
   candidates,
+  chooseOffer,
+  describeHours,
   explainSlot,
   findFreeSlots,
+  insideHours,
   pickOffer,
+  searchWindow,
   type AvailabilityInput,
   type Slot,
   type WorkingHours,
@@ -662,5 +666,51 @@ describe('pickOffer', () => {
     const slots = [mk('2026-03-10T13:00:00Z'), mk('2026-03-10T17:00:00Z'), mk('2026-03-11T15:00:00Z'), mk('2026-03-11T18:00:00Z')];
     expect(pickOffer(slots, 2, 'UTC').map((s) => new Date(s.start).toISOString().slice(0, 13))).toEqual(['2026-03-10T13', '2026-03-11T15']);
     expect(pickOffer(slots, 2, 'America/New_York').map((s) => new Date(s.start).toISOString().slice(0, 13))).toEqual(['2026-03-10T13', '2026-03-11T18']);
+  });
+});
+
+describe("the client's working day", () => {
+  const weekdays = hours({ mon: ['08:00-18:00'], tue: ['08:00-18:00'], wed: ['08:00-18:00'], thu: ['08:00-18:00'], fri: ['08:00-18:00'] });
+  const slot = (start: string, minutes = 60): Slot => ({ start: t(start), end: t(start) + minutes * MIN });
+
+  it('insideHours: start and end inside one range of the client local day', () => {
+    // Thu 12 Mar 2026: Chicago is on CDT (-05:00).
+    expect(insideHours(slot('2026-03-12T13:00:00Z'), weekdays, 'America/Chicago')).toBe(true); // 08:00-09:00
+    expect(insideHours(slot('2026-03-12T12:59:00Z'), weekdays, 'America/Chicago')).toBe(false); // 07:59
+    expect(insideHours(slot('2026-03-12T22:00:00Z'), weekdays, 'America/Chicago')).toBe(true); // 17:00-18:00
+    expect(insideHours(slot('2026-03-12T22:30:00Z'), weekdays, 'America/Chicago')).toBe(false); // ends 18:30
+    // Saturday in Chicago, although Friday 23:30 in some zones west of it.
+    expect(insideHours(slot('2026-03-14T15:00:00Z'), weekdays, 'America/Chicago')).toBe(false);
+    // Crossing midnight is never inside.
+    expect(insideHours(slot('2026-03-12T04:30:00Z'), everyDay('00:00-24:00'), 'America/Chicago')).toBe(false);
+  });
+
+  it('describeHours groups days with the same ranges', () => {
+    expect(describeHours(weekdays)).toBe('Mon–Fri 08:00–18:00');
+    expect(describeHours(hours({ mon: ['09:00-12:00', '13:00-17:00'], tue: ['09:00-12:00', '13:00-17:00'], fri: ['09:00-13:00'] }))).toBe(
+      'Mon–Tue 09:00–12:00, 13:00–17:00; Fri 09:00–13:00',
+    );
+    expect(describeHours(noHours)).toBe('no working days');
+  });
+
+  it('chooseOffer keeps to the client day and says when that leaves fewer than asked', () => {
+    const free = [slot('2026-03-12T08:00:00Z'), slot('2026-03-12T13:00:00Z'), slot('2026-03-13T08:00:00Z'), slot('2026-03-13T14:00:00Z')];
+    const client = { zone: 'America/Chicago', hours: weekdays };
+    expect(chooseOffer(free, 2, 'UTC', client)).toEqual({ slots: [free[1], free[3]], short: false });
+    expect(chooseOffer(free, 3, 'UTC', client)).toEqual({ slots: [free[1], free[3]], short: true });
+    // Without a client: plain pickOffer; fewer free slots than asked is not "short".
+    expect(chooseOffer(free, 3, 'UTC', null).slots).toHaveLength(3);
+    expect(chooseOffer(free.slice(0, 1), 3, 'UTC', null).short).toBe(false);
+  });
+
+  it('searchWindow: whole days are calendar days on the wall clock, other durations exact', () => {
+    // Berlin changes to summer time on Sunday 29 March 2026.
+    const now = t('2026-03-23T09:30:00+01:00');
+    const base = { now, zone: 'Europe/Berlin', rules: rules({ horizonMs: 7 * D, noticeMs: D }) };
+    expect(searchWindow(base)).toEqual({ from: now + D, to: now + 7 * D });
+    expect(searchWindow({ ...base, rules: { ...base.rules, horizonDays: 7, noticeDays: 1 } })).toEqual({
+      from: t('2026-03-24T09:30:00+01:00'),
+      to: t('2026-03-30T09:30:00+02:00'),
+    });
   });
 });
