@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { EtiqError } from '../core/errors.js';
 import { makeFolder } from './folders.js';
 import type { OutcomeKind } from '../core/etiquette/outcomes.js';
+import { sameOutcomeValues } from '../core/records/plan.js';
 import type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
 
 export type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
@@ -472,17 +473,7 @@ export class Store {
    */
   recordOutcome(input: OutcomeInput, now: number): { record: OutcomeRecord; status: RecordStatus } {
     const current = this.currentOutcome(input.meetingId, input.clientId);
-    if (
-      current &&
-      current.kind === input.kind &&
-      current.minutes === input.minutes &&
-      current.noticeMs === input.noticeMs &&
-      current.toldAt === input.toldAt &&
-      (current.rescheduledTo?.id ?? null) === input.rescheduledTo &&
-      current.note === input.note
-    ) {
-      return { record: current, status: 'unchanged' };
-    }
+    if (current && sameOutcomeValues(current, input)) return { record: current, status: 'unchanged' };
     const info = this.db
       .prepare(
         `INSERT INTO outcomes (meeting_id, client_id, kind, minutes, notice_ms, told_at, rescheduled_to, note, recorded_at)

@@ -63,11 +63,12 @@ export function planOutcome(current: OutcomeRecord | null, req: OutcomeRequest, 
   const note = req.note !== undefined ? req.note : (current?.note ?? null);
   const values: OutcomeValues = { kind, minutes, noticeMs, toldAt, rescheduledTo, note };
 
-  if (current && sameValues(current, values)) return { status: 'unchanged', current };
+  if (current && sameOutcomeValues(current, values)) return { status: 'unchanged', current };
   return { status: current ? 'corrected' : 'recorded', values };
 }
 
-function sameValues(r: OutcomeRecord, v: OutcomeValues): boolean {
+/** Whether a recorded outcome already says exactly this. */
+export function sameOutcomeValues(r: OutcomeRecord, v: OutcomeValues): boolean {
   return (
     r.kind === v.kind &&
     r.minutes === v.minutes &&
