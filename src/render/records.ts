@@ -6,7 +6,6 @@ import { countMisses, isHostOutcome, type OutcomeKind } from '../core/etiquette/
 import type { ClientRow, ClientSummary, MeetingRow, OutcomeRecord } from '../core/records/types.js';
 import { dateTimeIn, isoInZone } from '../core/time.js';
 import { oneLine } from './agenda.js';
-import { table } from './text.js';
 
 export function describeMeeting(o: Pick<Occurrence, 'start' | 'end' | 'summary'>, zone: string): string {
   const s = dateTimeIn(o.start, zone);
@@ -178,30 +177,4 @@ export function clientJson(c: ClientSummary | ClientRow, zone: string): Record<s
     base['lastMeeting'] = c.lastMeeting !== null ? isoInZone(c.lastMeeting, zone) : null;
   }
   return base;
-}
-
-/** `etiq clients`: an aligned table; long names are cut with "…" so that nothing wraps. */
-export function renderClients(rows: ClientSummary[], zone: string, style: ChalkInstance): string {
-  if (rows.length === 0) return style.dim('No clients yet: they are added when you record an outcome, or with `etiq clients set EMAIL`.');
-  const lines = table(
-    [
-      { header: 'Email', max: 40 },
-      { header: 'Name', max: 24 },
-      { header: 'Organisation', max: 24 },
-      { header: 'Zone', max: 24 },
-      { header: 'Meetings', align: 'right' },
-      { header: 'Missed', align: 'right' },
-      { header: 'Last meeting' },
-    ],
-    rows.map((c) => [
-      c.email,
-      c.name ? oneLine(c.name) : '',
-      c.organisation ? oneLine(c.organisation) : '',
-      c.timezone ?? '',
-      String(c.meetings),
-      String(countMisses(c.outcomes)),
-      c.lastMeeting !== null ? dateTimeIn(c.lastMeeting, zone).toFormat('yyyy-LL-dd') : '—',
-    ]),
-  );
-  return [style.bold(`Clients (${rows.length})`), style.dim(lines[0]!), ...lines.slice(1)].join('\n');
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { zoneName } from '../../core/time.js';
 import { oneLine } from '../../render/agenda.js';
-import { clientJson, outcomeJson, renderClients, renderHistory } from '../../render/records.js';
+import { clientJson, outcomeJson, renderHistory } from '../../render/records.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
 import { emailValue, wholeNumber } from '../flag-values.js';
 import { addDbOption, openStore, openStoreForReading } from '../record.js';
@@ -93,7 +93,10 @@ async function runClients(flags: HistoryFlags, io: Io): Promise<number> {
     const rows = store ? store.read(() => store.listClients()) : [];
     const zone = ctx.settings.timezone;
     if (ctx.json) io.stdout.write(`${JSON.stringify({ clients: rows.map((c) => clientJson(c, zone)) }, null, 2)}\n`);
-    else io.stdout.write(`${renderClients(rows, zone, ctx.style)}\n`);
+    else {
+      const { renderClients } = await import('../../render/clients.js');
+      io.stdout.write(`${renderClients(rows, zone, ctx.style)}\n`);
+    }
     return 0;
   } finally {
     store?.close();
