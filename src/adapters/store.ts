@@ -118,7 +118,7 @@ export function describeSqliteError(file: string, err: unknown): EtiqError {
   const e = err as { code?: string; message?: string };
   const code = e.code ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return storeError(`database ${file} is locked by another process and stayed locked for 10 s; try again`, err);
+    return storeError(`database ${file} is locked by another process and stayed locked for 10 s (${code}); try again`, err);
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM') {
     return storeError(`database ${file} cannot be written (${e.message ?? code}); check the folder's permissions or pass --db`, err, NOT_WRITABLE);
@@ -167,7 +167,12 @@ function probeExisting(file: string): boolean {
     return true;
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return false;
+    // Fix: a read-only connection cannot run WAL recovery itself, so while other processes
+    // write it can meet a transient SQLITE_BUSY (the likely cause of one "locked ... for
+    // 10 s" that came within 1 s, once, among 20 concurrent writers; not reproduced in 150
+    // rounds since). That is "cannot tell" too: the read-write connection checks, with
+    // its busy handler. The message now carries SQLite's extended code.
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_BUSY')) return false;
     throw describeSqliteError(file, err);
   } finally {
     ro.close();
