@@ -183,8 +183,6 @@ export class Store {
   private constructor(
     readonly file: string,
     private readonly db: Database.Database,
-    /** Opened on a read-only connection (see openForReading). */
-    readonly readOnly = false,
   ) {}
 
   /** Opens (creating if needed) and migrates the database; refuses damaged or newer files untouched. */
@@ -312,7 +310,7 @@ export class Store {
         db.close(); // an empty file: nothing is recorded
         return null;
       }
-      return new Store(file, db, true);
+      return new Store(file, db);
     } catch (err) {
       db.close();
       throw describeSqliteError(file, err);

@@ -130,7 +130,7 @@ export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: Ou
   const why = (c: Candidate) => whyNotRecordable(c.occ, me, kind, c.removed);
   const recordable = (c: Candidate) => why(c) === null;
   const refuse = (c: Candidate): Error =>
-    inputError(`"${oneLine(c.occ.summary) || '(no title)'}" (${describeWhen(c.occ, zone)}) is ${notRecordableText(why(c)!, kind)}`);
+    inputError(`"${oneLine(c.occ.summary) || '(no title)'}" (${isoInZone(c.occ.start, zone)}) is ${notRecordableText(why(c)!, kind)}`);
 
   if (flags.uid !== undefined) {
     const rid = flags.recurrenceId !== undefined ? parseMoment(flags.recurrenceId, zone, '--recurrence-id', ctx.now) : null;
@@ -149,15 +149,14 @@ export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: Ou
       );
     }
     if (!recordable(pick)) throw refuse(pick);
-    if (!withClient(pick.occ)) throw notAnAttendee(pick.occ, clientFilter!, me);
+    // A --client who is not an attendee is refused by selectClients, with the attendees.
     return fromOccurrence(pick.occ, me);
   }
 
   if (flags.at !== undefined) {
     const at = parseMoment(flags.at, zone, '--at', ctx.now).ms;
-    const starting = (await candidatesAround(ctx, at - DAY_MS, at + DAY_MS)).filter(
-      (c) => c.occ.start === at && !c.occ.allDay && clientsOf(c.occ, me).length > 0 && withClient(c.occ),
-    );
+    const nearby = await candidatesAround(ctx, at - DAY_MS, at + DAY_MS);
+    const starting = nearby.filter((c) => c.occ.start === at && !c.occ.allDay && clientsOf(c.occ, me).length > 0 && withClient(c.occ));
     if (starting.length > 0 && me.length === 0) throw unknownUser(ctx);
     const matches = starting.filter(recordable);
     if (matches.length === 1) return fromOccurrence(matches[0]!.occ, me);
@@ -172,7 +171,7 @@ export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: Ou
     }
     if (starting.length > 0) throw refuse(starting[0]!);
     if (clientFilter) return manualMeeting(ctx, flags, clientFilter, at);
-    const around = (await candidatesAround(ctx, at - DAY_MS, at + DAY_MS)).filter((c) => !c.removed && recordable(c)).map((c) => describeMeeting(c.occ, zone));
+    const around = nearby.filter((c) => !c.removed && recordable(c)).map((c) => describeMeeting(c.occ, zone));
     throw inputError(
       `no client meeting starts at ${oneLine(flags.at)}${around.length ? `; client meetings around then: ${around.slice(0, 5).join('; ')}` : ''} (for a meeting not in your calendars, add --client EMAIL)`,
     );
@@ -197,14 +196,6 @@ export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: Ou
     'name the meeting with --uid UID, --at ISO, --last, or --client EMAIL --at ISO',
   );
   return fromOccurrence(occ, me);
-}
-
-function describeWhen(o: Pick<Occurrence, 'start'>, zone: string): string {
-  return isoInZone(o.start, zone);
-}
-
-function notAnAttendee(o: Occurrence, email: string, me: string[]): Error {
-  return inputError(`${email} is not an attendee of "${oneLine(o.summary)}" (attendees: ${clientsOf(o, me).map((x) => x.email).join(', ')})`);
 }
 
 function manualMeeting(ctx: Context, flags: SelectorFlags, email: string, at: number): SelectedMeeting {

@@ -106,17 +106,18 @@ export const DEFAULT_SLOTS: SlotRules = {
 export const DEFAULT_POLICY = { graceMs: 10 * 60_000, lateCancelMs: 24 * 3_600_000 };
 
 /** The client's working day when [followup] has no client_hours: Monday to Friday, 08:00-18:00. */
-export const DEFAULT_CLIENT_HOURS: Readonly<Record<Weekday, readonly HourRange[]>> = Object.freeze({
-  mon: [{ start: 8 * 60, end: 18 * 60 }],
-  tue: [{ start: 8 * 60, end: 18 * 60 }],
-  wed: [{ start: 8 * 60, end: 18 * 60 }],
-  thu: [{ start: 8 * 60, end: 18 * 60 }],
-  fri: [{ start: 8 * 60, end: 18 * 60 }],
-  sat: [],
-  sun: [],
-});
+export const DEFAULT_CLIENT_HOURS: Readonly<Record<Weekday, readonly HourRange[]>> = Object.freeze(mondayToFriday([{ start: 8 * 60, end: 18 * 60 }]));
 
-const noDays = (): Record<Weekday, HourRange[]> => ({ mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] });
+function noDays(): Record<Weekday, HourRange[]> {
+  return { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+}
+
+/** Monday to Friday with these ranges (each day its own copy); Saturday and Sunday off. */
+export function mondayToFriday(ranges: readonly HourRange[]): Record<Weekday, HourRange[]> {
+  const days = noDays();
+  for (const d of WEEKDAYS.slice(0, 5)) days[d] = ranges.map((r) => ({ ...r }));
+  return days;
+}
 
 const URL_RE = /^(https?|webcal):\/\//i;
 
@@ -384,7 +385,7 @@ export function resolveSettings(input: SettingsInput): Settings {
   let clientHours: Record<Weekday, HourRange[]>;
   const ch = followupTable['client_hours'];
   if (ch === undefined) {
-    clientHours = Object.fromEntries(WEEKDAYS.map((d) => [d, DEFAULT_CLIENT_HOURS[d].map((r) => ({ ...r }))])) as Record<Weekday, HourRange[]>;
+    clientHours = mondayToFriday(DEFAULT_CLIENT_HOURS.mon);
   } else if (typeof ch === 'object' && ch !== null && !Array.isArray(ch) && !(ch instanceof Date)) {
     clientHours = v.dayTable(ch as Table, 'followup.client_hours.');
   } else {
@@ -394,9 +395,7 @@ export function resolveSettings(input: SettingsInput): Settings {
         : Array.isArray(ch) && ch.every((x) => typeof x === 'string')
           ? (ch as string[])
           : v.bad('followup.client_hours', ch, 'a range such as "08:00-18:00", a list of such ranges, or a [followup.client_hours] table of days');
-    const ranges = v.ranges(list, 'followup.client_hours');
-    clientHours = noDays();
-    for (const d of ['mon', 'tue', 'wed', 'thu', 'fri'] as const) clientHours[d] = ranges.map((r) => ({ ...r }));
+    clientHours = mondayToFriday(v.ranges(list, 'followup.client_hours'));
   }
 
   return {

@@ -1,14 +1,9 @@
 /**
- * Small text helpers for human output: plurals, and columns measured in terminal cells
+ * Text helpers for human output: columns measured in terminal cells
  * (string-width: wide CJK and emoji take two cells, combining marks none), so that tables
  * line up whatever the names hold. Pure.
  */
 import stringWidth from 'string-width';
-
-/** `1 meeting`, `2 meetings`; `irregular` for the plural when it is not word + s. */
-export function plural(n: number, word: string, irregular?: string): string {
-  return `${n} ${n === 1 ? word : (irregular ?? `${word}s`)}`;
-}
 
 export function cellWidth(text: string): number {
   return stringWidth(text);

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { OutcomeJson } from '../../src/render/records.js';
 import { bin, fixtures, isolatedEnv, repoRoot, runEtiq, tempDir, type RunResult } from './helpers.js';
 
 const config = path.join(fixtures, 'records', 'berlin.toml');
@@ -25,28 +26,8 @@ const berlinIcs = path.join(fixtures, 'records', 'berlin.ics');
 const WEEKLY = 'northwind-weekly@vogel-consulting.example';
 const STACK = /^\s+at .+(:\d+:\d+\)?|\(node:.+\))$/m;
 
-interface MeetingJson {
-  uid: string;
-  recurrenceId: string | null;
-  start: string;
-  end: string;
-  summary: string;
-}
-interface Entry {
-  meeting: MeetingJson;
-  client: { email: string; name: string | null };
-  outcome: string;
-  minutes: number | null;
-  notice: string | null;
-  toldAt: string | null;
-  note: string | null;
-  recordedAt: string;
-  status?: string;
-  supersededAt?: string;
-  supersededReason?: string;
-  rescheduledTo: MeetingJson | null;
-  restored?: Entry | null;
-}
+/** The documented JSON of an outcome (render/records.ts); `restored` with --undo. */
+type Entry = OutcomeJson & { restored?: Entry | null };
 
 function newDb(): string {
   return path.join(tempDir('etiq-rules-'), 'etiq.db');

@@ -11,36 +11,15 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/adapters/store.js';
 import { OUTCOMES } from '../../src/core/etiquette/outcomes.js';
+import type { OutcomeJson } from '../../src/render/records.js';
 import { bin, fixtures, isolatedEnv, repoRoot, runEtiq, spawnEtiq, tempDir, type RunResult } from './helpers.js';
 
 const sample = path.join(fixtures, 'sample', 'config.toml');
 /** Sample work calendar + a meeting with two external attendees + a clashing one; grace 15m, late_cancel 48h. */
 const records = path.join(fixtures, 'records', 'config.toml');
 
-interface MeetingJson {
-  uid: string;
-  recurrenceId: string | null;
-  start: string;
-  end: string;
-  summary: string;
-  calendar: string;
-}
-
-interface Entry {
-  meeting: MeetingJson;
-  client: { email: string; name: string | null };
-  outcome: string;
-  minutes: number | null;
-  notice: string | null;
-  toldAt: string | null;
-  note: string | null;
-  recordedAt: string;
-  status?: string;
-  supersededAt?: string;
-  supersededReason?: string;
-  rescheduledTo: MeetingJson | null;
-  rescheduledFrom: MeetingJson | null;
-}
+/** The documented JSON of an outcome (render/records.ts). */
+type Entry = OutcomeJson;
 
 interface ClientJson {
   email: string;

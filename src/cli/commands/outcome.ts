@@ -90,8 +90,8 @@ export function outcomeFlagsInput(kind: OutcomeKind, flags: OutcomeFlags, isNosh
     throw usageError(`${minutesFlag} goes with late, host-late and no-show, not ${kind}`);
   }
   const minutes = minutesText !== undefined ? wholeNumber(minutesText, minutesFlag, { min: 1, max: 1440 }, 'a whole number of minutes') : null;
-  if ((kind === 'late' || kind === 'host-late') && minutes === null && !undo) throw usageError(`${kind} needs --minutes N (how late)`);
-  const cancellation = kind === 'cancelled' || kind === 'late-cancel';
+  if (minutesMeaning(kind) === 'late' && minutes === null && !undo) throw usageError(`${kind} needs --minutes N (how late)`);
+  const cancellation = sameOutcomeFamily(kind, 'cancelled');
   if (flags.notice !== undefined && flags.toldAt !== undefined) throw usageError('use --notice or --told-at, not both');
   if (!cancellation && (flags.notice !== undefined || flags.toldAt !== undefined)) throw usageError(`--notice and --told-at go with cancelled or late-cancel, not ${kind}`);
   const notice = flags.notice !== undefined ? durationValue(flags.notice, '--notice', { allowZero: true }) : null;

@@ -16,7 +16,7 @@
 import type { Occurrence } from '../calendar/types.js';
 import { overlaps } from '../calendar/window.js';
 import { ianaZone, utcToWall, wallToUtc, type Zone } from '../calendar/zones.js';
-import { WEEKDAYS, type HourRange, type SlotRules, type Weekday } from '../settings.js';
+import { WEEKDAYS, mondayToFriday, type HourRange, type SlotRules, type Weekday } from '../settings.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -29,15 +29,7 @@ export interface Slot {
 export type WorkingHours = Record<Weekday, HourRange[]>;
 
 /** Monday to Friday, 09:00-17:00: used when the config has no [hours] table. */
-export const DEFAULT_HOURS: WorkingHours = {
-  mon: [{ start: 540, end: 1020 }],
-  tue: [{ start: 540, end: 1020 }],
-  wed: [{ start: 540, end: 1020 }],
-  thu: [{ start: 540, end: 1020 }],
-  fri: [{ start: 540, end: 1020 }],
-  sat: [],
-  sun: [],
-};
+export const DEFAULT_HOURS: WorkingHours = mondayToFriday([{ start: 9 * 60, end: 17 * 60 }]);
 
 export interface AvailabilityInput {
   now: number;

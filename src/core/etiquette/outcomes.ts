@@ -142,7 +142,7 @@ export function declinedByMe(occ: Pick<Occurrence, 'attendees'>, myAddresses: st
 
 /** A client meeting: not cancelled, not declined by the user, with someone other than the user. */
 export function isClientMeeting(occ: Occurrence, myAddresses: string[]): boolean {
-  return occ.status !== 'CANCELLED' && !occ.allDay && !declinedByMe(occ, myAddresses) && clientsOf(occ, myAddresses).length > 0;
+  return whyNotRecordable(occ, myAddresses, 'attended') === null;
 }
 
 /** Why an occurrence cannot carry an outcome, as the end of a sentence; null when it can. */

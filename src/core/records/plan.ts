@@ -44,7 +44,7 @@ export function planOutcome(current: OutcomeRecord | null, req: OutcomeRequest, 
   let kind = req.kind;
   let noticeMs: number | null = null;
   let toldAt: number | null = null;
-  if (req.kind === 'cancelled' || req.kind === 'late-cancel') {
+  if (sameOutcomeFamily(req.kind, 'cancelled')) {
     if (req.toldAt === undefined && base) {
       // Re-recorded without a new notice: the recorded notice and classification stand.
       toldAt = base.toldAt;
