@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Occurrence, ReadResult, ReaderWarning } from '../core/calendar/types.js';
+import type { Occurrence, ReadResult, ReaderWarning, UnknownSpan } from '../core/calendar/types.js';
 import { byStart, overlaps } from '../core/calendar/window.js';
 import { cacheDir } from './paths.js';
 import { ExpansionCache, type FileStamp, cacheKey } from './expansion-cache.js';
@@ -26,6 +26,8 @@ export interface CalendarReadOptions {
   env?: NodeJS.ProcessEnv;
   /** Seconds to wait for a calendar URL. */
   timeoutMs?: number;
+  /** The most bytes a calendar may hold, after decompression (`calendar_max_size`). */
+  maxBytes?: number;
 }
 
 export interface SourceFailure {
@@ -46,6 +48,8 @@ export interface CalendarsResult {
   failures: SourceFailure[];
   /** Instances that EXDATE removed from their series (see ReadResult.removed). */
   removed: Occurrence[];
+  /** Spans of the window whose busy time is unknown (capped or unexpandable series): busy. */
+  unknown: UnknownSpan[];
 }
 
 export async function readCalendars(opts: CalendarReadOptions): Promise<CalendarsResult> {
@@ -91,6 +95,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
 
   const occurrences: Occurrence[] = [];
   const removed: Occurrence[] = [];
+  const unknown: UnknownSpan[] = [];
   const warnings: ReaderWarning[] = [];
   const failures: SourceFailure[] = [];
   const collect = (result: ReadResult, source: string): void => {
@@ -105,6 +110,9 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     }
     for (const o of result.removed ?? []) {
       if (overlaps(o.start, o.end, opts.window.start, opts.window.end)) removed.push(o);
+    }
+    for (const u of result.unknown ?? []) {
+      if (overlaps(u.start, u.end, opts.window.start, opts.window.end)) unknown.push(u);
     }
   };
   try {
@@ -147,7 +155,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   }
   occurrences.sort(byStart);
   removed.sort(byStart);
-  return { occurrences, warnings, failures, removed };
+  return { occurrences, warnings, failures, removed, unknown };
 }
 
 function fileStamp(file: string): FileStamp | null {

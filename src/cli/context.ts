@@ -102,5 +102,6 @@ export function readCalendarsFor(ctx: Context, window: { start: number; end: num
     now: ctx.now,
     useCache: ctx.useCache,
     env: ctx.io.env,
+    maxBytes: ctx.settings.calendarMaxBytes,
   });
 }

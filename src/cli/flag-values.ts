@@ -2,7 +2,7 @@
  * Flag values, each kind parsed in one place with one wording: whole numbers, durations,
  * and email addresses. A bad value is a usage error (exit 2) naming the flag.
  */
-import { parseDuration } from '../core/duration.js';
+import { MAX_DURATION_MS, formatDuration, parseDuration } from '../core/duration.js';
 import { usageError } from '../core/errors.js';
 
 /** Digits only: "", "0x3", "1e1", "-2" and "3.5" are not whole numbers. */
@@ -20,6 +20,7 @@ export function durationValue(value: string, flag: string, opts: { allowZero?: b
   if (ms === null || (!opts.allowZero && ms <= 0)) {
     throw usageError(`${flag} "${value}" is not a ${opts.allowZero ? '' : 'positive '}duration (such as 30m, 1h30m, 2d, PT45M or minutes)`);
   }
+  if (ms > MAX_DURATION_MS) throw usageError(`${flag} "${value}" is longer than ${formatDuration(MAX_DURATION_MS)}, the longest duration etiq accepts`);
   return ms;
 }
 

@@ -30,6 +30,32 @@ export function parseDuration(input: string | number): number | null {
 }
 
 /**
+ * The longest duration etiq accepts anywhere (config or flag): 366 days. Longer values
+ * are mistakes, and `1e308` minutes would overflow every date computed from it.
+ */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1000, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+
+/** Sizes as users write them: `64MiB`, `500KB`, `1.5 GB`, or a number of bytes. Null when not a size. */
+export function parseSize(input: string | number): number | null {
+  if (typeof input === 'number') return Number.isSafeInteger(input) && input >= 0 ? input : null;
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(input.trim());
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return null;
+  const bytes = Math.round(Number(m[1]) * unit);
+  return Number.isSafeInteger(bytes) ? bytes : null;
+}
+
+/** `64MiB`, `1.5KiB`, `900B`: a byte count for messages. */
+export function formatSize(bytes: number): string {
+  for (const [unit, n] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+    if (bytes >= n) return `${Number((bytes / n).toFixed(1))}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
+/**
  * The number of days when a duration is written in whole days or weeks only (`7d`, `2w`,
  * `1w2d`, `P7D`, `P2W`), else null. Such a duration means calendar days: 7d from 09:00
  * is 09:00 a week later on the wall clock, also across a daylight-saving change (where

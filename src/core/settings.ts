@@ -7,6 +7,7 @@
  *
  *   timezone = "America/New_York"
  *   calendars = ["work.ics", "https://example.com/basic.ics"]
+ *   calendar_max_size = "64MiB"        (bytes after decompression; a number is bytes)
  *   [me]      name, email, other = [...]
  *   [hours]   mon..sun = ["09:00-12:00", ...]   (full day names too: monday, Monday)
  *   [slots]   duration, step, notice, buffer, horizon, max_per_day, tentative_is_busy
@@ -17,7 +18,7 @@
  * `tues`) is an error: ignoring it would silently change what etiq offers. Other unknown
  * keys are warnings.
  */
-import { parseDuration, wholeDays } from './duration.js';
+import { MAX_DURATION_MS, formatDuration, parseDuration, parseSize, wholeDays } from './duration.js';
 import { inputError, usageError } from './errors.js';
 import { isValidZone } from './time.js';
 
@@ -71,6 +72,8 @@ export interface Settings {
   policy: { graceMs: number; lateCancelMs: number };
   /** Follow-ups: the client's working day, wall-clock in the client's zone. */
   followup: { clientHours: Record<Weekday, HourRange[]> };
+  /** The most bytes one calendar may hold, counted after decompression. */
+  calendarMaxBytes: number;
   configPath: string | null;
   /** Problems that do not stop the command (unknown keys), one sentence each, about `configPath`. */
   warnings: string[];
@@ -102,6 +105,11 @@ export const DEFAULT_SLOTS: SlotRules = {
   maxPerDay: 0,
   horizonDays: 14,
 };
+
+/** `calendar_max_size` when the config does not set it: 64 MiB. */
+export const DEFAULT_CALENDAR_MAX_BYTES = 64 * 1024 * 1024;
+/** The largest `calendar_max_size` accepted: beyond ~1 GiB Node cannot hold the text. */
+export const MAX_CALENDAR_MAX_BYTES = 512 * 1024 * 1024;
 
 export const DEFAULT_POLICY = { graceMs: 10 * 60_000, lateCancelMs: 24 * 3_600_000 };
 
@@ -214,6 +222,8 @@ class Validator {
     if (v === undefined) return undefined;
     const ms = typeof v === 'string' || typeof v === 'number' ? parseDuration(v) : null;
     if (ms === null) this.bad(`${prefix}${key}`, v, 'a duration such as "30m", "1h30m", "2d", "PT45M" or a number of minutes');
+    // Bounded where it is read: `1e308` minutes would overflow every date sum downstream.
+    if (ms > MAX_DURATION_MS) this.bad(`${prefix}${key}`, v, `a duration of at most ${formatDuration(MAX_DURATION_MS)}`);
     return ms;
   }
 }
@@ -302,7 +312,7 @@ export function resolveSettings(input: SettingsInput): Settings {
   const path = input.file?.path ?? null;
   const v = new Validator(path ?? 'config');
   const root: Table = input.file ? parseConfig(input.file.path, input.file.text, input.file.parseToml).table : {};
-  v.unknownKeys(root, ['timezone', 'calendars', 'me', 'hours', 'slots', 'policy', 'followup'], '');
+  v.unknownKeys(root, ['timezone', 'calendars', 'calendar_max_size', 'me', 'hours', 'slots', 'policy', 'followup'], '');
 
   // timezone
   let timezone: string | null = null;
@@ -329,6 +339,16 @@ export function resolveSettings(input: SettingsInput): Settings {
   }
   if (input.flags.calendars && input.flags.calendars.length > 0) {
     calendars = input.flags.calendars.map((c) => (isUrl(c) ? c : input.resolvePath(input.cwd, c)));
+  }
+
+  let calendarMaxBytes = DEFAULT_CALENDAR_MAX_BYTES;
+  const maxSize = root['calendar_max_size'];
+  if (maxSize !== undefined) {
+    const bytes = typeof maxSize === 'string' || typeof maxSize === 'number' ? parseSize(maxSize) : null;
+    if (bytes === null || bytes < 1024 || bytes > MAX_CALENDAR_MAX_BYTES) {
+      v.bad('calendar_max_size', maxSize, 'a size from 1KiB to 512MiB, such as "64MiB", "500KB" or a number of bytes');
+    }
+    calendarMaxBytes = bytes as number;
   }
 
   // [me]
@@ -408,6 +428,7 @@ export function resolveSettings(input: SettingsInput): Settings {
     tentativeIsBusy: tib === undefined ? true : (tib as boolean),
     policy,
     followup: { clientHours },
+    calendarMaxBytes,
     configPath: path,
     warnings: v.warnings,
   };

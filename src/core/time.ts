@@ -59,6 +59,21 @@ const TIME_RE = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
  * clock: never the real date). `what` names the flag or variable in the error message.
  */
 export function parseMoment(text: string, zone: string, what: string, now?: number): ParsedMoment {
+  const parsed = parseMomentUnbounded(text, zone, what, now);
+  // Bounded where it is read: luxon accepts years up to 275760, and every window, offer
+  // and ISO string computed from such a date overflows later as "unexpected error".
+  if (parsed.ms < MIN_MOMENT_MS || parsed.ms >= MAX_MOMENT_MS) {
+    throw usageError(`${what} "${text}" is outside the years ${MIN_YEAR} to ${MAX_YEAR - 1} that etiq handles`);
+  }
+  return parsed;
+}
+
+const MIN_YEAR = 1900;
+const MAX_YEAR = 3000;
+const MIN_MOMENT_MS = Date.UTC(MIN_YEAR, 0, 1);
+const MAX_MOMENT_MS = Date.UTC(MAX_YEAR, 0, 1);
+
+function parseMomentUnbounded(text: string, zone: string, what: string, now?: number): ParsedMoment {
   const t = text.trim();
   const fail = () => usageError(`${what} "${text}" is not a date (YYYY-MM-DD), a time (HH:MM) or an ISO 8601 date-time`);
   if (t === '') throw fail();

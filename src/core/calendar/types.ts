@@ -44,6 +44,28 @@ export interface Occurrence {
 export interface ReaderWarning {
   calendar: string;
   message: string;
+  /**
+   * What sort of problem it is (`unknown-zone`, `capped-series`, `bad-event`, ...): human
+   * output shows the first 20 warnings of each kind and counts the rest. Absent: `other`.
+   */
+  kind?: string;
+}
+
+/**
+ * Time the reader could not account for: a series cut short by a cap, or a recurring event
+ * it could not expand, covers an unknown part of [start, end). Unknown is not free: the
+ * availability engine treats the span as busy and `--explain` says why.
+ */
+export interface UnknownSpan {
+  calendar: string;
+  uid: string;
+  summary: string;
+  /** 1-based line of the VEVENT in its file. */
+  line: number;
+  start: number;
+  end: number;
+  /** One sentence: why the span is unknown (names the event and the cap or error). */
+  reason: string;
 }
 
 export interface Window {
@@ -74,4 +96,6 @@ export interface ReadResult {
    * carry a no-show. Status CANCELLED. Absent in results cached by older versions.
    */
   removed?: Occurrence[];
+  /** Spans of the window that a capped or unexpandable series may cover (see UnknownSpan). */
+  unknown?: UnknownSpan[];
 }
