@@ -5,13 +5,16 @@
  * - One file: --db, else $ETIQ_DB, else <data dir>/etiq.db; created on first use.
  * - Versioned migrations in PRAGMA user_version; before migrating an existing file it is
  *   copied aside as `<file>.bak-<old version>` (VACUUM INTO: a consistent copy even with
- *   a WAL). A file written by a newer etiq is refused, untouched.
+ *   a WAL). A file written by a newer etiq, or whose version no etiq writes (negative), is
+ *   refused, untouched, before anything is copied or written.
  * - WAL mode, foreign keys on, a 10 s busy timeout, and every command's writes in one
  *   BEGIN IMMEDIATE transaction: concurrent writers queue instead of failing with
  *   "database is locked" (a deferred transaction that upgrades to a write lock cannot
  *   wait, it fails at once).
  * - Before anything is written, the file is checked: a non-SQLite file (by its header)
  *   or a damaged one (quick_check) is refused, untouched.
+ * - A write that fails on a full disk says so (SQLITE_FULL, or an I/O error while the
+ *   folder has less than LOW_DISK_BYTES free): see diskFullMessage.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -112,13 +115,69 @@ function storeError(message: string, cause?: unknown, code = 'store'): EtiqError
 /** The error code of "this database (or its folder) cannot be written": readers then read it read-only. */
 const NOT_WRITABLE = 'store-not-writable';
 
-/** Maps SQLite's error codes to one sentence that names the file. */
-export function describeSqliteError(file: string, err: unknown): EtiqError {
+/** Below this much free space in the database's folder, an I/O error is taken for a full disk. */
+export const LOW_DISK_BYTES = 8 * 1024 * 1024;
+
+/** The space this user may still write in folder dir, in bytes; null when it cannot be told. */
+export function freeBytes(dir: string): number | null {
+  try {
+    const st = fs.statfsSync(dir);
+    return Number(st.bavail) * Number(st.bsize);
+  } catch {
+    return null;
+  }
+}
+
+/** 1.2 MiB, 512 KiB, 0 bytes. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${Math.max(0, Math.round(n))} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/**
+ * The sentence for a write that failed because the disk is full, or null when the error is
+ * not that. SQLite says SQLITE_FULL when a write comes up short (ENOSPC), but a full disk
+ * also shows as an I/O error (an fsync, a `-shm` or `-wal` that cannot grow: SQLITE_IOERR_*);
+ * such an error counts as a full disk when the database's folder has less than
+ * LOW_DISK_BYTES left. `free` is that free space in bytes, null when unknown. Pure: the
+ * caller measures (freeBytes), so that this can be tested without filling a disk.
+ */
+export function diskFullMessage(file: string, code: string, free: number | null): string | null {
+  const tail = 'free some space and run the command again; nothing was recorded';
+  if (code.startsWith('SQLITE_FULL')) {
+    if (free === null) return `cannot write ${file}: the disk is full (${code}); ${tail}`;
+    if (free < LOW_DISK_BYTES) return `cannot write ${file}: the disk is full (${formatBytes(free)} free, ${code}); ${tail}`;
+    // Space left next to the file: what filled up is likely SQLite's temporary folder.
+    return `cannot write ${file}: a disk is full (${code}; its folder still has ${formatBytes(free)} free, so it may be the temporary folder's); ${tail}`;
+  }
+  if (code.startsWith('SQLITE_IOERR') && code !== 'SQLITE_IOERR_NOMEM' && free !== null && free < LOW_DISK_BYTES) {
+    return `cannot write ${file}: the disk is full (${formatBytes(free)} free, ${code}); ${tail}`;
+  }
+  return null;
+}
+
+/**
+ * Maps SQLite's error codes to one sentence that names the file. `free` measures the free
+ * space of a folder (see diskFullMessage); tests pass their own.
+ */
+export function describeSqliteError(file: string, err: unknown, free: (dir: string) => number | null = freeBytes): EtiqError {
   if (err instanceof EtiqError) return err;
   const e = err as { code?: string; message?: string };
   const code = e.code ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return storeError(`database ${file} is locked by another process and stayed locked for 10 s (${code}); try again`, err);
+  }
+  if (code.startsWith('SQLITE_FULL') || code.startsWith('SQLITE_IOERR')) {
+    // NOT_WRITABLE: a command that only reads still reads a database on a full disk.
+    const full = diskFullMessage(file, code, free(path.dirname(file)));
+    if (full !== null) return storeError(full, err, NOT_WRITABLE);
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM') {
     return storeError(`database ${file} cannot be written (${e.message ?? code}); check the folder's permissions or pass --db`, err, NOT_WRITABLE);
@@ -126,7 +185,6 @@ export function describeSqliteError(file: string, err: unknown): EtiqError {
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return storeError(`database ${file} is damaged (${e.message ?? code}); it was left untouched: move it aside or pass --db`, err);
   }
-  if (code === 'SQLITE_FULL') return storeError(`database ${file} cannot grow: the disk is full`, err);
   return storeError(`database ${file}: ${e.message ?? String(err)}`, err);
 }
 
@@ -138,9 +196,24 @@ function fileSize(file: string): number {
   }
 }
 
+/** A version this etiq migrates from: 0 (a new file) to SCHEMA_VERSION, every step on the way defined. */
+function knownVersion(version: number): boolean {
+  if (!Number.isInteger(version) || version < 0 || version > SCHEMA_VERSION) return false;
+  for (let v = version; v < SCHEMA_VERSION; v++) if (typeof MIGRATIONS[v] !== 'string') return false;
+  return true;
+}
+
+/**
+ * Refuses a schema version this etiq cannot migrate from: a newer one, or one no etiq
+ * writes (negative: user_version is a signed 32-bit field anyone can set). Migrating from
+ * the latter used to back the file up, then fail on a migration that does not exist.
+ */
 function checkVersion(file: string, version: number): void {
-  if (version > SCHEMA_VERSION) {
+  if (Number.isInteger(version) && version > SCHEMA_VERSION) {
     throw storeError(`database ${file} was written by a newer etiq (schema ${version}; this etiq knows up to ${SCHEMA_VERSION}); upgrade etiq. The file was left untouched`);
+  }
+  if (!knownVersion(version)) {
+    throw storeError(`database ${file} is damaged (its schema version is ${version}, which no etiq writes; this etiq knows 0 to ${SCHEMA_VERSION}); it was left untouched: move it aside or pass --db`);
   }
 }
 
@@ -284,13 +357,18 @@ export class Store {
 
   private static openReadOnly(file: string): Store | null {
     let db: Database.Database;
+    let first: Database.Database | undefined;
     try {
-      db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+      db = first = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
       db.pragma('user_version', { simple: true }); // the first read: a WAL file without its -shm fails here
     } catch (err) {
+      first?.close();
       const code = (err as { code?: string }).code ?? '';
-      if (!(code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN'))) throw describeSqliteError(file, err);
+      // On a full disk the -shm cannot be created or grown: SQLITE_IOERR_SHMSIZE and kin.
+      const shm = code.startsWith('SQLITE_IOERR_SHM');
+      if (!(code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || shm)) throw describeSqliteError(file, err);
       if (fileSize(`${file}-wal`) > 0) {
+        if (shm) throw describeSqliteError(file, err);
         throw storeError(`database ${file} cannot be read: its folder cannot be written and ${file}-wal holds changes not yet written back; open it once where it can be written`, err);
       }
       const copy = fs.readFileSync(file);
@@ -328,6 +406,7 @@ export class Store {
       .transaction(() => {
         // Another process may have migrated while we waited for the lock.
         const current = this.db.pragma('user_version', { simple: true }) as number;
+        checkVersion(this.file, current); // set by that process: newer, or not a version at all
         for (let v = current; v < SCHEMA_VERSION; v++) this.db.exec(MIGRATIONS[v]!);
         this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
       })

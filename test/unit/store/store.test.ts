@@ -11,24 +11,13 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, Store, describeSqliteError, type MeetingInput, type OutcomeInput } from '../../../src/adapters/store.js';
 import { EtiqError } from '../../../src/core/errors.js';
+import { opened, tempDir } from './cleanup.js';
 import { countMisses } from '../../../src/core/etiquette/outcomes.js';
 
 const T0 = Date.UTC(2026, 2, 10, 15, 0);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-const dirs: string[] = [];
-const opened: Store[] = [];
-afterEach(() => {
-  for (const s of opened.splice(0)) s.close();
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'etiq-store-'));
-  dirs.push(d);
-  return d;
-}
 
 function open(file: string): Store {
   const s = Store.open(file);
@@ -529,7 +518,7 @@ describe('describeSqliteError', () => {
       ['SQLITE_FULL', /disk is full/],
     ];
     for (const [code, pattern] of cases) {
-      const e = describeSqliteError(f, Object.assign(new Error(`raw ${code}`), { code }));
+      const e = describeSqliteError(f, Object.assign(new Error(`raw ${code}`), { code }), () => null); // free space unknown
       expect(e, code).toBeInstanceOf(EtiqError);
       expect(e.exitCode).toBe(1);
       expect(e.message, code).toMatch(pattern);
