@@ -10,6 +10,8 @@ import { usageError } from '../core/errors.js';
 import type { Settings } from '../core/settings.js';
 import { Settings as LuxonSettings } from 'luxon';
 import { parseMoment } from '../core/time.js';
+import { visible } from '../core/visible.js';
+import { writeHuman, writeJson } from './output.js';
 import { makeStyle } from './style.js';
 
 export interface CommonFlags {
@@ -42,6 +44,12 @@ export interface Context {
   style: ChalkInstance;
   errStyle: ChalkInstance;
   io: Io;
+  /** Human text (one or more lines, a newline is added) to stdout, through the sanitiser. */
+  print(text: string): void;
+  /** Human text to stderr, through the sanitiser. */
+  printErr(text: string): void;
+  /** A value as JSON to stdout, exact. */
+  printJson(value: unknown): void;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -71,24 +79,54 @@ export async function buildContext(flags: CommonFlags, io: Io): Promise<Context>
   if (!Number.isFinite(now)) throw usageError(`${what} "${nowText}" is not a date-time`);
   // Defence in depth: anything that asks luxon for "now" gets the injected clock too.
   LuxonSettings.now = () => now;
+  const style = await makeStyle(flags, io.env, io.stdout.isTTY === true);
+  const errStyle = await makeStyle(flags, io.env, io.stderr.isTTY === true);
   return {
     settings,
     now,
     json: flags.json === true,
     debug: flags.debug === true,
     useCache: flags.cache !== false && io.env['ETIQ_NO_CACHE'] === undefined,
-    style: await makeStyle(flags, io.env, io.stdout.isTTY === true),
-    errStyle: await makeStyle(flags, io.env, io.stderr.isTTY === true),
+    style,
+    errStyle,
     io,
+    print: (text) => writeHuman(io.stdout, `${text}\n`, style.level > 0),
+    printErr: (text) => writeHuman(io.stderr, `${text}\n`, errStyle.level > 0),
+    printJson: (value) => writeJson(io.stdout, value),
   };
 }
 
-/** Writes config and reader warnings to stderr (human mode) — JSON mode carries them in the output. */
-export function printWarnings(ctx: Context, warnings: { calendar?: string; message: string }[]): void {
+/** Human output shows the first this many warnings of each kind, then counts the rest. */
+export const WARNINGS_SHOWN_PER_KIND = 20;
+
+/**
+ * Writes config and reader warnings to stderr (human mode); JSON mode carries them in the
+ * output. A damaged file can hold thousands of problems of one kind: the first
+ * WARNINGS_SHOWN_PER_KIND of each kind are shown, then one line counts the rest.
+ */
+export function printWarnings(ctx: Context, warnings: { calendar?: string; message: string; kind?: string }[]): void {
+  const shown = new Map<string, number>();
+  const hidden = new Map<string, number>();
   for (const w of warnings) {
-    const where = w.calendar ? `${w.calendar}: ` : '';
-    ctx.io.stderr.write(`${ctx.errStyle.yellow('warning:')} ${where}${w.message.replace(/[\r\n]+/g, ' ')}\n`);
+    const kind = w.kind ?? 'other';
+    const n = shown.get(kind) ?? 0;
+    if (n >= WARNINGS_SHOWN_PER_KIND) {
+      hidden.set(kind, (hidden.get(kind) ?? 0) + 1);
+      continue;
+    }
+    shown.set(kind, n + 1);
+    const where = w.calendar ? `${visible(w.calendar)}: ` : '';
+    ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${where}${visible(w.message)}`);
   }
+  for (const [kind, n] of hidden) {
+    const label = kind === 'other' ? '' : ` (${kind})`;
+    ctx.printErr(`${ctx.errStyle.yellow('warning:')} and ${n} more warning${n === 1 ? '' : 's'} like these${label}, not shown`);
+  }
+}
+
+/** The config file's own warnings (unknown keys), as warnings about that file. */
+export function configWarnings(ctx: Context): { calendar: string; message: string; kind?: string }[] {
+  return ctx.settings.warnings.map((message) => ({ calendar: ctx.settings.configPath ?? 'config', message, kind: 'config' }));
 }
 
 /** The configured calendars for a window, read with the user's zone, addresses and options. */

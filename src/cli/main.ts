@@ -11,6 +11,7 @@ import { registerSlots } from './commands/slots.js';
 import { registerOutcomeCommands } from './commands/outcome.js';
 import { registerHistoryCommands } from './commands/history.js';
 import type { Io } from './context.js';
+import { writeHuman } from './output.js';
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   const fullIo: Io = {
@@ -33,8 +34,9 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     // Needed for `etiq clients set ... --db X`: see commands/history.ts.
     .enablePositionalOptions()
     .configureOutput({
-      writeOut: (s) => fullIo.stdout.write(s),
-      writeErr: (s) => fullIo.stderr.write(s),
+      // Help and commander's errors quote arguments: through the sanitiser like all human text.
+      writeOut: (s) => writeHuman(fullIo.stdout, s, false),
+      writeErr: (s) => writeHuman(fullIo.stderr, s, false),
       outputError: (s, write) => write(s.replace(/^error: /, 'etiq: ')),
     });
   registerAgenda(program, fullIo, setExit);
@@ -53,14 +55,14 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
       return 2;
     }
     if (err instanceof EtiqError) {
-      fullIo.stderr.write(`etiq: ${err.message}\n`);
-      if (err.hint) fullIo.stderr.write(`  ${err.hint}\n`);
-      if (debug && err.stack) fullIo.stderr.write(`${err.stack}\n`);
+      writeHuman(fullIo.stderr, `etiq: ${err.message}\n`, false);
+      if (err.hint) writeHuman(fullIo.stderr, `  ${err.hint}\n`, false);
+      if (debug && err.stack) writeHuman(fullIo.stderr, `${err.stack}\n`, false);
       return err.exitCode;
     }
     const e = err as Error;
-    fullIo.stderr.write(`etiq: unexpected error: ${e?.message ?? String(err)}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && e?.stack) fullIo.stderr.write(`${e.stack}\n`);
+    writeHuman(fullIo.stderr, `etiq: unexpected error: ${e?.message ?? String(err)}${debug ? '' : ' (run with --debug for details)'}\n`, false);
+    if (debug && e?.stack) writeHuman(fullIo.stderr, `${e.stack}\n`, false);
     return 1;
   }
 }

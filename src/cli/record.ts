@@ -16,10 +16,10 @@ import { inputError, usageError } from '../core/errors.js';
 import { clientsOf, earliestRecording, notRecordableText, whyNotRecordable, type OutcomeKind } from '../core/etiquette/outcomes.js';
 import type { MeetingInput } from '../core/records/types.js';
 import { isoInZone, parseMoment } from '../core/time.js';
-import { oneLine } from '../render/agenda.js';
+import { visible } from '../core/visible.js';
 import { describeMeeting, outcomeNoun } from '../render/records.js';
 import { printWarnings, readCalendarsFor, type Context } from './context.js';
-import { durationValue, emailValue } from './flag-values.js';
+import { durationValue, emailValue, isEmailAddress } from './flag-values.js';
 import { choose } from './prompt.js';
 
 const DAY_MS = 86_400_000;
@@ -130,7 +130,7 @@ export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: Ou
   const why = (c: Candidate) => whyNotRecordable(c.occ, me, kind, c.removed);
   const recordable = (c: Candidate) => why(c) === null;
   const refuse = (c: Candidate): Error =>
-    inputError(`"${oneLine(c.occ.summary) || '(no title)'}" (${isoInZone(c.occ.start, zone)}) is ${notRecordableText(why(c)!, kind)}`);
+    inputError(`"${visible(c.occ.summary) || '(no title)'}" (${isoInZone(c.occ.start, zone)}) is ${notRecordableText(why(c)!, kind)}`);
 
   if (flags.uid !== undefined) {
     const rid = flags.recurrenceId !== undefined ? parseMoment(flags.recurrenceId, zone, '--recurrence-id', ctx.now) : null;
@@ -145,7 +145,7 @@ export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: Ou
     }
     if (!pick) {
       throw inputError(
-        `no event with UID "${oneLine(flags.uid)}"${flags.recurrenceId ? ` and recurrence id ${oneLine(flags.recurrenceId)}` : ''} in your calendars (searched a year back and a month ahead)`,
+        `no event with UID "${visible(flags.uid)}"${flags.recurrenceId ? ` and recurrence id ${visible(flags.recurrenceId)}` : ''} in your calendars (searched a year back and a month ahead)`,
       );
     }
     if (!recordable(pick)) throw refuse(pick);
@@ -173,7 +173,7 @@ export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: Ou
     if (clientFilter) return manualMeeting(ctx, flags, clientFilter, at);
     const around = nearby.filter((c) => !c.removed && recordable(c)).map((c) => describeMeeting(c.occ, zone));
     throw inputError(
-      `no client meeting starts at ${oneLine(flags.at)}${around.length ? `; client meetings around then: ${around.slice(0, 5).join('; ')}` : ''} (for a meeting not in your calendars, add --client EMAIL)`,
+      `no client meeting starts at ${visible(flags.at)}${around.length ? `; client meetings around then: ${around.slice(0, 5).join('; ')}` : ''} (for a meeting not in your calendars, add --client EMAIL)`,
     );
   }
 
@@ -214,13 +214,25 @@ function manualMeeting(ctx: Context, flags: SelectorFlags, email: string, at: nu
 
 /** The client(s) of the meeting the outcome is for. */
 export async function selectClients(ctx: Context, meeting: SelectedMeeting, clientFlag: string | undefined): Promise<Person[]> {
-  if (meeting.people.length === 0) {
-    throw inputError(`"${oneLine(meeting.summary)}" has no attendee other than you; pass --client EMAIL --at ISO to record it by hand`);
+  const chosen = await chooseClients(ctx, meeting, clientFlag);
+  // An address from a calendar is data, not checked on the way in: one with spaces or
+  // control characters (an escape sequence) is refused here, before anything is stored.
+  const bad = chosen.find((p) => !p.email || !isEmailAddress(p.email));
+  if (bad) {
+    throw inputError(`the attendee address "${visible(bad.email ?? '')}" of "${visible(meeting.summary)}" is not an email address etiq can store (it holds spaces or control characters); pass --client EMAIL --at ISO to record the meeting by hand`);
   }
+  return chosen;
+}
+
+async function chooseClients(ctx: Context, meeting: SelectedMeeting, clientFlag: string | undefined): Promise<Person[]> {
+  if (meeting.people.length === 0) {
+    throw inputError(`"${visible(meeting.summary)}" has no attendee other than you; pass --client EMAIL --at ISO to record it by hand`);
+  }
+  const addresses = meeting.people.map((p) => visible(p.email ?? '')).join(', ');
   if (clientFlag !== undefined) {
     const email = emailValue(clientFlag, '--client');
     const p = meeting.people.find((x) => x.email === email);
-    if (!p) throw inputError(`${email} is not an attendee of "${oneLine(meeting.summary)}" (attendees: ${meeting.people.map((x) => x.email).join(', ')})`);
+    if (!p) throw inputError(`${email} is not an attendee of "${visible(meeting.summary)}" (attendees: ${addresses})`);
     return [p];
   }
   if (meeting.people.length === 1) return [meeting.people[0]!];
@@ -228,8 +240,8 @@ export async function selectClients(ctx: Context, meeting: SelectedMeeting, clie
   const pick = await choose(
     ctx.io,
     'The meeting has several clients; who is this about?',
-    [...meeting.people.map((p) => ({ name: p.name ? `${oneLine(p.name)} <${p.email}>` : p.email!, value: p })), { name: 'all of them', value: all }],
-    `the meeting has ${meeting.people.length} clients (${meeting.people.map((p) => p.email).join(', ')}): pass --client EMAIL`,
+    [...meeting.people.map((p) => ({ name: p.name ? `${visible(p.name)} <${visible(p.email ?? '')}>` : visible(p.email ?? ''), value: p })), { name: 'all of them', value: all }],
+    `the meeting has ${meeting.people.length} clients (${addresses}): pass --client EMAIL`,
   );
   return pick === all ? meeting.people : [pick];
 }
@@ -240,7 +252,7 @@ export function checkTiming(ctx: Context, kind: OutcomeKind, meeting: SelectedMe
   if (earliest !== null && ctx.now < earliest) {
     const zone = ctx.settings.timezone;
     const why = earliest > meeting.start ? ` (start + ${Math.round(ctx.settings.policy.graceMs / 60_000)} min grace)` : '';
-    throw inputError(`"${oneLine(meeting.summary)}" starts ${isoInZone(meeting.start, zone)}; ${outcomeNoun(kind)} can be recorded from ${isoInZone(earliest, zone)}${why}`);
+    throw inputError(`"${visible(meeting.summary)}" starts ${isoInZone(meeting.start, zone)}; ${outcomeNoun(kind)} can be recorded from ${isoInZone(earliest, zone)}${why}`);
   }
 }
 

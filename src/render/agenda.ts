@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Occurrence, ReaderWarning } from '../core/calendar/types.js';
 import { dateTimeIn, isoInZone } from '../core/time.js';
+import { visible } from '../core/visible.js';
 
 export interface AgendaResult {
   timezone: string;
@@ -51,11 +52,6 @@ export function agendaJson(r: AgendaResult): AgendaJson {
   };
 }
 
-/** One line of text: control characters (newlines in summaries) shown as spaces. */
-export function oneLine(s: string): string {
-  return s.replace(/[\r\n\t\u0000-\u001f\u007f]+/g, ' ').trim();
-}
-
 /**
  * Human text, one heading per local day of the window. A multi-day all-day event is listed
  * on every day of the window it covers, as `Leave 3/14` (day 3 of 14); everything else is
@@ -83,7 +79,7 @@ export function renderAgendaText(r: AgendaResult, style: ChalkInstance): string 
       // A calendar date names the same weekday in every zone: read it as UTC.
       lines.push(style.bold(dateTimeIn(Date.parse(day), 'UTC').toFormat('ccc d LLL yyyy')));
     }
-    lines.push(`  ${timeColumn(o, zone).padEnd(13)}  ${describe(o, style, dayOf)}${showSource ? style.dim(`  ${baseName(o.calendar)}`) : ''}`);
+    lines.push(`  ${timeColumn(o, zone).padEnd(13)}  ${describe(o, style, dayOf)}${showSource ? style.dim(`  ${visible(baseName(o.calendar))}`) : ''}`);
   }
   return lines.join('\n');
 }
@@ -140,7 +136,7 @@ function timeColumn(o: Occurrence, zone: string): string {
 }
 
 function describe(o: Occurrence, style: ChalkInstance, dayOf: DayLine['dayOf']): string {
-  const title = (oneLine(o.summary) || '(no title)') + (dayOf ? ` ${dayOf.day}/${dayOf.of}` : '');
+  const title = (visible(o.summary.trim()) || '(no title)') + (dayOf ? ` ${dayOf.day}/${dayOf.of}` : '');
   const marks: string[] = [];
   if (o.status === 'CANCELLED') marks.push('cancelled');
   else {

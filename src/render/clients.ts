@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import { countMisses } from '../core/etiquette/outcomes.js';
 import type { ClientSummary } from '../core/records/types.js';
 import { dateTimeIn } from '../core/time.js';
-import { oneLine } from './agenda.js';
+import { visible } from '../core/visible.js';
 import { table } from './text.js';
 
 /** `etiq clients`: an aligned table; long names are cut with "…" so that nothing wraps. */
@@ -24,9 +24,9 @@ export function renderClients(rows: ClientSummary[], zone: string, style: ChalkI
       { header: 'Last meeting' },
     ],
     rows.map((c) => [
-      c.email,
-      c.name ? oneLine(c.name) : '',
-      c.organisation ? oneLine(c.organisation) : '',
+      visible(c.email),
+      c.name ? visible(c.name) : '',
+      c.organisation ? visible(c.organisation) : '',
       c.timezone ?? '',
       String(c.meetings),
       String(countMisses(c.outcomes)),

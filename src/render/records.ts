@@ -5,11 +5,11 @@ import { formatDuration } from '../core/duration.js';
 import { countMisses, isHostOutcome, type OutcomeKind } from '../core/etiquette/outcomes.js';
 import type { ClientRow, ClientSummary, MeetingRow, OutcomeRecord } from '../core/records/types.js';
 import { dateTimeIn, isoInZone } from '../core/time.js';
-import { oneLine } from './agenda.js';
+import { visible } from '../core/visible.js';
 
 export function describeMeeting(o: Pick<Occurrence, 'start' | 'end' | 'summary'>, zone: string): string {
   const s = dateTimeIn(o.start, zone);
-  return `${s.toFormat('ccc d LLL HH:mm')}–${dateTimeIn(o.end, zone).toFormat('HH:mm')}  ${oneLine(o.summary) || '(no title)'}`;
+  return `${s.toFormat('ccc d LLL HH:mm')}–${dateTimeIn(o.end, zone).toFormat('HH:mm')}  ${visible(o.summary.trim()) || '(no title)'}`;
 }
 
 export interface MeetingJson {
@@ -105,7 +105,7 @@ const HOST_PHRASES: Partial<Record<OutcomeKind, (r: OutcomeRecord) => string>> =
 };
 
 function who(c: ClientRow): string {
-  return c.name ? `${oneLine(c.name)} <${c.email}>` : c.email;
+  return c.name ? `${visible(c.name)} <${visible(c.email)}>` : visible(c.email);
 }
 
 /**
@@ -115,7 +115,7 @@ function who(c: ClientRow): string {
  */
 export function outcomeSentence(r: OutcomeRecord, zone: string, opts: { date?: boolean } = {}): string {
   const when = opts.date === false ? '' : `, ${dateTimeIn(r.meeting.start, zone).toFormat(LONG_DATE)}`;
-  const title = `"${oneLine(r.meeting.summary)}"`;
+  const title = `"${visible(r.meeting.summary)}"`;
   if (isHostOutcome(r.kind)) return `you ${HOST_PHRASES[r.kind]!(r)} ${title} with ${who(r.client)}${when}`;
   return `${who(r.client)} ${CLIENT_PHRASES[r.kind]!(r, zone)}: ${title}${when}`;
 }
@@ -152,7 +152,7 @@ export function renderHistory(entries: OutcomeRecord[], zone: string, style: Cha
   }
   for (const r of entries) {
     const when = dateTimeIn(r.meeting.start, zone).toFormat('yyyy-LL-dd HH:mm');
-    const note = r.note ? style.dim(` (note: ${oneLine(r.note).slice(0, 80)})`) : '';
+    const note = r.note ? style.dim(` (note: ${visible(r.note).slice(0, 80)})`) : '';
     const from = r.rescheduledFrom ? style.dim(` (moved here from ${dateTimeIn(r.rescheduledFrom.start, zone).toFormat(LONG_DATE)})`) : '';
     const body = `${capitalised(outcomeSentence(r, zone, { date: false }))}${from}${note}`;
     if (r.supersededAt !== null) {

@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Explanation, Slot } from '../core/availability/slots.js';
 import type { ReaderWarning } from '../core/calendar/types.js';
 import { dateTimeIn, isoInZone } from '../core/time.js';
-import { oneLine } from './agenda.js';
+import { visible } from '../core/visible.js';
 
 export interface SlotsResult {
   timezone: string;
@@ -83,7 +83,13 @@ export interface ExplainJson {
   start: string;
   end: string;
   offered: boolean;
-  reasons: { rule: string; message: string; event?: { uid: string; summary: string; calendar: string; start: string; end: string } }[];
+  reasons: {
+    rule: string;
+    message: string;
+    event?: { uid: string; summary: string; calendar: string; start: string; end: string };
+    /** rule "unknown": the span of time a calendar could not account for, busy. */
+    unknown?: { uid: string; summary: string; calendar: string; line: number; start: string; end: string; reason: string };
+  }[];
   warnings: ReaderWarning[];
 }
 
@@ -106,7 +112,19 @@ export function explainJson(e: Explanation, zone: string, warnings: ReaderWarnin
               end: r.event.allDay && r.event.endDate ? r.event.endDate : isoInZone(r.event.end, zone),
             },
           }
-        : {}),
+        : r.rule === 'unknown'
+          ? {
+              unknown: {
+                uid: r.span.uid,
+                summary: r.span.summary,
+                calendar: r.span.calendar,
+                line: r.span.line,
+                start: isoInZone(r.span.start, zone),
+                end: isoInZone(r.span.end, zone),
+                reason: r.span.reason,
+              },
+            }
+          : {}),
     })),
     warnings,
   };
@@ -118,6 +136,6 @@ export function renderExplainText(e: Explanation, zone: string, clientZone: stri
   const when = `${a.toFormat('ccc d LLL yyyy HH:mm')}–${b.toFormat('HH:mm')} ${zone}${clientZone ? ` (${clientTime(e, zone, clientZone)})` : ''}`;
   if (e.offered) return `${style.green('offered:')} ${when} is free and meets every rule.`;
   const lines = [`${style.red('not offered:')} ${when}`];
-  for (const r of e.reasons) lines.push(`  - ${oneLine(r.message)}`);
+  for (const r of e.reasons) lines.push(`  - ${visible(r.message)}`);
   return lines.join('\n');
 }

@@ -307,12 +307,12 @@ describe('etiq agenda with bad calendars', () => {
     expect(human.stderr).toMatch(/^warning: .*partly-broken\.ics: .*broken-1/m);
   });
 
-  it('keeps newlines in summaries out of the human listing but intact in JSON', async () => {
+  it('shows newlines in summaries visibly in the human listing (one line per event), intact in JSON', async () => {
     const file = writeIcs(dir, 'newline.ics', calendar(vevent(['UID:nl-1', 'DTSTART:20260310T090000Z', 'DTEND:20260310T100000Z', 'SUMMARY:Line one\\nLine two'])));
     const json = await runEtiq(['agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-10', '--json']);
     expect((JSON.parse(json.stdout) as Agenda).events[0]!.summary).toBe('Line one\nLine two');
     const human = await runEtiq(['agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-10']);
-    expect(human.stdout).toContain('Line one Line two');
+    expect(human.stdout).toContain('Line one\\x0ALine two');
   });
 });
 

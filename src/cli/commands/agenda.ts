@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { localDayStart, parseMoment } from '../../core/time.js';
 import { agendaJson, renderAgendaText } from '../../render/agenda.js';
-import { addCommonOptions, buildContext, printWarnings, readCalendarsFor, type CommonFlags, type Io } from '../context.js';
+import { addCommonOptions, buildContext, configWarnings as configWarningsOf, printWarnings, readCalendarsFor, type CommonFlags, type Io } from '../context.js';
 
 interface AgendaFlags extends CommonFlags {
   from?: string;
@@ -46,7 +46,7 @@ export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
     );
   }
   const result = await readCalendarsFor(ctx, { start: from.ms, end: to });
-  const configWarnings = ctx.settings.warnings.map((message) => ({ calendar: ctx.settings.configPath ?? 'config', message }));
+  const configWarnings = configWarningsOf(ctx);
   const failureWarnings = result.failures.map((f) => ({ calendar: f.calendar, message: f.message }));
   const agenda = {
     timezone: zone,
@@ -59,17 +59,17 @@ export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
   // read as "you are free".
   const nothingRead = result.failures.length === ctx.settings.calendars.length;
   if (ctx.json) {
-    if (!nothingRead) io.stdout.write(`${JSON.stringify(agendaJson(agenda), null, 2)}\n`);
+    if (!nothingRead) ctx.printJson(agendaJson(agenda));
   } else {
     printWarnings(ctx, [...configWarnings, ...result.warnings]);
-    if (!nothingRead) io.stdout.write(`${renderAgendaText(agenda, ctx.style)}\n`);
+    if (!nothingRead) ctx.print(renderAgendaText(agenda, ctx.style));
   }
   if (result.failures.length > 0) {
     // The listing above shows what could be read; the exit code and stderr say what could not.
     // Under --debug each is followed by a stack trace: its cause's, else one made here.
     for (const f of result.failures) {
-      io.stderr.write(`${ctx.errStyle.red('etiq:')} ${f.message}\n`);
-      if (ctx.debug) io.stderr.write(`${f.cause?.stack ?? new Error(f.message).stack}\n`);
+      ctx.printErr(`${ctx.errStyle.red('etiq:')} ${f.message}`);
+      if (ctx.debug) ctx.printErr(f.cause?.stack ?? new Error(f.message).stack ?? '');
     }
     return Math.max(...result.failures.map((f) => f.exitCode));
   }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { zoneName } from '../../core/time.js';
-import { oneLine } from '../../render/agenda.js';
+import { visible } from '../../core/visible.js';
 import { clientJson, outcomeJson, renderHistory } from '../../render/records.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
 import { emailValue, wholeNumber } from '../flag-values.js';
@@ -73,13 +73,13 @@ async function runHistory(client: string | undefined, flags: HistoryFlags, io: I
         store?.read(() => store.clientByEmail(client)) ??
         store?.read(() => store.listClients()).find((c) => c.name !== null && c.name.toLowerCase() === client.trim().toLowerCase()) ??
         null;
-      if (!found) throw usageError(`no client "${oneLine(client)}" is recorded (see \`etiq clients\`)`);
+      if (!found) throw usageError(`no client "${visible(client)}" is recorded (see \`etiq clients\`)`);
       email = found.email;
     }
     const entries = store ? store.read(() => store.history({ clientEmail: email, all: flags.all === true, limit })) : [];
     const zone = ctx.settings.timezone;
-    if (ctx.json) io.stdout.write(`${JSON.stringify({ entries: entries.map((e) => outcomeJson(e, zone)) }, null, 2)}\n`);
-    else io.stdout.write(`${renderHistory(entries, zone, ctx.style, email ? `History of ${email}` : 'Latest meetings')}\n`);
+    if (ctx.json) ctx.printJson({ entries: entries.map((e) => outcomeJson(e, zone)) });
+    else ctx.print(renderHistory(entries, zone, ctx.style, email ? `History of ${email}` : 'Latest meetings'));
     return 0;
   } finally {
     store?.close();
@@ -92,10 +92,10 @@ async function runClients(flags: HistoryFlags, io: Io): Promise<number> {
   try {
     const rows = store ? store.read(() => store.listClients()) : [];
     const zone = ctx.settings.timezone;
-    if (ctx.json) io.stdout.write(`${JSON.stringify({ clients: rows.map((c) => clientJson(c, zone)) }, null, 2)}\n`);
+    if (ctx.json) ctx.printJson({ clients: rows.map((c) => clientJson(c, zone)) });
     else {
       const { renderClients } = await import('../../render/clients.js');
-      io.stdout.write(`${renderClients(rows, zone, ctx.style)}\n`);
+      ctx.print(renderClients(rows, zone, ctx.style));
     }
     return 0;
   } finally {
@@ -110,14 +110,14 @@ async function runClientSet(emailArg: string, flags: ClientSetFlags, io: Io): Pr
   let timezone: string | undefined;
   if (tz !== undefined) {
     timezone = zoneName(tz) ?? undefined;
-    if (!timezone) throw usageError(`--tz "${oneLine(tz)}" is not a time zone (an IANA name such as Europe/London, or a Windows name such as "GMT Standard Time")`);
+    if (!timezone) throw usageError(`--tz "${visible(tz)}" is not a time zone (an IANA name such as Europe/London, or a Windows name such as "GMT Standard Time")`);
   }
   if ([flags.name, tz, flags.org, flags.note].every((v) => v === undefined)) throw usageError('nothing to set: pass --name, --tz, --org or --note');
   const store = openStore(ctx, flags);
   try {
     const row = store.write(() => store.updateClient(email, { name: flags.name, timezone, organisation: flags.org, notes: flags.note }, ctx.now));
-    if (ctx.json) io.stdout.write(`${JSON.stringify({ client: clientJson(row, ctx.settings.timezone) }, null, 2)}\n`);
-    else io.stdout.write(`${ctx.style.green('Saved:')} ${row.email}${row.name ? ` (${oneLine(row.name)})` : ''}${row.timezone ? `, ${row.timezone}` : ''}\n`);
+    if (ctx.json) ctx.printJson({ client: clientJson(row, ctx.settings.timezone) });
+    else ctx.print(`${ctx.style.green('Saved:')} ${row.email}${row.name ? ` (${visible(row.name)})` : ''}${row.timezone ? `, ${row.timezone}` : ''}`);
     return 0;
   } finally {
     store.close();

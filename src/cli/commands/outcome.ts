@@ -12,7 +12,7 @@ import { OUTCOMES, isOutcome, minutesMeaning, minutesProblem, sameOutcomeFamily,
 import { planOutcome, type OutcomeRequest } from '../../core/records/plan.js';
 import type { OutcomeRecord, RecordStatus } from '../../core/records/types.js';
 import { isoInZone, parseMoment } from '../../core/time.js';
-import { oneLine } from '../../render/agenda.js';
+import { visible } from '../../core/visible.js';
 import { outcomeJson, renderRecorded } from '../../render/records.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Context, type Io } from '../context.js';
 import { durationValue, wholeNumber } from '../flag-values.js';
@@ -53,7 +53,7 @@ export function registerOutcomeCommands(program: Command, io: Io, setExit: (code
     .option('--undo', 'revert this outcome of that meeting, bringing back the one it corrected (kept in the history)');
   addDbOption(addSelectorOptions(log));
   addCommonOptions(log).action(async (outcome: string, flags: OutcomeFlags) => {
-    if (!isOutcome(outcome)) throw usageError(`"${oneLine(outcome)}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
+    if (!isOutcome(outcome)) throw usageError(`"${visible(outcome)}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
     setExit(await runOutcome(outcome, flags, io, false));
   });
 }
@@ -236,7 +236,7 @@ function undo(store: Store, ctx: Context, meeting: SelectedMeeting, clients: { e
     }
   });
   if (out.length === 0) {
-    const what = `"${oneLine(meeting.summary)}" (${isoInZone(meeting.start, ctx.settings.timezone)})`;
+    const what = `"${visible(meeting.summary)}" (${isoInZone(meeting.start, ctx.settings.timezone)})`;
     const name = isNoshow ? 'no-show' : kind;
     throw usageError(
       mismatches.length > 0
@@ -254,11 +254,11 @@ function print(ctx: Context, results: Written[]): void {
       ...outcomeJson(r.record, zone, r.status),
       ...(r.status === 'undone' ? { restored: r.restored ? outcomeJson(r.restored, zone) : null } : {}),
     }));
-    ctx.io.stdout.write(`${JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2)}\n`);
+    ctx.printJson(objs.length === 1 ? objs[0] : objs);
     return;
   }
   for (const r of results) {
-    ctx.io.stdout.write(`${renderRecorded(r.record, r.status, zone, ctx.style)}\n`);
-    if (r.restored) ctx.io.stdout.write(`${renderRecorded(r.restored, 'restored', zone, ctx.style)}\n`);
+    ctx.print(renderRecorded(r.record, r.status, zone, ctx.style));
+    if (r.restored) ctx.print(renderRecorded(r.restored, 'restored', zone, ctx.style));
   }
 }

@@ -4,9 +4,9 @@ import { wholeDays } from '../../core/duration.js';
 import { runtimeError, usageError } from '../../core/errors.js';
 import type { SlotRules } from '../../core/settings.js';
 import { isoInZone, parseMoment, zoneName } from '../../core/time.js';
-import { oneLine } from '../../render/agenda.js';
+import { visible } from '../../core/visible.js';
 import { explainJson, renderExplainText, renderSlotsText, slotsJson } from '../../render/slots.js';
-import { addCommonOptions, buildContext, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
+import { addCommonOptions, buildContext, configWarnings as configWarningsOf, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
 import { durationValue, emailValue, wholeNumber } from '../flag-values.js';
 import { addDbOption, openStoreForReading } from '../record.js';
 
@@ -72,7 +72,7 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
     throw usageError('no calendars to check: pass --calendar FILE or set calendars = [...] in the config (offering slots without a calendar would promise times that may be taken)');
   }
   const hours = ctx.settings.hours ?? DEFAULT_HOURS;
-  const configWarnings = ctx.settings.warnings.map((message) => ({ calendar: ctx.settings.configPath ?? 'config', message }));
+  const configWarnings = configWarningsOf(ctx);
   if (!ctx.settings.hours) {
     configWarnings.push({ calendar: ctx.settings.configPath ?? 'config', message: 'no [hours] in the config: using Monday to Friday, 09:00-17:00' });
   }
@@ -95,14 +95,14 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
     failureWarnings.forEach((w) => (w.message = `${w.message}; slots are offered without it (--allow-missing)`));
   }
   const warnings = [...configWarnings, ...failureWarnings, ...read.warnings];
-  const input = { ...engineInput, occurrences: read.occurrences };
+  const input = { ...engineInput, occurrences: read.occurrences, unknown: read.unknown };
 
   if (explainAt !== null) {
     const explanation = explainSlot(input, explainAt, (ms) => isoInZone(ms, zone).slice(0, 16).replace('T', ' '));
-    if (ctx.json) io.stdout.write(`${JSON.stringify(explainJson(explanation, zone, warnings), null, 2)}\n`);
+    if (ctx.json) ctx.printJson(explainJson(explanation, zone, warnings));
     else {
       printWarnings(ctx, warnings);
-      io.stdout.write(`${renderExplainText(explanation, zone, client?.zone ?? null, ctx.style)}\n`);
+      ctx.print(renderExplainText(explanation, zone, client?.zone ?? null, ctx.style));
     }
     return 0;
   }
@@ -122,10 +122,10 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
   const { from, to } = searchWindow(input);
   const inClientHours = client ? slots.map((sl) => insideHours(sl, client.hours, client.zone)) : null;
   const result = { timezone: zone, clientZone: client?.zone ?? null, inClientHours, durationMs: rules.durationMs, from, to, slots, offered: offer !== null, warnings };
-  if (ctx.json) io.stdout.write(`${JSON.stringify(slotsJson(result), null, 2)}\n`);
+  if (ctx.json) ctx.printJson(slotsJson(result));
   else {
     printWarnings(ctx, warnings);
-    io.stdout.write(`${renderSlotsText(result, ctx.style)}\n`);
+    ctx.print(renderSlotsText(result, ctx.style));
   }
   return 0;
 }
@@ -139,7 +139,7 @@ function clientZone(ctx: Context, value: string, flags: { db?: string }): string
   if (zone) return zone;
   if (!value.includes('@')) {
     throw usageError(
-      `--for-tz "${oneLine(value)}" is not a time zone (an IANA name such as America/Chicago, a Windows name such as "Central Standard Time") or a recorded client's email`,
+      `--for-tz "${visible(value)}" is not a time zone (an IANA name such as America/Chicago, a Windows name such as "Central Standard Time") or a recorded client's email`,
     );
   }
   const email = emailValue(value, '--for-tz');
@@ -149,7 +149,7 @@ function clientZone(ctx: Context, value: string, flags: { db?: string }): string
     if (!row) throw usageError(`--for-tz ${email}: no client with that address is recorded (see \`etiq clients\`); give their time zone instead`);
     if (!row.timezone) throw usageError(`--for-tz ${email}: the client has no time zone; set one with \`etiq clients set ${email} --tz ZONE\``);
     const known = zoneName(row.timezone);
-    if (!known) throw usageError(`--for-tz ${email}: the client's time zone "${oneLine(row.timezone)}" is not one etiq knows; set it again with \`etiq clients set ${email} --tz ZONE\``);
+    if (!known) throw usageError(`--for-tz ${email}: the client's time zone "${visible(row.timezone)}" is not one etiq knows; set it again with \`etiq clients set ${email} --tz ZONE\``);
     return known;
   } finally {
     store?.close();

@@ -13,7 +13,7 @@
  *     local-midnight bounds);
  *  4. the local day has fewer than maxPerDay busy timed events (when maxPerDay > 0).
  */
-import type { Occurrence } from '../calendar/types.js';
+import type { Occurrence, UnknownSpan } from '../calendar/types.js';
 import { overlaps } from '../calendar/window.js';
 import { ianaZone, utcToWall, wallToUtc, type Zone } from '../calendar/zones.js';
 import { WEEKDAYS, mondayToFriday, type HourRange, type SlotRules, type Weekday } from '../settings.js';
@@ -38,6 +38,11 @@ export interface AvailabilityInput {
   rules: SlotRules;
   /** Occurrences from the calendars; only busy ones count. */
   occurrences: Occurrence[];
+  /**
+   * Time the calendars could not account for (a series cut short by a cap, an event that
+   * could not be expanded): unknown is not free, so each span is busy.
+   */
+  unknown?: UnknownSpan[];
   /** The client a time is for: their zone and working day (followup.client_hours). */
   client?: ClientDay | null;
 }
@@ -47,12 +52,8 @@ export interface ClientDay {
   hours: WorkingHours;
 }
 
-/** A busy interval, with the occurrence it came from (for explanations). */
-interface Block {
-  start: number;
-  end: number;
-  occ: Occurrence;
-}
+/** A busy interval, with the occurrence or unknown span it came from (for explanations). */
+type Block = { start: number; end: number } & ({ occ: Occurrence; span?: undefined } | { occ?: undefined; span: UnknownSpan });
 
 export interface Candidate {
   start: number;
@@ -132,18 +133,19 @@ export function candidates(input: AvailabilityInput): Candidate[] {
   return out;
 }
 
-function busyBlocks(occurrences: Occurrence[]): Block[] {
-  return occurrences
-    .filter((o) => o.busy)
-    .map((o) => ({ start: o.start, end: o.end, occ: o }))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+function busyBlocks(input: Pick<AvailabilityInput, 'occurrences' | 'unknown'>): Block[] {
+  const blocks: Block[] = [];
+  for (const o of input.occurrences) if (o.busy) blocks.push({ start: o.start, end: o.end, occ: o });
+  for (const u of input.unknown ?? []) blocks.push({ start: u.start, end: u.end, span: u });
+  return blocks.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** Busy timed events per local day (rule 4). */
 function busyCountByDay(blocks: Block[], zone: Zone): Map<number, number> {
   const counts = new Map<number, number>();
   for (const b of blocks) {
-    if (b.occ.allDay) continue;
+    // An unknown span is not a meeting: it blocks time but does not count towards the cap.
+    if (!b.occ || b.occ.allDay) continue;
     const day = floorDay(utcToWall(zone, b.start));
     counts.set(day, (counts.get(day) ?? 0) + 1);
   }
@@ -153,7 +155,7 @@ function busyCountByDay(blocks: Block[], zone: Zone): Map<number, number> {
 /** The free slots, sorted by start. */
 export function findFreeSlots(input: AvailabilityInput): Slot[] {
   const zone = zoneOf(input.zone);
-  const blocks = busyBlocks(input.occurrences);
+  const blocks = busyBlocks(input);
   const counts = busyCountByDay(blocks, zone);
   const { bufferMs, maxPerDay } = input.rules;
   // Blocks sorted by start; a running maximum of ends lets a sweep skip past blocks that
@@ -201,6 +203,7 @@ export type ExplainReason =
   | { rule: 'notice'; message: string; earliest: number }
   | { rule: 'horizon'; message: string; latest: number }
   | { rule: 'busy'; message: string; event: Occurrence; viaBuffer: boolean }
+  | { rule: 'unknown'; message: string; span: UnknownSpan; viaBuffer: boolean }
   | { rule: 'max-per-day'; message: string; count: number }
   | { rule: 'client-hours'; message: string };
 
@@ -246,17 +249,18 @@ export function explainSlot(input: AvailabilityInput, start: number, fmt: (ms: n
   const { from, to } = searchWindow(input);
   if (start < from) reasons.push({ rule: 'notice', message: `it is less than the minimum notice away (earliest start: ${fmt(from)})`, earliest: from });
   if (start >= to) reasons.push({ rule: 'horizon', message: `it is beyond the look-ahead horizon (last start before ${fmt(to)})`, latest: to });
-  const blocks = busyBlocks(input.occurrences);
+  const blocks = busyBlocks(input);
   for (const b of blocks) {
-    if (overlaps(b.start, b.end, start, end)) {
-      reasons.push({ rule: 'busy', message: `it overlaps ${describeBlock(b.occ, fmt)}`, event: b.occ, viaBuffer: false });
-    } else if (overlaps(b.start, b.end, start - rules.bufferMs, end + rules.bufferMs)) {
-      const side = b.end <= start ? 'before' : 'after';
+    const direct = overlaps(b.start, b.end, start, end);
+    if (!direct && !overlaps(b.start, b.end, start - rules.bufferMs, end + rules.bufferMs)) continue;
+    const what = direct ? 'it overlaps' : `the ${rules.bufferMs / MINUTE_MS}-minute buffer ${b.end <= start ? 'before' : 'after'} it touches`;
+    if (b.occ) reasons.push({ rule: 'busy', message: `${what} ${describeBlock(b.occ, fmt)}`, event: b.occ, viaBuffer: !direct });
+    else {
       reasons.push({
-        rule: 'busy',
-        message: `the ${rules.bufferMs / MINUTE_MS}-minute buffer ${side} it touches ${describeBlock(b.occ, fmt)}`,
-        event: b.occ,
-        viaBuffer: true,
+        rule: 'unknown',
+        message: `${what} time that ${b.span.calendar} could not fully account for (${fmt(b.start)}–${fmt(b.end)}), which is treated as busy: ${b.span.reason}`,
+        span: b.span,
+        viaBuffer: !direct,
       });
     }
   }

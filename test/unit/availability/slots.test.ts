@@ -714,3 +714,42 @@ describe("the client's working day", () => {
     });
   });
 });
+
+// ---------------------------------------------------------------------------------------
+// Unknown time (issue 9): a series cut short by a cap covers an unknown span, which is busy.
+
+describe('unknown spans are busy', () => {
+  const now = '2026-03-10T00:00:00Z'; // Tuesday; hours 09:00-11:00 every day, 30m slots, 1 day horizon
+  const span = {
+    calendar: '/cal/work.ics',
+    uid: 'minutely@test',
+    summary: 'Ticker',
+    line: 7,
+    start: t('2026-03-10T09:40:00Z'),
+    end: t('2026-03-10T10:10:00Z'),
+    reason: '"Ticker" (event "minutely@test" line 7) has more than 10000 occurrences in the window; the rest of its span is treated as busy',
+  };
+
+  it('no slot overlaps an unknown span, or its buffer', () => {
+    const base = input({ now });
+    // 09:00-11:00 in 30m: 09:00 and 10:30 are clear of 09:40-10:10; 09:30 and 10:00 overlap it.
+    expect(findFreeSlots({ ...base, unknown: [span] }).map((s) => isoInZone(s.start, 'UTC'))).toEqual(['2026-03-10T09:00:00Z', '2026-03-10T10:30:00Z']);
+    // With a 30-minute buffer, 09:00 (ends 09:30, +30 = 10:00 > 09:40) and 10:30 (starts 10:30, -30 = 10:00 < 10:10) go too.
+    expect(findFreeSlots({ ...base, rules: rules({ bufferMs: 30 * MIN }), unknown: [span] })).toEqual([]);
+  });
+
+  it('an unknown span does not count as a meeting towards max_per_day', () => {
+    const base = input({ now, rules: { maxPerDay: 1 } });
+    expect(findFreeSlots({ ...base, unknown: [span] })).toHaveLength(2);
+  });
+
+  it('--explain names the calendar, the span and the reason', () => {
+    const e = explainSlot({ ...input({ now }), unknown: [span] }, t('2026-03-10T10:00:00Z'), (ms) => isoInZone(ms, 'UTC'));
+    expect(e.offered).toBe(false);
+    expect(e.reasons).toHaveLength(1);
+    expect(e.reasons[0]).toMatchObject({ rule: 'unknown', span, viaBuffer: false });
+    expect(e.reasons[0]!.message).toBe(
+      `it overlaps time that /cal/work.ics could not fully account for (2026-03-10T09:40:00Z–2026-03-10T10:10:00Z), which is treated as busy: ${span.reason}`,
+    );
+  });
+});
