@@ -12,8 +12,11 @@ import { byStart, overlaps } from '../core/calendar/window.js';
 import { cacheDir } from './paths.js';
 import { ExpansionCache, type FileStamp, cacheKey } from './expansion-cache.js';
 import { isUrl, loadSource } from './sources.js';
+import { DEFAULT_CALENDAR_MAX_BYTES } from '../core/settings.js';
 
 const DAY_MS = 86_400_000;
+/** URLs fetched at the same time, at most: a long calendar list must not open a connection each at once. */
+export const MAX_PARALLEL_FETCHES = 8;
 
 export interface CalendarReadOptions {
   calendars: string[];
@@ -50,6 +53,8 @@ export interface CalendarsResult {
   removed: Occurrence[];
   /** Spans of the window whose busy time is unknown (capped or unexpandable series): busy. */
   unknown: UnknownSpan[];
+  /** True when not one calendar could be read (a calendar listed twice counts once). */
+  nothingRead: boolean;
 }
 
 export async function readCalendars(opts: CalendarReadOptions): Promise<CalendarsResult> {
@@ -62,6 +67,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     end: Math.ceil(opts.window.end / DAY_MS) * DAY_MS,
   };
   const timeoutMs = opts.timeoutMs ?? Number(env['ETIQ_FETCH_TIMEOUT_MS'] ?? 10_000);
+  const maxBytes = opts.maxBytes ?? DEFAULT_CALENDAR_MAX_BYTES;
   const keyFor = (source: string, contentHash: string): string =>
     cacheKey({
       contentHash,
@@ -73,36 +79,63 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
       tentativeIsBusy: opts.tentativeIsBusy,
     });
 
+  // The same calendar listed twice (same file, however named, or the same URL) is read once:
+  // read twice, each of its events would count twice.
+  const warnings: ReaderWarning[] = [];
+  const calendars: string[] = [];
+  const firstName = new Map<string, string>();
+  const warned = new Set<string>();
+  for (const c of opts.calendars) {
+    const id = identity(c);
+    const first = firstName.get(id);
+    if (first === undefined) {
+      firstName.set(id, c);
+      calendars.push(c);
+    } else if (!warned.has(id)) {
+      warned.add(id);
+      const also = first === c ? '' : ` (as ${first} too)`;
+      warnings.push({ calendar: c, message: `calendar ${c} is listed twice${also}; it is read once`, kind: 'duplicate-calendar' });
+    }
+  }
+
   // Local files whose stamp (size, times, inode) matches a remembered hash, and whose
   // window is cached: served without reading the file. `known` keeps the stamp and that
   // hash (null when none matched) for the files that must be read after all.
   const known = new Map<string, { stamp: FileStamp; hash: string | null }>();
   const served = new Map<string, ReadResult>();
   if (cache) {
-    for (const c of opts.calendars) {
+    for (const c of calendars) {
       if (isUrl(c)) continue;
       const stamp = fileStamp(c);
       if (!stamp) continue; // missing or unreadable: loadSource says why
+      if (stamp.size > BigInt(maxBytes)) continue; // over the limit: loadSource refuses it
       const hash = cache.knownHash(path.resolve(c), stamp);
       const hit = hash ? cache.get(keyFor(c, hash)) : null;
       if (hit) served.set(c, hit);
       else known.set(c, { stamp, hash });
     }
   }
+  // Local files are read one after the other (synchronously); URLs are fetched at most
+  // MAX_PARALLEL_FETCHES at a time.
+  const fetchSlot = limiter(MAX_PARALLEL_FETCHES);
+  const sourceOpts = { cacheDir: dir, timeoutMs, now: opts.now, maxBytes };
   const loaded = await Promise.all(
-    opts.calendars.map((c) => served.has(c) ? null : loadSource(c, { cacheDir: dir, timeoutMs, now: opts.now })),
+    calendars.map((c) => {
+      if (served.has(c)) return null;
+      return isUrl(c) ? fetchSlot(() => loadSource(c, sourceOpts)) : loadSource(c, sourceOpts);
+    }),
   );
 
   const occurrences: Occurrence[] = [];
   const removed: Occurrence[] = [];
   const unknown: UnknownSpan[] = [];
-  const warnings: ReaderWarning[] = [];
   const failures: SourceFailure[] = [];
   const collect = (result: ReadResult, source: string): void => {
     warnings.push(...result.warnings);
     if (result.error) {
       const message = `calendar ${source} cannot be read: ${result.error}`;
-      failures.push({ calendar: source, message, exitCode: 2, cause: new Error(message) });
+      // A local file the user named is an input error; a server's answer is a runtime failure.
+      failures.push({ calendar: source, message, exitCode: isUrl(source) ? 1 : 2, cause: new Error(message) });
       return;
     }
     for (const o of result.occurrences) {
@@ -115,39 +148,62 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
       if (overlaps(u.start, u.end, opts.window.start, opts.window.end)) unknown.push(u);
     }
   };
+  /** The reader's result for these bytes: from the expansion cache, else read (and cached). */
+  const readBytes = async (bytes: Buffer, source: string, contentHash: string, skipLookup: boolean): Promise<ReadResult> => {
+    const key = keyFor(source, contentHash);
+    const hit = skipLookup ? null : (cache?.get(key) ?? null);
+    if (hit) return hit;
+    const { readCalendarBytes } = await import('../core/calendar/read-bytes.js');
+    const result = readCalendarBytes(bytes, source, {
+      window,
+      userZone: opts.userZone,
+      myAddresses: opts.myAddresses,
+      tentativeIsBusy: opts.tentativeIsBusy,
+    });
+    cache?.put(key, result);
+    return result;
+  };
+  const hashOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
   try {
     for (const [i, src] of loaded.entries()) {
-      const calendar = opts.calendars[i]!;
-      let result: ReadResult | null = served.get(calendar) ?? null;
-      if (result) {
-        collect(result, calendar);
+      loaded[i] = null; // each body (up to calendar_max_size) can go once it is read
+      const calendar = calendars[i]!;
+      const hit = served.get(calendar);
+      if (hit) {
+        collect(hit, calendar);
         continue;
       }
       if (!src) continue;
-      for (const w of src.warnings) warnings.push({ calendar: src.source, message: w });
       if (!src.bytes) {
+        for (const w of src.warnings) warnings.push({ calendar: src.source, ...w });
         const message = src.error ?? `calendar ${src.source} cannot be read`;
         failures.push({ calendar: src.source, message, exitCode: src.errorExit, cause: src.cause ?? new Error(message) });
         continue;
       }
-      const contentHash = createHash('sha256').update(src.bytes).digest('hex');
+      const contentHash = hashOf(src.bytes);
       const k = known.get(calendar);
       // Same hash as the stamp promised: it is remembered already, and its window was just
       // looked up and missed.
       const lookedUp = k !== undefined && k.hash === contentHash;
       if (cache && k && !lookedUp) cache.rememberHash(path.resolve(calendar), k.stamp, contentHash, BigInt(Date.now()) * 1_000_000n);
-      const key = keyFor(src.source, contentHash);
-      result = lookedUp ? null : (cache?.get(key) ?? null);
-      if (!result) {
-        const { readCalendarBytes } = await import('../core/calendar/read-bytes.js');
-        result = readCalendarBytes(src.bytes, src.source, {
-          window,
-          userZone: opts.userZone,
-          myAddresses: opts.myAddresses,
-          tentativeIsBusy: opts.tentativeIsBusy,
-        });
-        cache?.put(key, result);
+      let result = await readBytes(src.bytes, src.source, contentHash, lookedUp);
+      let used = src;
+      if (result.error === null) {
+        // A fresh body from the network is cached only now that it has read as a calendar.
+        src.commit?.();
+      } else if (src.stale) {
+        // A fresh body that is not a calendar (an HTML page answered with 200): the last
+        // good copy stands, and the cache keeps it.
+        const old = src.stale(result.error);
+        if (old?.bytes) {
+          const oldResult = await readBytes(old.bytes, old.source, hashOf(old.bytes), false);
+          if (oldResult.error === null) {
+            result = oldResult;
+            used = old;
+          }
+        }
       }
+      for (const w of used.warnings) warnings.push({ calendar: used.source, ...w });
       collect(result, src.source);
     }
   } finally {
@@ -155,7 +211,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   }
   occurrences.sort(byStart);
   removed.sort(byStart);
-  return { occurrences, warnings, failures, removed, unknown };
+  return { occurrences, warnings, failures, removed, unknown, nothingRead: calendars.length > 0 && failures.length === calendars.length };
 }
 
 function fileStamp(file: string): FileStamp | null {
@@ -166,4 +222,31 @@ function fileStamp(file: string): FileStamp | null {
   } catch {
     return null;
   }
+}
+
+/** What makes two listed calendars the same: the URL as written, or the file it resolves to. */
+function identity(calendar: string): string {
+  if (isUrl(calendar)) return `url:${calendar}`;
+  try {
+    return `file:${fs.realpathSync(calendar)}`;
+  } catch {
+    return `file:${path.resolve(calendar)}`;
+  }
+}
+
+/** Runs the tasks given to it with at most `n` of them in flight. */
+function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active < n) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // a finished task hands its slot over
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }

@@ -1,10 +1,14 @@
 /** Finding and reading the config file: --config, else $ETIQ_CONFIG, else the platform's config dir. */
-import fs from 'node:fs';
 import path from 'node:path';
+import { formatSize } from '../core/duration.js';
 import { inputError } from '../core/errors.js';
 import { resolveSettings, type Settings } from '../core/settings.js';
 import { systemZone } from '../core/time.js';
 import { defaultConfigPath, homeDir } from './paths.js';
+import { FileReadError, readRegularFile } from './sources.js';
+
+/** The largest config file read: a real one is a few KiB. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface ConfigFlags {
   config?: string;
@@ -25,14 +29,18 @@ export function readConfigFile(flags: ConfigFlags, env: NodeJS.ProcessEnv = proc
     file = defaultConfigPath(env);
   }
   try {
-    return { path: file, text: fs.readFileSync(file, 'utf8') };
+    // Only a regular file is read, and a bounded one: --config naming a FIFO or a device
+    // must not hang or fill memory (see readRegularFile).
+    return { path: file, text: readRegularFile(file, MAX_CONFIG_BYTES).toString('utf8') };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !explicit) return null; // no config file: fine for reading commands
-    if (code === 'ENOENT') throw inputError(`config file ${file} (from ${explicit}) does not exist`);
-    if (code === 'EISDIR') throw inputError(`config file ${file} is a folder, not a file`);
-    if (code === 'EACCES') throw inputError(`config file ${file} cannot be read (permission denied)`);
-    throw inputError(`config file ${file} cannot be read (${(err as Error).message})`);
+    if (!(err instanceof FileReadError)) throw err;
+    const e = err;
+    if (e.reason === 'missing' && !explicit) return null; // no config file: fine for reading commands
+    if (e.reason === 'missing') throw inputError(`config file ${file} (from ${explicit}) does not exist`);
+    if (e.reason === 'not-a-file') throw inputError(`config file ${file} is ${e.detail}, not a file`);
+    if (e.reason === 'denied') throw inputError(`config file ${file} cannot be read (permission denied)`);
+    if (e.reason === 'too-big') throw inputError(`config file ${file} is larger than ${formatSize(MAX_CONFIG_BYTES)}, too big for a config file`);
+    throw inputError(`config file ${file} cannot be read (${e.detail})`);
   }
 }
 

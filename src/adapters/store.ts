@@ -28,7 +28,7 @@ import { MeetingsTable } from './store/meetings.js';
 import { OutcomesTable } from './store/outcomes.js';
 import { SCHEMA_VERSION, SQLITE_HEADER, MIGRATIONS, checkIntact, checkVersion } from './store/schema.js';
 
-export { LOW_DISK_BYTES, describeSqliteError, diskFullMessage, formatBytes, freeBytes } from './store/errors.js';
+export { LOW_DISK_BYTES, describeSqliteError, diskFullMessage, freeBytes } from './store/errors.js';
 export { SCHEMA_VERSION } from './store/schema.js';
 export type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
 

@@ -47,12 +47,12 @@ export function parseSize(input: string | number): number | null {
   return Number.isSafeInteger(bytes) ? bytes : null;
 }
 
-/** `64MiB`, `1.5KiB`, `900B`: a byte count for messages. */
+/** `64MiB`, `1.5KiB`, `900 bytes`: a byte count for messages, written as the config writes sizes. */
 export function formatSize(bytes: number): string {
-  for (const [unit, n] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+  for (const [unit, n] of [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
     if (bytes >= n) return `${Number((bytes / n).toFixed(1))}${unit}`;
   }
-  return `${bytes}B`;
+  return `${Math.max(0, Math.round(bytes))} bytes`;
 }
 
 /**

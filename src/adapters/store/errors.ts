@@ -1,6 +1,7 @@
 /** The store's errors: SQLite's codes as one sentence that names the file. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatSize } from '../../core/duration.js';
 import { EtiqError } from '../../core/errors.js';
 
 export function storeError(message: string, cause?: unknown, code = 'store'): EtiqError {
@@ -23,19 +24,6 @@ export function freeBytes(dir: string): number | null {
   }
 }
 
-/** 1.2 MiB, 512 KiB, 0 bytes. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${Math.max(0, Math.round(n))} bytes`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
-}
-
 /**
  * The sentence for a write that failed because the disk is full, or null when the error is
  * not that. SQLite says SQLITE_FULL when a write comes up short (ENOSPC), but a full disk
@@ -48,12 +36,12 @@ export function diskFullMessage(file: string, code: string, free: number | null)
   const tail = 'free some space and run the command again; nothing was recorded';
   if (code.startsWith('SQLITE_FULL')) {
     if (free === null) return `cannot write ${file}: the disk is full (${code}); ${tail}`;
-    if (free < LOW_DISK_BYTES) return `cannot write ${file}: the disk is full (${formatBytes(free)} free, ${code}); ${tail}`;
+    if (free < LOW_DISK_BYTES) return `cannot write ${file}: the disk is full (${formatSize(free)} free, ${code}); ${tail}`;
     // Space left next to the file: what filled up is likely SQLite's temporary folder.
-    return `cannot write ${file}: a disk is full (${code}; its folder still has ${formatBytes(free)} free, so it may be the temporary folder's); ${tail}`;
+    return `cannot write ${file}: a disk is full (${code}; its folder still has ${formatSize(free)} free, so it may be the temporary folder's); ${tail}`;
   }
   if (code.startsWith('SQLITE_IOERR') && code !== 'SQLITE_IOERR_NOMEM' && free !== null && free < LOW_DISK_BYTES) {
-    return `cannot write ${file}: the disk is full (${formatBytes(free)} free, ${code}); ${tail}`;
+    return `cannot write ${file}: the disk is full (${formatSize(free)} free, ${code}); ${tail}`;
   }
   return null;
 }

@@ -57,7 +57,7 @@ export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
   };
   // When no calendar could be read at all there is nothing to list: an empty agenda would
   // read as "you are free".
-  const nothingRead = result.failures.length === ctx.settings.calendars.length;
+  const nothingRead = result.nothingRead;
   if (ctx.json) {
     if (!nothingRead) ctx.printJson(agendaJson(agenda));
   } else {

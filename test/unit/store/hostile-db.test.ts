@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOW_DISK_BYTES, SCHEMA_VERSION, Store, describeSqliteError, diskFullMessage, formatBytes, freeBytes } from '../../../src/adapters/store.js';
+import { LOW_DISK_BYTES, SCHEMA_VERSION, Store, describeSqliteError, diskFullMessage, freeBytes } from '../../../src/adapters/store.js';
+import { formatSize } from '../../../src/core/duration.js';
 import { EtiqError } from '../../../src/core/errors.js';
 import { opened, tempDir } from './cleanup.js';
 
@@ -159,20 +160,20 @@ describe('diskFullMessage', () => {
   const tail = 'free some space and run the command again; nothing was recorded';
 
   it('says the disk is full for SQLITE_FULL, with the free space when known', () => {
-    expect(diskFullMessage(f, 'SQLITE_FULL', 1.2 * MiB)).toBe(`cannot write ${f}: the disk is full (1.2 MiB free, SQLITE_FULL); ${tail}`);
+    expect(diskFullMessage(f, 'SQLITE_FULL', 1.2 * MiB)).toBe(`cannot write ${f}: the disk is full (1.2MiB free, SQLITE_FULL); ${tail}`);
     expect(diskFullMessage(f, 'SQLITE_FULL', 0)).toBe(`cannot write ${f}: the disk is full (0 bytes free, SQLITE_FULL); ${tail}`);
     expect(diskFullMessage(f, 'SQLITE_FULL', null)).toBe(`cannot write ${f}: the disk is full (SQLITE_FULL); ${tail}`);
     // Room next to the file: SQLite's temporary folder is the likely one.
     expect(diskFullMessage(f, 'SQLITE_FULL', 20 * 1024 * MiB)).toBe(
-      `cannot write ${f}: a disk is full (SQLITE_FULL; its folder still has 20 GiB free, so it may be the temporary folder's); ${tail}`,
+      `cannot write ${f}: a disk is full (SQLITE_FULL; its folder still has 20GiB free, so it may be the temporary folder's); ${tail}`,
     );
   });
 
   it('takes an I/O error for a full disk only below LOW_DISK_BYTES free', () => {
     expect(LOW_DISK_BYTES).toBe(8 * MiB);
     for (const code of ['SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_IOERR_SHMSIZE']) {
-      expect(diskFullMessage(f, code, 1.2 * MiB), code).toBe(`cannot write ${f}: the disk is full (1.2 MiB free, ${code}); ${tail}`);
-      expect(diskFullMessage(f, code, LOW_DISK_BYTES - 1), code).toMatch(/the disk is full \(8\.0 MiB free/);
+      expect(diskFullMessage(f, code, 1.2 * MiB), code).toBe(`cannot write ${f}: the disk is full (1.2MiB free, ${code}); ${tail}`);
+      expect(diskFullMessage(f, code, LOW_DISK_BYTES - 1), code).toMatch(/the disk is full \(8MiB free/);
       expect(diskFullMessage(f, code, LOW_DISK_BYTES), code).toBeNull();
       expect(diskFullMessage(f, code, null), code).toBeNull();
     }
@@ -182,12 +183,12 @@ describe('diskFullMessage', () => {
   });
 
   it('formats sizes in binary units', () => {
-    expect(formatBytes(0)).toBe('0 bytes');
-    expect(formatBytes(1023)).toBe('1023 bytes');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(512 * 1024)).toBe('512 KiB');
-    expect(formatBytes(1.2 * MiB)).toBe('1.2 MiB');
-    expect(formatBytes(3 * 1024 * 1024 * MiB)).toBe('3.0 TiB');
+    expect(formatSize(0)).toBe('0 bytes');
+    expect(formatSize(1023)).toBe('1023 bytes');
+    expect(formatSize(1536)).toBe('1.5KiB');
+    expect(formatSize(512 * 1024)).toBe('512KiB');
+    expect(formatSize(1.2 * MiB)).toBe('1.2MiB');
+    expect(formatSize(3 * 1024 * 1024 * MiB)).toBe('3TiB');
   });
 
   it('freeBytes measures a real folder and is null for one that does not exist', () => {
@@ -208,7 +209,7 @@ describe('describeSqliteError on a full disk', () => {
     expect(asked).toEqual(['/data']);
     expect(e).toBeInstanceOf(EtiqError);
     expect(e.exitCode).toBe(1);
-    expect(e.message).toBe(`cannot write ${file}: the disk is full (1.2 MiB free, SQLITE_IOERR_WRITE); free some space and run the command again; nothing was recorded`);
+    expect(e.message).toBe(`cannot write ${file}: the disk is full (1.2MiB free, SQLITE_IOERR_WRITE); free some space and run the command again; nothing was recorded`);
     expect(e.cause).toBe(ioerr);
   });
 
