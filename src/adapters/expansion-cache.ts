@@ -27,7 +27,7 @@ import { etiqVersion } from './version.js';
 import { makeFolder } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
-const SCHEMA = 6;
+const SCHEMA = 7; // 7: ReadResult.unknown, warning kinds, bounded warnings
 const KEEP = 200;
 
 export interface CacheKeyParts {

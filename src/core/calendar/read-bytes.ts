@@ -6,6 +6,6 @@ import type { ReadOptions, ReadResult } from './types.js';
 export function readCalendarBytes(bytes: Uint8Array, source: string, opts: ReadOptions): ReadResult {
   const { text, note } = decodeCalendarBytes(bytes);
   const result = readCalendarText(text, source, opts);
-  if (note) result.warnings.unshift({ calendar: source, message: note });
+  if (note) result.warnings.unshift({ calendar: source, message: note, kind: 'encoding' });
   return result;
 }

@@ -14,8 +14,9 @@
  * contain both.
  */
 import ICAL from 'ical.js';
+import { visible } from '../visible.js';
 import { isBusy, normaliseStatus } from './busy.js';
-import { expandRule } from './recurrence.js';
+import { expandRule, type RuleExpansion } from './recurrence.js';
 import {
   firstProp,
   paramValue,
@@ -25,7 +26,7 @@ import {
   type ContentLine,
   type RawComponent,
 } from './scan.js';
-import type { Attendee, Occurrence, Person, ReadOptions, ReadResult, ReaderWarning } from './types.js';
+import type { Attendee, Occurrence, Person, ReadOptions, ReadResult, ReaderWarning, UnknownSpan } from './types.js';
 import { DAY_MS, dateString, daysInMonth, isoUtc, parseJcalDateTime, wallDay, type DateTimeValue } from './values.js';
 import { zoneFromVtimezone } from './vtimezone.js';
 import { byStart, overlaps } from './window.js';
@@ -39,6 +40,41 @@ const TEXT_PROPS = ['SUMMARY', 'LOCATION', 'STATUS', 'TRANSP', 'X-MICROSOFT-CDO-
 /** Every VEVENT line etiq reads: the text properties and the date properties (read raw). */
 const EVENT_LINES: ReadonlySet<string> = new Set([...TEXT_PROPS, 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID']);
 export const DEFAULT_MAX_STEPS_PER_SERIES = 50_000;
+
+/**
+ * What a reader warning is about (`ReaderWarning.kind`):
+ * - `encoding`: the bytes were not UTF-8 (read-bytes.ts);
+ * - `bad-line`: a line that is not a content line, or that ical.js's parser rejects;
+ * - `nesting`: a missing or stray END, components nested too deep;
+ * - `bad-property`: a value that cannot be read (a date, DURATION, COUNT) or a rule that
+ *   never matches; the property is ignored or read another way;
+ * - `bad-event`: an event skipped or not expanded (no DTSTART, an RRULE ical.js cannot
+ *   read or expand, an unexpected error);
+ * - `unknown-zone`: a TZID or VTIMEZONE that cannot be resolved;
+ * - `capped-series`: a series cut short by the occurrence or step cap;
+ * - `duplicate-override`: overrides of one instance (RECURRENCE-ID) beyond the first;
+ * - `old-version`: an older version (SEQUENCE/DTSTAMP) of an event.
+ */
+export type ReaderWarningKind =
+  | 'encoding'
+  | 'bad-line'
+  | 'nesting'
+  | 'bad-property'
+  | 'bad-event'
+  | 'unknown-zone'
+  | 'capped-series'
+  | 'duplicate-override'
+  | 'old-version';
+
+/**
+ * Warnings kept per calendar and kind; the rest are counted in one more warning of that
+ * kind. A damaged file can hold a problem on every line (150,000 warning objects, and a
+ * caller's `push(...warnings)` overflowed the stack).
+ */
+export const WARNINGS_PER_KIND = 20;
+
+/** Wall-clock values after the year 9999 are out of range: an event ending there is endless. */
+const MAX_WALL = Date.UTC(10_000, 0, 1);
 
 type JcalProp = [string, Record<string, unknown>, string, ...unknown[]];
 
@@ -62,12 +98,45 @@ interface ParsedEvent {
   length: { nominalDays: number; exactMs: number };
   recurrenceId: ZonedValue | null;
   range: boolean;
+  /**
+   * Set when its DURATION ends after the year 9999 (`P99999999W`): each occurrence is read as
+   * lasting to the end of the window (at least), and `length` is not used.
+   */
+  endless: boolean;
   /** What `describe` derives from the properties, computed once per event, not per occurrence. */
   details?: Omit<Occurrence, 'recurrenceId' | 'start' | 'end' | 'allDay' | 'startDate' | 'endDate'>;
 }
 
+/**
+ * The warnings of one calendar, bounded at the source: the first WARNINGS_PER_KIND of each
+ * kind, then (from `finish`) one more per kind that counts the rest. Messages pass through
+ * `visible`: they quote the file, and a hostile file holds terminal escapes.
+ */
+class WarningSink {
+  private readonly list: ReaderWarning[] = [];
+  private readonly counts = new Map<ReaderWarningKind, number>();
+
+  constructor(private readonly source: string) {}
+
+  add(kind: ReaderWarningKind, message: string): void {
+    const n = (this.counts.get(kind) ?? 0) + 1;
+    this.counts.set(kind, n);
+    if (n <= WARNINGS_PER_KIND) this.list.push({ calendar: this.source, message: visible(message), kind });
+  }
+
+  /** The warnings kept, then one per kind counting those left out. */
+  finish(): ReaderWarning[] {
+    for (const [kind, n] of this.counts) {
+      const more = n - WARNINGS_PER_KIND;
+      if (more > 0) this.list.push({ calendar: this.source, message: `... and ${more} more warning${more === 1 ? '' : 's'} like these (${kind}; ${n} in all)`, kind });
+    }
+    return this.list;
+  }
+}
+
 class FileReader {
-  readonly warnings: ReaderWarning[] = [];
+  /** Spans of the window that capped or unexpandable series may cover. */
+  readonly unknown: UnknownSpan[] = [];
   readonly userZone: Zone;
   /** X-WR-TIMEZONE, when the calendar has a readable one. */
   readonly calendarZone: Zone | null;
@@ -80,6 +149,7 @@ class FileReader {
   constructor(
     readonly source: string,
     readonly opts: ReadOptions,
+    private readonly sink: WarningSink,
     calendarProps: Map<string, ContentLine>,
     components: RawComponent[],
   ) {
@@ -97,14 +167,59 @@ class FileReader {
     this.floatingZone = this.calendarZone ?? this.userZone;
   }
 
-  warn(message: string): void {
-    this.warnings.push({ calendar: this.source, message: printable(message) });
+  warn(kind: ReaderWarningKind, message: string): void {
+    this.sink.add(kind, message);
   }
 
-  warnOnce(key: string, message: string): void {
+  warnOnce(key: string, kind: ReaderWarningKind, message: string): void {
     if (this.warnedOnce.has(key)) return;
     this.warnedOnce.add(key);
-    this.warn(message);
+    this.warn(kind, message);
+  }
+
+  /**
+   * Records time of the window an event may cover that the reader cannot list: clamped to
+   * the window, and only when the event would make the user busy. Returns the span kept,
+   * or null.
+   */
+  addUnknown(
+    e: { uid: string; summary: string; line: number; busy: boolean },
+    from: number,
+    to: number,
+    reason: string,
+  ): { start: number; end: number } | null {
+    if (!e.busy) return null;
+    const start = Math.max(from, this.opts.window.start);
+    const end = Math.min(to, this.opts.window.end);
+    if (!(start < end)) return null;
+    this.unknown.push({ calendar: this.source, uid: e.uid, summary: e.summary, line: e.line, start, end, reason: visible(reason) });
+    return { start, end };
+  }
+
+  /**
+   * An event whose reading threw (an error the reader did not foresee): one warning, and
+   * the time it may cover (roughly: its DTSTART a day either side, to its end, or for a
+   * series to its UNTIL or the window end) as unknown unless it is clearly free.
+   */
+  eventFailed(raw: RawComponent, uid: string, recurring: boolean, err: unknown): void {
+    const at = where(raw, uid);
+    let summary = '';
+    let busy = true;
+    try {
+      const { props } = this.parseProps(raw, at, true);
+      summary = textValue(props, 'summary') ?? '';
+      busy = isBusy(
+        { status: normaliseStatus(textValue(props, 'status')), transp: textValue(props, 'transp'), busyStatus: textValue(props, 'x-microsoft-cdo-busystatus'), attendees: attendeesOf(props) },
+        this.opts,
+      ).busy;
+    } catch {
+      // busy, then
+    }
+    const rough = roughSpan(raw, recurring);
+    const span = rough
+      ? this.addUnknown({ uid, summary, line: raw.line, busy }, rough.from, rough.to, `${quoted(summary, uid, raw.line)} cannot be read (${errorText(err)}); its time is treated as busy`)
+      : null;
+    this.warn('bad-event', `${at} cannot be read (${errorText(err)}); ${span ? `its time from ${isoUtc(span.start)} to ${isoUtc(span.end)} is treated as busy` : 'skipped'}`);
   }
 
   /**
@@ -134,12 +249,13 @@ class FileReader {
       const vtz = this.vtimezones.get(tzid) ?? this.vtimezones.get(unescapeText(tzid));
       if (vtz) {
         zone = zoneFromVtimezone(tzid, vtz);
-        if (!zone) this.warnOnce(`vtz:${tzid}`, `VTIMEZONE "${tzid}" (line ${vtz.line}) cannot be read; its times are read in ${this.userZone.id}`);
+        if (!zone) this.warnOnce(`vtz:${tzid}`, 'unknown-zone', `VTIMEZONE "${tzid}" (line ${vtz.line}) cannot be read; its times are read in ${this.userZone.id}`);
       }
     }
     if (!zone) {
       this.warnOnce(
         `tz:${tzid}`,
+        'unknown-zone',
         `unknown time zone "${truncate(tzid, 60)}" (${where}); its times are read as local times (in the zone of the event's other end, else ${this.floatingZoneName()})`,
       );
       this.unknownZones.add(tzid);
@@ -160,9 +276,9 @@ class FileReader {
    * not use (DESCRIPTION, alarms, ...) are never copied out of the file: parsing whole
    * components with `ICAL.parse` was most of the cost of a large calendar.
    */
-  parseProps(raw: RawComponent, where: string): { props: Map<string, JcalProp[]>; lines: Map<string, ContentLine[]> } {
+  parseProps(raw: RawComponent, where: string, quiet = false): { props: Map<string, JcalProp[]>; lines: Map<string, ContentLine[]> } {
     const { props: lines, broken } = raw.ownLines(EVENT_LINES);
-    for (const l of broken) this.warn(`${where}: line ${l.line} is not a property ("${truncate(l.raw, 40)}"); ignored`);
+    if (!quiet) for (const l of broken) this.warn('bad-line', `${where}: line ${l.line} is not a property ("${truncate(l.raw, 40)}"); ignored`);
     const props = new Map<string, JcalProp[]>();
     for (const name of TEXT_PROPS) {
       for (const l of lines.get(name) ?? []) {
@@ -172,7 +288,7 @@ class FileReader {
           if (list) list.push(p);
           else props.set(p[0], [p]);
         } catch (err) {
-          this.warn(`${where}: line ${l.line} ignored: ${errorText(err)}`);
+          if (!quiet) this.warn('bad-line', `${where}: line ${l.line} ignored: ${errorText(err)}`);
         }
       }
     }
@@ -187,7 +303,7 @@ class FileReader {
   dateValue(l: ContentLine, text: string, where: string): ZonedValue | null {
     const value = parseJcalDateTime(text.trim());
     if (!value) {
-      this.warn(`${where}: ${l.name} has an invalid value "${truncate(text.trim(), 30)}" (line ${l.line}); ignored`);
+      this.warn('bad-property', `${where}: ${l.name} has an invalid value "${truncate(text.trim(), 30)}" (line ${l.line}); ignored`);
       return null;
     }
     const tzid = paramValue(l.params, 'TZID');
@@ -228,16 +344,6 @@ class FileReader {
   }
 }
 
-/**
- * Messages quote the file (TZIDs, component names, broken lines), and damaged or hostile
- * files hold control characters: a lone CR inside a line (libical's issue252.ics has
- * `END:VCALENDAR<CR><SO>`), or an escape sequence a terminal would obey. Show them as
- * `\xNN` so a message stays one printable line.
- */
-function printable(message: string): string {
-  return message.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 function errorText(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return truncate(msg.replace(/\s+/g, ' '), 120);
@@ -245,6 +351,27 @@ function errorText(err: unknown): string {
 
 function where(raw: RawComponent, uid: string): string {
   return uid ? `event "${truncate(uid, 60)}" (line ${raw.line})` : `event at line ${raw.line}`;
+}
+
+/** `"Standup" (event "uid" line 12)`: how an unknown span's reason names its event. */
+function quoted(summary: string, uid: string, line: number): string {
+  const title = summary.trim() === '' ? 'An event without a title' : `"${truncate(summary.trim(), 40)}"`;
+  return `${title} (${uid ? `event "${truncate(uid, 60)}" line ${line}` : `event at line ${line}`})`;
+}
+
+/**
+ * The instants an event may cover, from its raw DTSTART and end alone (a day of slack
+ * either side stands in for its zone), for an event whose reading failed: a series to its
+ * last possible start (UNTIL, or COUNT of a simple rule), else without end.
+ */
+function roughSpan(raw: RawComponent, recurring: boolean): { from: number; to: number } | null {
+  const ds = firstProp(raw, 'DTSTART');
+  const start = ds ? parseJcalDateTime(ds.value.trim()) : null;
+  if (!start) return null;
+  const span = quickSpan(raw) ?? { start: start.wallMs, length: DAY_MS };
+  let last = span.start;
+  if (recurring) last = firstProp(raw, 'RDATE') ? Infinity : (lastPossibleStart(raw, span.start) ?? Infinity);
+  return { from: span.start - DAY_MS, to: last + Math.max(span.length, DAY_MS) + DAY_MS };
 }
 
 function textValue(props: Map<string, JcalProp[]>, name: string): string | null {
@@ -382,7 +509,7 @@ function quickSpan(raw: RawComponent): { start: number; length: number } | null 
  * window. Margins of three days cover zone offsets and all-day spans; THISANDFUTURE
  * overrides, which move later instances, always count.
  */
-function irrelevantToWindow(c: RawComponent, group: RawComponent[], win: TriageWindow): boolean {
+function irrelevantToWindow(c: RawComponent, masterSpan: { start: number; length: number } | null, win: TriageWindow): boolean {
   const { start: winStart, end: winEnd } = win;
   const ridLine = firstProp(c, 'RECURRENCE-ID');
   const margin = 3 * DAY_MS;
@@ -397,8 +524,6 @@ function irrelevantToWindow(c: RawComponent, group: RawComponent[], win: TriageW
   if (/RANGE=THISANDFUTURE/i.test(ridLine.params)) return false;
   if (!certainlyOutside(c, win)) return false;
   const rid = parseJcalDateTime(ridLine.value.trim());
-  const master = group.find((g) => !firstProp(g, 'RECURRENCE-ID'));
-  const masterSpan = master ? quickSpan(master) : null;
   if (!rid || !masterSpan) return false;
   return rid.wallMs + masterSpan.length + margin < winStart || rid.wallMs - margin > winEnd;
 }
@@ -434,25 +559,52 @@ function lastPossibleStart(c: RawComponent, start: number): number | null {
   return null;
 }
 
-/** SEQUENCE, then DTSTAMP: which of two versions of one event is newer. */
-function versionOf(raw: RawComponent): [number, string] {
+/** SEQUENCE, then DTSTAMP: which version of one event is newer. */
+type Version = [number, string];
+
+function versionOf(raw: RawComponent): Version {
   const seq = Number(firstProp(raw, 'SEQUENCE')?.value.trim());
   return [Number.isFinite(seq) ? seq : 0, firstProp(raw, 'DTSTAMP')?.value.trim() ?? ''];
 }
 
-function newer(a: RawComponent, b: RawComponent): boolean {
-  const [sa, da] = versionOf(a);
-  const [sb, db] = versionOf(b);
-  return sa !== sb ? sa > sb : da >= db;
+/** Whether version `a` is at least as new as `b` (a tie goes to `a`: the later in the file). */
+function atLeastAsNew(a: Version, b: Version): boolean {
+  return a[0] !== b[0] ? a[0] > b[0] : a[1] >= b[1];
+}
+
+/** The newest of several components (a tie goes to the last in the file). */
+function newestOf<T>(list: T[], version: (x: T) => Version): T {
+  let best = list[0]!;
+  let bestVersion = version(best);
+  for (let i = 1; i < list.length; i++) {
+    const v = version(list[i]!);
+    if (atLeastAsNew(v, bestVersion)) {
+      best = list[i]!;
+      bestVersion = v;
+    }
+  }
+  return best;
+}
+
+interface Versions {
+  kept: RawComponent[];
+  /** Older versions of a master (same UID, no RECURRENCE-ID). */
+  dropped: RawComponent[];
+  /** Overrides of an instance another override of the group also modifies, left out. */
+  duplicateOverrides: RawComponent[];
 }
 
 /**
- * Several VEVENTs with one UID and the same RECURRENCE-ID (or none) are versions of one
- * event: keep the newest (highest SEQUENCE, then latest DTSTAMP). Versions that agree on
- * both are kept all: they are more likely distinct events from an exporter that reuses UIDs.
+ * Several VEVENTs with one UID and no RECURRENCE-ID are versions of one event: keep the
+ * newest (highest SEQUENCE, then latest DTSTAMP). Versions that agree on both are kept all:
+ * they are more likely distinct events from an exporter that reuses UIDs.
+ *
+ * Overrides with the same RECURRENCE-ID modify the same instance, so only one of them
+ * counts: the newest, and of equal versions the last in the file. 50,000 overrides of one
+ * instance used to list 50,000 occurrences past the series' cap.
  */
-function newestVersions(comps: RawComponent[]): { kept: RawComponent[]; dropped: RawComponent[] } {
-  if (comps.length < 2) return { kept: comps, dropped: [] };
+function newestVersions(comps: RawComponent[]): Versions {
+  if (comps.length < 2) return { kept: comps, dropped: [], duplicateOverrides: [] };
   const byRid = new Map<string, RawComponent[]>();
   for (const c of comps) {
     const rid = firstProp(c, 'RECURRENCE-ID')?.value.trim() ?? '';
@@ -462,37 +614,62 @@ function newestVersions(comps: RawComponent[]): { kept: RawComponent[]; dropped:
   }
   const kept: RawComponent[] = [];
   const dropped: RawComponent[] = [];
-  for (const list of byRid.values()) {
+  const duplicateOverrides: RawComponent[] = [];
+  const versions = new Map<RawComponent, Version>();
+  const version = (c: RawComponent): Version => {
+    let v = versions.get(c);
+    if (!v) versions.set(c, (v = versionOf(c)));
+    return v;
+  };
+  for (const [rid, list] of byRid) {
     if (list.length === 1) {
       kept.push(list[0]!);
       continue;
     }
-    const versions = new Set(list.map((c) => versionOf(c).join('|')));
-    if (versions.size === 1) {
-      kept.push(...list);
+    const best = newestOf(list, version);
+    if (rid !== '') {
+      kept.push(best);
+      for (const c of list) if (c !== best) duplicateOverrides.push(c);
       continue;
     }
-    const best = list.reduce((a, b) => (newer(b, a) ? b : a));
+    const [seq, stamp] = version(list[0]!);
+    if (list.every((c) => version(c)[0] === seq && version(c)[1] === stamp)) {
+      for (const c of list) kept.push(c);
+      continue;
+    }
     kept.push(best);
     for (const c of list) if (c !== best) dropped.push(c);
   }
   kept.sort((a, b) => a.line - b.line);
-  return { kept, dropped };
+  return { kept, dropped, duplicateOverrides };
 }
 
+/**
+ * Reads a calendar's text for a window. Never throws: an event that cannot be read costs a
+ * warning (and, when its time is unknown, an unknown span), and an error the reader did not
+ * foresee outside any event makes `error` say so.
+ */
 export function readCalendarText(text: string, source: string, opts: ReadOptions): ReadResult {
-  const scan = scanCalendar(text);
+  try {
+    return readText(text, source, opts);
+  } catch (err) {
+    return { occurrences: [], warnings: [], error: `the calendar cannot be read: ${errorText(err)}` };
+  }
+}
+
+function readText(text: string, source: string, opts: ReadOptions): ReadResult {
+  const sink = new WarningSink(source);
+  const scan = scanCalendar(text, (p) => sink.add(p.kind, p.message));
   const vevents = scan.components.filter((c) => c.name === 'VEVENT');
-  const reader = new FileReader(source, opts, scan.calendarProps, scan.components);
+  const reader = new FileReader(source, opts, sink, scan.calendarProps, scan.components);
   if (!scan.sawCalendar && scan.components.length === 0) {
     const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
     return {
       occurrences: [],
-      warnings: reader.warnings,
-      error: text.trim() === '' ? 'the file is empty' : printable(`not an iCalendar file (line 1 is "${truncate(firstLine, 40)}", not BEGIN:VCALENDAR)`),
+      warnings: [],
+      error: text.trim() === '' ? 'the file is empty' : visible(`not an iCalendar file (line 1 is "${truncate(firstLine, 40)}", not BEGIN:VCALENDAR)`),
     };
   }
-  for (const p of scan.problems) reader.warn(p.message);
 
   const { start: winStart, end: winEnd } = opts.window;
   const triage = triageWindow(winStart, winEnd);
@@ -515,38 +692,73 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
 
   const occurrences: Occurrence[] = [];
   const removed: Occurrence[] = [];
+  // Each event (a single one, or a series with its overrides) is read under a guard: an
+  // error in it drops what it had listed and becomes one warning and an unknown span.
+  const guarded = (raw: RawComponent, uid: string, recurring: boolean, read: () => void): void => {
+    const marks = [occurrences.length, removed.length, reader.unknown.length] as const;
+    try {
+      read();
+    } catch (err) {
+      occurrences.length = marks[0];
+      removed.length = marks[1];
+      reader.unknown.length = marks[2];
+      reader.eventFailed(raw, uid, recurring, err);
+    }
+  };
   for (const [key, all] of groups) {
     const uid = key.startsWith('\u0000') ? '' : key;
-    const { kept: comps, dropped } = newestVersions(all);
-    for (const d of dropped) reader.warn(`${where(d, uid)} is an older version (SEQUENCE/DTSTAMP) of another event with the same UID; ignored`);
-    const isMaster = (c: RawComponent): boolean => !firstProp(c, 'RECURRENCE-ID');
-    const recurring = comps.some((c) => isMaster(c) && (firstProp(c, 'RRULE') || firstProp(c, 'RDATE') || firstProp(c, 'EXDATE')));
-    if (!recurring) {
-      for (const c of comps) {
-        if (certainlyOutside(c, triage)) continue;
-        const ev = parseEvent(reader, c, uid);
-        if (ev) pushIfOverlaps(occurrences, occurrenceAt(reader, ev, ev.start.wallMs, ridText(reader, ev)), winStart, winEnd);
+    guarded(all[0]!, uid, all.length > 1 || !!firstProp(all[0]!, 'RRULE') || !!firstProp(all[0]!, 'RDATE'), () => {
+      const { kept: comps, dropped, duplicateOverrides } = newestVersions(all);
+      for (const d of dropped) reader.warn('old-version', `${where(d, uid)} is an older version (SEQUENCE/DTSTAMP) of another event with the same UID; ignored`);
+      if (duplicateOverrides.length > 0) {
+        const first = duplicateOverrides[0]!;
+        reader.warn(
+          'duplicate-override',
+          `${where(first, uid)}: ${duplicateOverrides.length} override${duplicateOverrides.length === 1 ? '' : 's'} of an instance that another override of the same UID also modifies (same RECURRENCE-ID); only the newest of each instance is used (highest SEQUENCE, then DTSTAMP, then the last in the file)`,
+        );
       }
-      continue;
-    }
-    const parsed = comps
-      .filter((c) => !irrelevantToWindow(c, comps, triage))
-      .map((c) => parseEvent(reader, c, uid))
-      .filter((e): e is ParsedEvent => e !== null);
-    const masters = parsed.filter((e) => !e.recurrenceId);
-    const overrides = parsed.filter((e) => e.recurrenceId);
-    if (masters.length === 0) {
-      for (const o of overrides) pushIfOverlaps(occurrences, occurrenceAt(reader, o, o.start.wallMs, ridText(reader, o)), winStart, winEnd);
-      continue;
-    }
-    const [master, ...others] = masters;
-    // Distinct masters sharing a UID (same version): each is its own series.
-    for (const m of others) expandSeries(reader, m, [], occurrences, opts, limits, removed);
-    expandSeries(reader, master!, overrides, occurrences, opts, limits, removed);
+      const isMaster = (c: RawComponent): boolean => !firstProp(c, 'RECURRENCE-ID');
+      const recurring = comps.some((c) => isMaster(c) && (firstProp(c, 'RRULE') || firstProp(c, 'RDATE') || firstProp(c, 'EXDATE')));
+      if (!recurring) {
+        for (const c of comps) {
+          guarded(c, uid, false, () => {
+            if (certainlyOutside(c, triage)) return;
+            const ev = parseEvent(reader, c, uid);
+            if (ev) pushIfOverlaps(occurrences, occurrenceAt(reader, ev, ev.start.wallMs, ridText(reader, ev)), winStart, winEnd);
+          });
+        }
+        return;
+      }
+      const masterRaw = comps.find(isMaster);
+      const masterSpan = masterRaw ? quickSpan(masterRaw) : null;
+      const parsed: ParsedEvent[] = [];
+      for (const c of comps) {
+        if (irrelevantToWindow(c, masterSpan, triage)) continue;
+        const e = parseEvent(reader, c, uid);
+        if (e) parsed.push(e);
+      }
+      const masters = parsed.filter((e) => !e.recurrenceId);
+      const overrides = parsed.filter((e) => e.recurrenceId);
+      if (masters.length === 0) {
+        for (const o of overrides) pushIfOverlaps(occurrences, occurrenceAt(reader, o, o.start.wallMs, ridText(reader, o)), winStart, winEnd);
+        return;
+      }
+      const [master, ...others] = masters;
+      // Distinct masters sharing a UID (same version): each is its own series.
+      for (const m of others) guarded(m.raw, uid, true, () => expandSeries(reader, m, [], occurrences, opts, limits, removed));
+      expandSeries(reader, master!, overrides, occurrences, opts, limits, removed);
+    });
   }
   occurrences.sort(byStart);
   removed.sort(byStart);
-  return { occurrences: withoutCopies(occurrences), warnings: reader.warnings, error: null, ...(removed.length > 0 ? { removed } : {}) };
+  const unknown = reader.unknown.sort((a, b) => a.start - b.start || a.end - b.end || a.line - b.line);
+  return {
+    occurrences: withoutCopies(occurrences),
+    warnings: sink.finish(),
+    error: null,
+    ...(removed.length > 0 ? { removed } : {}),
+    ...(unknown.length > 0 ? { unknown } : {}),
+  };
 }
 
 /**
@@ -580,7 +792,7 @@ function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedE
   const { props, lines } = reader.parseProps(raw, at);
   const dtstartLine = lines.get('DTSTART')?.[0];
   if (!dtstartLine) {
-    reader.warn(`${at} has no DTSTART; skipped`);
+    reader.warn('bad-event', `${at} has no DTSTART; skipped`);
     return null;
   }
   const dtstart = reader.dateValue(dtstartLine, dtstartLine.value, at);
@@ -599,6 +811,7 @@ function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedE
   const startMs = reader.instantOf({ value: start, zone: startZone }, startZone);
 
   let length = { nominalDays: 0, exactMs: 0 };
+  let endless = false;
   const durationLine = lines.get('DURATION')?.[0];
   if (dtend) {
     if (start.isDate) {
@@ -612,7 +825,7 @@ function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedE
     if (length.nominalDays < 0 || length.exactMs < 0) {
       // DTEND before DTSTART: the exporter swapped them. Reading the span between the two
       // keeps the time blocked, which is the honest choice for availability.
-      reader.warn(`${at}: DTEND is before DTSTART; the two are read the other way round`);
+      reader.warn('bad-property', `${at}: DTEND is before DTSTART; the two are read the other way round`);
       return swapped(reader, raw, uid, props, lines, dtstart, dtend, startZone);
     }
     // DTEND equal to a DATE DTSTART (calendarlabs.com holiday feeds, Apple): the event is on
@@ -622,7 +835,16 @@ function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedE
   } else if (durationLine) {
     const d = parseDuration(durationLine.value);
     if (!d || d.sign < 0) {
-      reader.warn(`${at}: DURATION "${truncate(durationLine.value, 20)}" is not a valid positive duration; ignored`);
+      reader.warn('bad-property', `${at}: DURATION "${truncate(durationLine.value, 20)}" is not a valid positive duration; ignored`);
+      length = start.isDate ? { nominalDays: 1, exactMs: 0 } : { nominalDays: 0, exactMs: 0 };
+    } else if (!(start.wallMs + d.days * DAY_MS + d.seconds * 1000 < MAX_WALL)) {
+      // `P99999999W`: no time library can place its end (luxon: "Timestamp out of range").
+      // Not free time either: each occurrence lasts to the end of the window.
+      reader.warn(
+        'bad-property',
+        `${at}: DURATION "${truncate(durationLine.value.trim(), 20)}" (line ${durationLine.line}) ends after the year 9999; the event is read as lasting to the end of the window`,
+      );
+      endless = true;
       length = start.isDate ? { nominalDays: 1, exactMs: 0 } : { nominalDays: 0, exactMs: 0 };
     } else if (start.isDate) {
       // RFC 5545 wants whole days here; `PT10H` on a date is rounded up to the day it touches.
@@ -646,6 +868,7 @@ function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedE
     length,
     recurrenceId: rid,
     range: ridLine ? (paramValue(ridLine.params, 'RANGE') ?? '').toUpperCase() === 'THISANDFUTURE' : false,
+    endless,
   };
 }
 
@@ -675,6 +898,7 @@ function swapped(
     length,
     recurrenceId: rid,
     range: false,
+    endless: false,
   };
 }
 
@@ -691,7 +915,18 @@ function occurrenceAt(reader: FileReader, e: ParsedEvent, wall: number, recurren
   const startMs = allDay ? wallToUtc(reader.userZone, wall) : wallToUtc(e.zone, wall);
   let endMs: number;
   let endDate: string | null = null;
-  if (allDay) {
+  if (e.endless || (periodMs !== undefined && !(wall + periodMs < MAX_WALL))) {
+    // An end past the year 9999 (a DURATION or RDATE period of `P99999999W`): to the end of
+    // the window, or of the day it falls in for an all-day event.
+    const until = Math.max(reader.opts.window.end, startMs);
+    if (allDay) {
+      const endWall = Math.max(wall + DAY_MS, Math.ceil(utcToWall(reader.userZone, until) / DAY_MS) * DAY_MS);
+      endMs = wallToUtc(reader.userZone, endWall);
+      endDate = dateString(endWall);
+    } else {
+      endMs = until;
+    }
+  } else if (allDay) {
     const days = periodMs !== undefined ? Math.max(1, Math.ceil(periodMs / DAY_MS)) : e.length.nominalDays;
     const endWall = wall + days * DAY_MS;
     endMs = wallToUtc(reader.userZone, endWall);
@@ -703,6 +938,10 @@ function occurrenceAt(reader: FileReader, e: ParsedEvent, wall: number, recurren
     endMs = wallToUtc(e.zone, wall + e.length.nominalDays * DAY_MS) + e.length.exactMs;
   } else {
     endMs = startMs + e.length.exactMs;
+  }
+  // Zone arithmetic far from today can fail (a NaN offset): never list a time that is not one.
+  if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || Math.abs(startMs) > 8.64e15 || Math.abs(endMs) > 8.64e15) {
+    throw new Error('one of its times is out of range');
   }
   return describe(reader, e, startMs, endMs, allDay, allDay ? dateString(wall) : null, endDate, recurrenceId);
 }
@@ -765,6 +1004,25 @@ function eventDetails(reader: FileReader, e: ParsedEvent): NonNullable<ParsedEve
   };
 }
 
+/** An event's length in ms for window arithmetic (nominal days as 24 h); endless: Infinity. */
+function spanMs(e: ParsedEvent): number {
+  return e.endless ? Infinity : e.length.nominalDays * DAY_MS + e.length.exactMs;
+}
+
+/** Why part of a series is unknown. */
+type Gap =
+  | { kind: 'occurrences' }
+  | { kind: 'steps' }
+  | { kind: 'unreadable' | 'failed'; line: number; error: string };
+
+/**
+ * Expands one series (a master with its overrides) into `out` and `removed`. Its listed
+ * occurrences are capped at `limits.maxOcc`, overrides and RDATEs included. When a cap or
+ * an RRULE that cannot be read or expanded leaves part of its time unknown, the reader gets
+ * an unknown span for it (from the end of the last occurrence listed, or for the step cap
+ * from where expansion stopped, to the end of the series or the window) unless the event
+ * would not make the user busy anyway.
+ */
 function expandSeries(
   reader: FileReader,
   master: ParsedEvent,
@@ -786,29 +1044,54 @@ function expandSeries(
   }
   const zone = series.zone;
   const dtstart = series.start.wallMs;
+  const instantOfWall = (w: number): number => (isDate ? wallToUtc(reader.userZone, w) : wallToUtc(zone, w));
+  const ridWallOf = (o: ParsedEvent): number => reader.seriesWall(o.recurrenceId!, zone, isDate);
+
+  overrides = onePerInstance(reader, at, overrides, ridWallOf, isDate);
 
   // THISANDFUTURE overrides shift every later instance; widen the generation window by it.
   const ranges = overrides
     .filter((o) => o.range)
     .map((o) => {
-      const ridWall = reader.seriesWall(o.recurrenceId!, zone, isDate);
+      const ridWall = ridWallOf(o);
       const ridMs = isDate ? wallToUtc(reader.userZone, ridWall) : wallToUtc(zone, ridWall);
       return { o, ridWall, shiftMs: wallToUtc(o.zone, o.start.wallMs) - ridMs };
     })
     .sort((a, b) => a.ridWall - b.ridWall);
-  const maxShift = ranges.reduce((m, r) => Math.max(m, Math.abs(r.shiftMs)), 0);
-  const lengthMs = Math.max(series.length.nominalDays * DAY_MS + series.length.exactMs, ...ranges.map((r) => r.o.length.nominalDays * DAY_MS + r.o.length.exactMs));
+  // Loops, not Math.max(...list): a spread of 50,000 values overflows the stack.
+  let maxShift = 0;
+  let lengthMs = spanMs(series);
+  for (const r of ranges) {
+    maxShift = Math.max(maxShift, Math.abs(r.shiftMs));
+    lengthMs = Math.max(lengthMs, spanMs(r.o));
+  }
   const lo = winStart - 2 * DAY_MS - lengthMs - maxShift;
   const hi = winEnd + 2 * DAY_MS + maxShift;
+  /** The THISANDFUTURE override in force at `w` (the last at or before it), if any. */
+  const rangeAt = (w: number): (typeof ranges)[number] | undefined => {
+    let a = 0;
+    let b = ranges.length - 1;
+    let found: (typeof ranges)[number] | undefined;
+    while (a <= b) {
+      const mid = (a + b) >> 1;
+      if (ranges[mid]!.ridWall <= w) {
+        found = ranges[mid];
+        a = mid + 1;
+      } else b = mid - 1;
+    }
+    return found;
+  };
 
-  const listValues = (name: string): { line: ContentLine; text: string }[] =>
-    (master.lines.get(name) ?? []).flatMap((line) =>
-      line.value
-        .split(',')
-        .map((t) => t.trim())
-        .filter((t) => t !== '')
-        .map((text) => ({ line, text })),
-    );
+  const listValues = (name: string): { line: ContentLine; text: string }[] => {
+    const values: { line: ContentLine; text: string }[] = [];
+    for (const line of master.lines.get(name) ?? []) {
+      for (const t of line.value.split(',')) {
+        const text = t.trim();
+        if (text !== '') values.push({ line, text });
+      }
+    }
+    return values;
+  };
 
   // EXDATE: exact wall times, or whole days when a DATE excludes from a timed series.
   const exWalls = new Set<number>();
@@ -825,7 +1108,7 @@ function expandSeries(
   // instance that EXDATE removes has nothing left to modify: clients that delete a changed
   // occurrence add the EXDATE and sometimes leave the override behind.
   overrides = overrides.filter((o) => {
-    const w = reader.seriesWall(o.recurrenceId!, zone, isDate);
+    const w = ridWallOf(o);
     return !(o.recurrenceId!.value.isDate && !isDate ? exDays.has(o.recurrenceId!.value.wallMs) : excluded(w));
   });
   const overrideWalls = new Set<number>();
@@ -833,43 +1116,75 @@ function expandSeries(
   for (const o of overrides) {
     const rid = o.recurrenceId!;
     if (rid.value.isDate && !isDate) overrideDays.add(rid.value.wallMs);
-    else overrideWalls.add(reader.seriesWall(rid, zone, isDate));
+    else overrideWalls.add(ridWallOf(o));
   }
 
   // Candidate instances: DTSTART (always the first instance, RFC 5545 §3.8.5.3), RRULEs, RDATEs.
   const instances = new Map<number, number | undefined>(); // wall -> PERIOD length
   if (dtstart >= lo && dtstart < hi) instances.set(dtstart, undefined);
   const budget = { steps: 0, maxSteps: limits.maxSteps };
-  const instantOfWall = (w: number): number => (isDate ? wallToUtc(reader.userZone, w) : wallToUtc(zone, w));
   // Whether an instance can overlap the window: only those count towards the occurrence cap.
   const inWindow = (w: number): boolean => {
     const s = instantOfWall(w);
     return s < winEnd + maxShift && s + Math.max(lengthMs, 1) + maxShift > winStart;
   };
   const summary = textValue(master.props, 'summary') ?? '';
+
+  // What of the series is unknown: [unknownFrom, unknownTo), and why.
+  let unknownFrom = Infinity;
+  let unknownTo = -Infinity;
+  const gaps: Gap[] = [];
+  const unknownPart = (from: number, to: number, gap: Gap): void => {
+    unknownFrom = Math.min(unknownFrom, from);
+    unknownTo = Math.max(unknownTo, to);
+    if (!gaps.some((g) => g.kind === gap.kind)) gaps.push(gap);
+  };
+  // Where a rule's instances end: its UNTIL plus the event's length (COUNT is not known
+  // without expanding); without UNTIL, never.
+  const ruleEnd = (untilWall: number | null): number => (untilWall === null ? Infinity : instantOfWall(untilWall) + lengthMs + maxShift);
+  const endOfInstance = (w: number): number => occurrenceAt(reader, series, w, null).end;
+
   for (const line of master.lines.get('RRULE') ?? []) {
+    const untilWall = untilInSeriesWall(reader, line.value, zone, isDate);
     let rule: ICAL.Recur;
     try {
       rule = ICAL.Recur.fromString(line.value.trim());
       if (!rule.freq) throw new Error('no FREQ');
     } catch (err) {
-      reader.warn(`${at}: RRULE on line ${line.line} cannot be read (${errorText(err)}); only DTSTART and RDATEs are used`);
+      // Without FREQ (calendarlabs.com writes an empty `RRULE:` on its holidays) nothing says
+      // the event repeats at all; a rule with one that cannot be read repeats somehow.
+      if (!/(?:^|;)\s*FREQ\s*=/i.test(line.value)) {
+        reader.warn('bad-property', `${at}: RRULE on line ${line.line} has no FREQ; only DTSTART and RDATEs are used`);
+        continue;
+      }
+      unknownPart(instantOfWall(dtstart), ruleEnd(untilWall), { kind: 'unreadable', line: line.line, error: errorText(err) });
       continue;
     }
     if (rule.count !== null && rule.count !== undefined && rule.count <= 0) {
-      reader.warn(`${at}: RRULE on line ${line.line} has COUNT=${rule.count}; the COUNT is ignored`);
+      reader.warn('bad-property', `${at}: RRULE on line ${line.line} has COUNT=${rule.count}; the COUNT is ignored`);
       rule.count = null;
     }
-    const untilWall = untilInSeriesWall(reader, line.value, zone, isDate);
     if (untilWall !== null && untilWall < dtstart) continue;
-    const res = expandRule(rule, dtstart, isDate, untilWall, lo, hi, budget, limits.maxOcc, inWindow);
+    let res: RuleExpansion;
+    try {
+      res = expandRule(rule, dtstart, isDate, untilWall, lo, hi, budget, limits.maxOcc, inWindow);
+    } catch (err) {
+      // ical.js refuses some rules only when iterating ("Malformed values in BYDAY part").
+      unknownPart(instantOfWall(dtstart), ruleEnd(untilWall), { kind: 'failed', line: line.line, error: errorText(err) });
+      continue;
+    }
+    if (res.never) {
+      reader.warn('bad-property', `${at}: RRULE on line ${line.line} never matches a date (${res.never}); only DTSTART and RDATEs are used`);
+      continue;
+    }
     for (const w of res.starts) if (!instances.has(w)) instances.set(w, undefined);
-    if (res.truncated) {
-      reader.warn(
-        res.truncated === 'steps'
-          ? `${at} ("${truncate(summary, 40)}"): its recurrence rule needs more than ${limits.maxSteps} steps to reach the window; expansion stopped, later occurrences are missing`
-          : `${at} ("${truncate(summary, 40)}"): more than ${limits.maxOcc} occurrences in the window; only the first ${limits.maxOcc} are listed`,
-      );
+    if (res.truncated === 'occurrences') {
+      // From the end of the last instance listed, or the start of the first not listed if
+      // that is earlier (an instance longer than the gap between two).
+      const next = instantOfWall(res.stoppedAt!);
+      unknownPart(res.lastListed === null ? next : Math.min(endOfInstance(res.lastListed), next), ruleEnd(untilWall), { kind: 'occurrences' });
+    } else if (res.truncated === 'steps') {
+      unknownPart(instantOfWall(res.stoppedAt!), ruleEnd(untilWall), { kind: 'steps' });
     }
   }
   for (const { line, text } of listValues('RDATE')) {
@@ -884,10 +1199,15 @@ function expandSeries(
       const dur = endValue ? null : parseDuration(second);
       if (endValue) periodMs = reader.instantOf({ value: endValue, zone: v.zone }, zone) - reader.instantOf(v, zone);
       else if (dur) periodMs = dur.sign * (dur.days * DAY_MS + dur.seconds * 1000);
+      if (periodMs !== undefined && !(w + periodMs < MAX_WALL)) {
+        reader.warn('bad-property', `${at}: RDATE period "${truncate(text, 40)}" (line ${line.line}) ends after the year 9999; that occurrence is read as lasting to the end of the window`);
+      }
     }
     if (w >= lo && w < hi) instances.set(w, periodMs);
   }
 
+  // The series' occurrences are gathered here first: the cap applies to all of them.
+  const listed: Occurrence[] = [];
   const ridOf = (w: number): string => (isDate ? dateString(w) : isoUtc(instantOfWall(w)));
   for (const [w, periodMs] of instances) {
     if (excluded(w)) {
@@ -897,23 +1217,94 @@ function expandSeries(
       continue;
     }
     if (overrideWalls.has(w) || (overrideDays.size > 0 && overrideDays.has(wallDay(w)))) continue;
-    let range: (typeof ranges)[number] | undefined;
-    for (const r of ranges) if (r.ridWall <= w) range = r;
+    const range = ranges.length > 0 ? rangeAt(w) : undefined;
     if (range) {
       const o = range.o;
       const startMs = instantOfWall(w) + range.shiftMs;
       const occ = o.start.isDate
         ? occurrenceAt(reader, o, wallDay(utcToWall(reader.userZone, startMs)), ridOf(w))
         : occurrenceAt(reader, o, utcToWall(o.zone, startMs), ridOf(w));
-      pushIfOverlaps(out, occ, winStart, winEnd);
+      pushIfOverlaps(listed, occ, winStart, winEnd);
       continue;
     }
-    pushIfOverlaps(out, occurrenceAt(reader, series, w, ridOf(w), periodMs), winStart, winEnd);
+    pushIfOverlaps(listed, occurrenceAt(reader, series, w, ridOf(w), periodMs), winStart, winEnd);
   }
   // Overrides are placed by their own DTSTART: they may move an instance into the window or out of it.
   for (const o of overrides) {
-    pushIfOverlaps(out, occurrenceAt(reader, o, o.start.wallMs, ridOf(reader.seriesWall(o.recurrenceId!, zone, isDate))), winStart, winEnd);
+    pushIfOverlaps(listed, occurrenceAt(reader, o, o.start.wallMs, ridOf(ridWallOf(o))), winStart, winEnd);
   }
+
+  // The cap counts what is listed, overrides and RDATEs included: the first maxOcc by start.
+  if (listed.length > limits.maxOcc) {
+    listed.sort(byStart);
+    const cut = listed.splice(limits.maxOcc);
+    let to = -Infinity;
+    for (const o of cut) to = Math.max(to, o.end);
+    const lastKept = listed[listed.length - 1];
+    unknownPart(lastKept ? Math.min(lastKept.end, cut[0]!.start) : cut[0]!.start, to, { kind: 'occurrences' });
+  }
+  for (const o of listed) out.push(o);
+
+  if (gaps.length === 0) return;
+  const details = (series.details ??= eventDetails(reader, series));
+  const name = quoted(summary, master.uid, master.raw.line);
+  const first = gaps[0]!;
+  const reason =
+    first.kind === 'occurrences'
+      ? `${name} has more than ${limits.maxOcc} occurrences in the window; the rest of its span is treated as busy`
+      : first.kind === 'steps'
+        ? `${name} needs more than ${limits.maxSteps} recurrence steps to reach the window; the rest of its span is treated as busy`
+        : `${name} has an RRULE (line ${first.line}) that cannot be ${first.kind === 'unreadable' ? 'read' : 'expanded'} (${first.error}); its span is treated as busy`;
+  const span = reader.addUnknown({ uid: master.uid, summary, line: master.raw.line, busy: details.busy }, unknownFrom, unknownTo, reason);
+  const busyText = span ? `its time from ${isoUtc(span.start)} to ${isoUtc(span.end)} is treated as busy` : null;
+  const title = `${at} ("${truncate(summary, 40)}")`;
+  for (const gap of gaps) {
+    if (gap.kind === 'occurrences') {
+      reader.warn(
+        'capped-series',
+        `${title}: more than ${limits.maxOcc} occurrences in the window; only the first ${listed.length} are listed${busyText ? `, and ${busyText}` : ''}`,
+      );
+    } else if (gap.kind === 'steps') {
+      reader.warn(
+        'capped-series',
+        `${title}: its recurrence rule needs more than ${limits.maxSteps} steps to reach the window; expansion stopped${busyText ? `, and ${busyText}` : ', later occurrences are missing'}`,
+      );
+    } else {
+      reader.warn(
+        'bad-event',
+        `${title}: RRULE on line ${gap.line} cannot be ${gap.kind === 'unreadable' ? 'read' : 'expanded'} (${gap.error}); ${busyText ?? 'only DTSTART and RDATEs are used'}`,
+      );
+    }
+  }
+}
+
+/**
+ * One override per instance: overrides whose RECURRENCE-IDs name the same instance in
+ * different words (a zone and UTC) are told apart only once read. The newest counts
+ * (SEQUENCE, then DTSTAMP, then the last in the file); one warning counts the others.
+ */
+function onePerInstance(reader: FileReader, at: string, overrides: ParsedEvent[], ridWallOf: (o: ParsedEvent) => number, isDate: boolean): ParsedEvent[] {
+  if (overrides.length < 2) return overrides;
+  const byInstance = new Map<string, ParsedEvent[]>();
+  for (const o of overrides) {
+    const rid = o.recurrenceId!;
+    const key = rid.value.isDate && !isDate ? `d${rid.value.wallMs}` : `w${ridWallOf(o)}`;
+    const list = byInstance.get(key);
+    if (list) list.push(o);
+    else byInstance.set(key, [o]);
+  }
+  if (byInstance.size === overrides.length) return overrides;
+  const kept: ParsedEvent[] = [];
+  let extra = 0;
+  for (const list of byInstance.values()) {
+    kept.push(list.length === 1 ? list[0]! : newestOf(list, (o) => versionOf(o.raw)));
+    extra += list.length - 1;
+  }
+  reader.warn(
+    'duplicate-override',
+    `${at}: ${extra} override${extra === 1 ? '' : 's'} of an instance that another override also modifies (the same RECURRENCE-ID, written differently); only the newest of each instance is used`,
+  );
+  return kept;
 }
 
 /** The rule's UNTIL in the series' wall clock (inclusive), or null. */

@@ -76,8 +76,18 @@ export interface ExpandBudget {
 export interface RuleExpansion {
   /** Wall-clock starts in [lo, hi), ascending. */
   starts: number[];
-  /** Whether ical.js's first instance was DTSTART itself (DTSTART matches the rule). */
+  /** Why the expansion stopped before the rule's end, if it did. */
   truncated: 'steps' | 'occurrences' | null;
+  /**
+   * When truncated: for 'occurrences', the first instance not listed; for 'steps', the last
+   * time the iteration reached (its start when it reached nothing). Later instances are
+   * unknown. Null when not truncated.
+   */
+  stoppedAt: number | null;
+  /** The last start counted towards the occurrence cap (in the window), or null. */
+  lastListed: number | null;
+  /** Set when the rule can never match a date (`BYMONTH=2;BYMONTHDAY=30`): why. */
+  never?: string;
 }
 
 export type RecurLike = ICAL.Recur & { parts: Record<string, unknown[]>; freq: string; interval: number; count: number | null; until: ICAL.Time | null; wkst: number };
@@ -365,6 +375,9 @@ export function expandRule(
   // The rule is consumed (UNTIL and COUNT are taken over here): callers pass a fresh one.
   const rule = rawRule as RecurLike;
   rule.until = null;
+  const never = neverMatches(rule);
+  if (never !== null) return { starts: [], truncated: null, stoppedAt: null, lastListed: null, never };
+  if (isDate && SUB_DAILY.has(rule.freq)) return expandSubDailyOnDates(rule, dtstartWall, untilWall, lo, hi, budget, maxOccurrences, inWindow);
   const hasSetpos = ((rule.parts['BYSETPOS'] ?? []) as unknown[]).length > 0;
   if (hasSetpos) return expandWithSetpos(rule, dtstartWall, isDate, untilWall, lo, hi, budget, maxOccurrences, inWindow);
 
@@ -391,51 +404,115 @@ export function expandRule(
     const k = Math.floor((months - 1) / interval);
     if (k > 0) start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k * interval, 1) + (dtstartWall - wallDay(dtstartWall));
   }
-  const cycle = cycleLength(rule);
-  if (cycle !== null && lo - cycle > start) {
-    const k = Math.floor((lo - start) / cycle);
-    if (k > 0) {
-      if (count !== null) {
-        // The pattern is the same in every cycle: count one and skip k of them.
-        let perCycle = 0;
-        const it = wallIterator(rule, start, isDate, budget);
-        for (;;) {
-          const w = it.next();
-          if (w === null) break;
-          if (w >= start + cycle) break;
-          if (check(w)) perCycle++;
-        }
-        emitted += k * perCycle;
-        if (emitted >= count) return { starts: [], truncated: null };
-      }
-      start += k * cycle;
-    }
-  }
-  const it = wallIterator(rule, start, isDate, budget);
   const starts: number[] = [];
   let listed = 0;
+  let lastListed: number | null = null;
+  let reached = start;
   try {
+    const cycle = cycleLength(rule);
+    if (cycle !== null && lo - cycle > start) {
+      const k = Math.floor((lo - start) / cycle);
+      if (k > 0) {
+        if (count !== null) {
+          // The pattern is the same in every cycle: count one and skip k of them.
+          let perCycle = 0;
+          const it = wallIterator(rule, start, isDate, budget);
+          for (;;) {
+            const w = it.next();
+            if (w === null) break;
+            if (w >= start + cycle) break;
+            if (check(w)) perCycle++;
+          }
+          emitted += k * perCycle;
+          if (emitted >= count) return { starts: [], truncated: null, stoppedAt: null, lastListed: null };
+        }
+        start += k * cycle;
+        reached = start;
+      }
+    }
+    const it = wallIterator(rule, start, isDate, budget);
     for (;;) {
       const w = it.next();
       if (w === null) break;
+      reached = w;
+      // Starts only grow: past `hi` nothing is left to find (a rule whose candidates the
+      // date check rejects used to walk on until the step budget ran out).
+      if (w >= hi) break;
       if (!check(w)) continue;
       if (untilWall !== null && w > untilWall) break;
       if (count !== null && emitted >= count) break;
       emitted++;
-      if (w >= hi) break;
       if (w >= lo) {
         if (inWindow(w)) {
-          if (listed >= maxOccurrences) return { starts, truncated: 'occurrences' };
+          if (listed >= maxOccurrences) return { starts, truncated: 'occurrences', stoppedAt: w, lastListed };
           listed++;
+          lastListed = w;
         }
         starts.push(w);
       }
     }
   } catch (err) {
-    if (err instanceof StepLimitError) return { starts, truncated: 'steps' };
+    if (err instanceof StepLimitError) return { starts, truncated: 'steps', stoppedAt: reached, lastListed };
     throw err;
   }
-  return { starts, truncated: null };
+  return { starts, truncated: null, stoppedAt: null, lastListed };
+}
+
+const SUB_DAILY = new Set(['HOURLY', 'MINUTELY', 'SECONDLY']);
+
+/**
+ * An all-day series with an HOURLY, MINUTELY or SECONDLY rule: ical.js throws "Same
+ * occurrence found twice" on its second step (all steps of a day are the same date). The
+ * rule is walked in time from midnight of DTSTART instead, and each day it reaches is an
+ * instance: `FREQ=HOURLY;COUNT=5` is the one day, `FREQ=HOURLY;UNTIL=20260312` three
+ * days. COUNT counts the timed steps; the occurrence cap counts days.
+ */
+function expandSubDailyOnDates(
+  rule: RecurLike,
+  dtstartWall: number,
+  untilWall: number | null,
+  lo: number,
+  hi: number,
+  budget: ExpandBudget,
+  maxOccurrences: number,
+  inWindow: (w: number) => boolean,
+): RuleExpansion {
+  let counted = NaN;
+  // Called in ascending order, once per start: only a day's first start counts.
+  const firstOfDay = (w: number): boolean => {
+    const day = wallDay(w);
+    if (day === counted) return false;
+    counted = day;
+    return inWindow(day);
+  };
+  // A DATE UNTIL includes its whole day.
+  const res = expandRule(rule, dtstartWall, false, untilWall === null ? null : untilWall + DAY_MS - 1000, lo, hi, budget, maxOccurrences, firstOfDay);
+  const days: number[] = [];
+  for (const w of res.starts) {
+    const day = wallDay(w);
+    if (days.length === 0 || days[days.length - 1] !== day) days.push(day);
+  }
+  const dayOf = (w: number | null): number | null => (w === null ? null : wallDay(w));
+  return { starts: days, truncated: res.truncated, stoppedAt: dayOf(res.stoppedAt), lastListed: dayOf(res.lastListed), ...(res.never ? { never: res.never } : {}) };
+}
+
+/** Longest month of each month number (February in a leap year). */
+const LONGEST_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Why a rule can never match a date, or null: BYMONTH and BYMONTHDAY with no day that any
+ * of the months has (`BYMONTH=2;BYMONTHDAY=30`, `BYMONTH=4,6;BYMONTHDAY=31`). ical.js
+ * would search for one until the step budget ran out, and a series cut short by the
+ * budget counts as busy to the end of the window.
+ */
+function neverMatches(rule: RecurLike): string | null {
+  const parts = rule.parts ?? {};
+  const months = ((parts['BYMONTH'] ?? []) as unknown[]).map(Number);
+  const days = ((parts['BYMONTHDAY'] ?? []) as unknown[]).map(Number);
+  if (months.length === 0 || days.length === 0) return null;
+  if (!months.every((m) => Number.isInteger(m) && m >= 1 && m <= 12) || !days.every((d) => Number.isInteger(d))) return null;
+  const possible = months.some((m) => days.some((d) => d !== 0 && Math.abs(d) <= LONGEST_MONTH[m - 1]!));
+  return possible ? null : `BYMONTH=${months.join(',')} has no day BYMONTHDAY=${days.join(',')}`;
 }
 
 /**
@@ -535,9 +612,10 @@ function expandWithSetpos(
     iterStart = periodKey('WEEKLY', dtstartWall, rule.wkst) + timeOfDay;
   }
   const check = dateCheck(base, dtstartWall);
-  const it = guardedIterator(base, iterStart, isDate, budget);
   const starts: number[] = [];
   let listed = 0;
+  let lastListed: number | null = null;
+  let reached = iterStart;
   let emitted = 0;
   let group: number[] = [];
   let groupKey: number | null = null;
@@ -565,15 +643,20 @@ function expandWithSetpos(
       }
       if (w >= lo) {
         starts.push(w);
-        if (inWindow(w)) listed++;
+        if (inWindow(w)) {
+          listed++;
+          lastListed = w;
+        }
       }
     }
   };
   try {
+    const it = guardedIterator(base, iterStart, isDate, budget);
     for (;;) {
       const t = it.next();
       if (!t) break;
       const w = wallOf(t);
+      reached = w;
       if (!check(w)) continue;
       const key = periodKey(rule.freq, w, rule.wkst);
       if (groupKey !== null && key !== groupKey) {
@@ -585,12 +668,13 @@ function expandWithSetpos(
       }
       groupKey = key;
       group.push(w);
-      if (listed >= maxOccurrences) return { starts, truncated: 'occurrences' };
+      // The current period is not placed yet: its first candidate is the first unknown.
+      if (listed >= maxOccurrences) return { starts, truncated: 'occurrences', stoppedAt: group[0] ?? w, lastListed };
     }
     if (!done && group.length > 0) flush();
   } catch (err) {
-    if (err instanceof StepLimitError) return { starts, truncated: 'steps' };
+    if (err instanceof StepLimitError) return { starts, truncated: 'steps', stoppedAt: reached, lastListed };
     throw err;
   }
-  return { starts, truncated: null };
+  return { starts, truncated: null, stoppedAt: null, lastListed };
 }

@@ -25,6 +25,13 @@ export interface ContentLine {
   raw: string;
 }
 
+/**
+ * How deep components may nest (VCALENDAR > VEVENT > VALARM is 3): deeper BEGINs, their
+ * lines and their ENDs are skipped, with one warning. Real files nest 3 or 4 deep; a
+ * hostile one can open 50,000 components and never close them.
+ */
+export const MAX_NESTING = 32;
+
 /** Properties the reader looks at before deciding to parse a component (kept while scanning). */
 const KEY_PROPS = new Set(['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'TZID']);
 /** Lengths of BEGIN, END and the key property names. */
@@ -68,8 +75,22 @@ export class RawComponent {
   get lines(): ContentLine[] {
     if (this.cached) return this.cached;
     const out: ContentLine[] = [];
+    // Nesting past MAX_NESTING (this component is level 1 at best) is left out, as the scan did.
+    let depth = 0;
+    let skipped = 0;
     for (const { line, raw } of unfold(this.text.slice(this.bodyStart, this.bodyEnd))) {
       const parts = splitContentLine(raw);
+      if (parts?.name === 'BEGIN' && (skipped > 0 || depth >= MAX_NESTING - 2)) {
+        skipped++;
+        continue;
+      }
+      if (parts?.name === 'END' && skipped > 0) {
+        skipped--;
+        continue;
+      }
+      if (skipped > 0) continue;
+      if (parts?.name === 'BEGIN') depth++;
+      else if (parts?.name === 'END') depth = Math.max(0, depth - 1);
       const n = line + this.line;
       out.push(parts ? { line: n, name: parts.name, params: parts.params, value: parts.value, raw } : { line: n, name: '', params: '', value: '', raw });
     }
@@ -111,13 +132,20 @@ export class RawComponent {
   }
 }
 
+/** A structural problem of the text: `kind` is `bad-line` (not a content line) or `nesting`. */
+export interface ScanProblem {
+  line: number;
+  message: string;
+  kind: 'bad-line' | 'nesting';
+}
+
 export interface ScanResult {
   /** Properties of the VCALENDAR(s), by upper-cased name (first value wins). */
   calendarProps: Map<string, ContentLine>;
   /** Top-level components (children of VCALENDAR, or bare ones in a fragment). */
   components: RawComponent[];
-  /** Structural problems, with line numbers. */
-  problems: { line: number; message: string }[];
+  /** Structural problems, with line numbers (empty when a `report` function took them). */
+  problems: ScanProblem[];
   /** True when at least one BEGIN:VCALENDAR was seen. */
   sawCalendar: boolean;
 }
@@ -323,19 +351,29 @@ class LineCursor {
  * key property of a component (KEY_PROPS, at the component's own level), or a calendar
  * property; the rest is skipped by position and read later, per component, if needed.
  */
-export function scanCalendar(input: string): ScanResult {
+export function scanCalendar(input: string, report?: (p: ScanProblem) => void): ScanResult {
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   // Old Mac files end lines with a lone CR.
   if (text.indexOf('\n') < 0 && text.indexOf('\r') >= 0) text = text.replace(/\r/g, '\n');
   const calendarProps = new Map<string, ContentLine>();
   const components: RawComponent[] = [];
-  const problems: { line: number; message: string }[] = [];
+  const problems: ScanProblem[] = [];
+  // A damaged file can hold a problem on every line: the caller's `report` bounds them.
+  const problem = (line: number, kind: ScanProblem['kind'], message: string): void => {
+    const p = { line, kind, message };
+    if (report) report(p);
+    else problems.push(p);
+  };
   let sawCalendar = false;
 
-  // Stack of open component names; index 0 is VCALENDAR when inside one.
+  // Stack of open component names; index 0 is VCALENDAR when inside one. At most
+  // MAX_NESTING deep: `skipped` counts the BEGINs past that whose END has not come yet.
   const stack: string[] = [];
+  let skipped = 0;
+  let warnedDepth = false;
   let current: RawComponent | null = null; // the open top-level component
   let lastLine = 0;
+  const names = (list: string[]): string => truncate(list.map((n) => truncate(n, 20)).join(', '), 200);
 
   const closeCurrent = (complete: boolean, bodyEnd: number, endLine: number) => {
     if (!current) return;
@@ -352,7 +390,7 @@ export function scanCalendar(input: string): ScanResult {
     lastLine = startLine;
     if (cur.blank) {
       const stray = text.slice(start, cur.contentEnd).trim();
-      if (stray !== '' && !current) problems.push({ line: startLine, message: `line ${startLine} is not a content line ("${truncate(stray, 40)}")` });
+      if (stray !== '' && !current) problem(startLine, 'bad-line', `line ${startLine} is not a content line ("${truncate(stray, 40)}")`);
       continue;
     }
     if (current) {
@@ -367,15 +405,16 @@ export function scanCalendar(input: string): ScanResult {
     if (raw.trim() === '') continue;
     const parts = splitContentLine(raw);
     if (!parts) {
-      if (!current) problems.push({ line: startLine, message: `line ${startLine} is not a content line ("${truncate(raw, 40)}")` });
+      if (!current) problem(startLine, 'bad-line', `line ${startLine} is not a content line ("${truncate(raw, 40)}")`);
       continue; // inside a component: reported with its UID when the component is parsed
     }
     const { name, params, value } = parts;
     if (name === 'BEGIN') {
       const comp = value.trim().toUpperCase();
       if (comp === 'VCALENDAR' && !current) {
-        if (stack.length > 0) problems.push({ line: startLine, message: `line ${startLine}: BEGIN:VCALENDAR inside another VCALENDAR` });
+        if (stack.length > 0) problem(startLine, 'nesting', `line ${startLine}: BEGIN:VCALENDAR inside another VCALENDAR`);
         stack.length = 0;
+        skipped = 0;
         stack.push('VCALENDAR');
         sawCalendar = true;
         continue;
@@ -390,11 +429,20 @@ export function scanCalendar(input: string): ScanResult {
         // BEGIN:VEVENT while a VEVENT (or VTODO, ...) is still open: the previous one lost
         // its END (or misspelt it). These never nest, so close it and go on.
         const c: RawComponent = current;
-        problems.push({ line: c.line, message: `line ${c.line}: BEGIN:${c.name} has no END:${c.name}` });
+        problem(c.line, 'nesting', `line ${c.line}: BEGIN:${truncate(c.name, 40)} has no END:${truncate(c.name, 40)}`);
         closeCurrent(false, start, startLine - 1);
         stack.length = depth;
+        skipped = 0;
         current = new RawComponent(comp, startLine, text, pos, pos);
         stack.push(comp);
+        continue;
+      }
+      if (skipped > 0 || stack.length >= MAX_NESTING) {
+        if (!warnedDepth) {
+          warnedDepth = true;
+          problem(startLine, 'nesting', `line ${startLine}: components nest more than ${MAX_NESTING} deep (BEGIN:${truncate(comp, 40)}); the deeper ones are skipped`);
+        }
+        skipped++;
         continue;
       }
       stack.push(comp);
@@ -402,19 +450,29 @@ export function scanCalendar(input: string): ScanResult {
     }
     if (name === 'END') {
       const comp = value.trim().toUpperCase();
+      if (skipped > 0) {
+        // Inside skipped levels an END closes the deepest of them, unless it names a
+        // component that never nests (VEVENT, VCALENDAR, ...) and is open: that one closes.
+        if (!((TOP_LEVEL.has(comp) || comp === 'VCALENDAR') && stack.includes(comp))) {
+          skipped--;
+          continue;
+        }
+        skipped = 0;
+      }
       const idx = stack.lastIndexOf(comp);
       if (idx < 0) {
-        problems.push({ line: startLine, message: `line ${startLine}: END:${comp} without a matching BEGIN` });
+        problem(startLine, 'nesting', `line ${startLine}: END:${truncate(comp, 40)} without a matching BEGIN`);
         continue;
       }
       if (idx !== stack.length - 1) {
-        problems.push({ line: startLine, message: `line ${startLine}: END:${comp} closes unfinished ${stack.slice(idx + 1).join(', ')}` });
+        problem(startLine, 'nesting', `line ${startLine}: END:${truncate(comp, 40)} closes unfinished ${names(stack.slice(idx + 1))}`);
       }
       const depth = stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
       if (current && idx <= depth) closeCurrent(idx === depth && idx === stack.length - 1, start, startLine);
       stack.length = idx;
       continue;
     }
+    if (skipped > 0) continue;
     if (current) {
       // Only the component's own level: nested VALARMs have their own UID, DTSTART...
       const depth = stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
@@ -430,10 +488,11 @@ export function scanCalendar(input: string): ScanResult {
   }
   if (current) {
     const c: RawComponent = current;
-    problems.push({ line: c.line, message: `line ${c.line}: BEGIN:${c.name} has no END:${c.name} (the file ends first)` });
+    problem(c.line, 'nesting', `line ${c.line}: BEGIN:${truncate(c.name, 40)} has no END:${truncate(c.name, 40)} (the file ends first)`);
     closeCurrent(false, text.length, lastLine);
   } else if (stack.length > 0) {
-    problems.push({ line: lastLine, message: `the file ends inside ${stack.join(' > ')} (missing END:${stack[stack.length - 1]})` });
+    const path = truncate(stack.map((n) => truncate(n, 20)).join(' > '), 200);
+    problem(lastLine, 'nesting', `the file ends inside ${path} (missing END:${truncate(stack[stack.length - 1]!, 40)})`);
   }
   return { calendarProps, components, problems, sawCalendar };
 }

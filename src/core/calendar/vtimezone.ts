@@ -12,6 +12,8 @@ import { VtimezoneZone, type Observance } from './zones.js';
 import { parseJcalDateTime, wallOf } from './values.js';
 
 const MAX_STEPS = 5000;
+/** Bound on ical.js's inner steps for one observance rule (an impossible rule never yields). */
+const MAX_INNER_STEPS = 50_000;
 
 export function zoneFromVtimezone(tzid: string, raw: RawComponent): VtimezoneZone | null {
   let comp: ICAL.Component;
@@ -21,34 +23,60 @@ export function zoneFromVtimezone(tzid: string, raw: RawComponent): VtimezoneZon
     return null;
   }
   const observances: Observance[] = [];
-  for (const sub of comp.getAllSubcomponents()) {
+  let subs: ICAL.Component[];
+  try {
+    subs = comp.getAllSubcomponents();
+  } catch {
+    return null;
+  }
+  for (const sub of subs) {
     if (sub.name !== 'standard' && sub.name !== 'daylight') continue;
-    const from = offsetMs(sub.getFirstPropertyValue('tzoffsetfrom'));
-    const to = offsetMs(sub.getFirstPropertyValue('tzoffsetto'));
-    const dtstartProp = sub.getFirstProperty('dtstart');
-    if (to === null || !dtstartProp) continue;
-    const start = parseJcalDateTime(String(dtstartProp.toJSON()[3]));
-    if (!start) continue;
-    const fromMs = from ?? to;
-    const rrules = sub.getAllProperties('rrule').map((p) => p.getFirstValue() as ICAL.Recur);
-    const rdates: number[] = [];
-    for (const p of sub.getAllProperties('rdate')) {
-      for (const v of p.toJSON().slice(3)) {
-        const d = parseJcalDateTime(String(Array.isArray(v) ? v[0] : v));
-        if (d) rdates.push(d.utc ? d.wallMs + fromMs : d.wallMs);
-      }
+    const observance = observanceOf(sub);
+    if (observance) observances.push(observance);
+  }
+  if (observances.length === 0) return null;
+  return new VtimezoneZone(tzid, observances);
+}
+
+/** One STANDARD or DAYLIGHT block, or null when it cannot be read. */
+function observanceOf(sub: ICAL.Component): Observance | null {
+  try {
+    return readObservance(sub);
+  } catch {
+    return null;
+  }
+}
+
+function readObservance(sub: ICAL.Component): Observance | null {
+  const from = offsetMs(sub.getFirstPropertyValue('tzoffsetfrom'));
+  const to = offsetMs(sub.getFirstPropertyValue('tzoffsetto'));
+  const dtstartProp = sub.getFirstProperty('dtstart');
+  if (to === null || !dtstartProp) return null;
+  const start = parseJcalDateTime(String(dtstartProp.toJSON()[3]));
+  if (!start) return null;
+  const fromMs = from ?? to;
+  const rrules = sub.getAllProperties('rrule').map((p) => p.getFirstValue() as ICAL.Recur);
+  const rdates: number[] = [];
+  for (const p of sub.getAllProperties('rdate')) {
+    for (const v of p.toJSON().slice(3)) {
+      const d = parseJcalDateTime(String(Array.isArray(v) ? v[0] : v));
+      if (d) rdates.push(d.utc ? d.wallMs + fromMs : d.wallMs);
     }
-    const startWall = start.wallMs;
-    let cache: { maxYear: number; list: number[] } | null = null;
-    observances.push({
-      standard: sub.name === 'standard',
-      offsetFromMs: fromMs,
-      offsetToMs: to,
-      onsetsWall(maxYear: number): number[] {
-        if (cache && cache.maxYear >= maxYear) return cache.list;
-        const limit = Date.UTC(maxYear + 1, 0, 1);
-        const list = new Set<number>([startWall, ...rdates]);
-        for (const rule of rrules) {
+  }
+  const startWall = start.wallMs;
+  let cache: { maxYear: number; list: number[] } | null = null;
+  return {
+    standard: sub.name === 'standard',
+    offsetFromMs: fromMs,
+    offsetToMs: to,
+    onsetsWall(maxYear: number): number[] {
+      if (cache && cache.maxYear >= maxYear) return cache.list;
+      const limit = Date.UTC(maxYear + 1, 0, 1);
+      const list = new Set<number>([startWall, ...rdates]);
+      for (const rule of rrules) {
+        // A hostile rule can make ical.js throw ("Malformed values in BYDAY part") or spin
+        // inside one `next()` (every 30 February): the onsets found so far are kept.
+        try {
           const r = rule.clone();
           if (r.until && r.until.zone === ICAL.Timezone.utcTimezone) {
             // UNTIL of an observance is in UTC; onsets are wall-clock in the `from` offset.
@@ -63,7 +91,13 @@ export function zoneFromVtimezone(tzid: string, raw: RawComponent): VtimezoneZon
               second: d.getUTCSeconds(),
             });
           }
-          const it = r.iterator(ICAL.Time.fromData({ ...fieldsOf(startWall) }));
+          const it = r.iterator(ICAL.Time.fromData({ ...fieldsOf(startWall) })) as ICAL.RecurIterator & { check_contracting_rules: () => boolean };
+          const original = it.check_contracting_rules;
+          let inner = 0;
+          it.check_contracting_rules = function guarded(this: unknown) {
+            if (++inner > MAX_INNER_STEPS) throw new Error('too many steps');
+            return original.call(this);
+          };
           for (let i = 0; i < MAX_STEPS; i++) {
             const t = it.next();
             if (!t) break;
@@ -71,14 +105,14 @@ export function zoneFromVtimezone(tzid: string, raw: RawComponent): VtimezoneZon
             if (w >= limit) break;
             list.add(w);
           }
+        } catch {
+          // keep what was found
         }
-        cache = { maxYear, list: [...list].sort((a, b) => a - b) };
-        return cache.list;
-      },
-    });
-  }
-  if (observances.length === 0) return null;
-  return new VtimezoneZone(tzid, observances);
+      }
+      cache = { maxYear, list: [...list].sort((a, b) => a - b) };
+      return cache.list;
+    },
+  };
 }
 
 function offsetMs(v: unknown): number | null {

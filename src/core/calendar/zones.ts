@@ -74,50 +74,99 @@ function yearOf(utcMs: number): number {
   return new Date(utcMs).getUTCFullYear();
 }
 
-/** An IANA zone from the platform's tz data, tabulated a year at a time. */
-export class IanaZone extends TransitionZone {
-  private readonly luxon: IANAZone;
-  private minYear = Infinity;
-  private maxYear = -Infinity;
+function isLeap(y: number): boolean {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+}
 
-  constructor(name: string) {
-    super(name);
-    this.luxon = IANAZone.create(name);
+/** Midnight, 1 January of `year` (any year, also 0-99, which Date.UTC maps to 1900-1999). */
+function newYear(year: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, 0, 1);
+  return d.getTime();
+}
+
+/** Years tabulated from the tz data; others are derived (see `IanaZone`). */
+const FIRST_TABULATED = 1900;
+const LAST_TABULATED = 2099;
+
+interface YearTable {
+  /** Offset at the start of the year. */
+  initial: number;
+  /** Changes within the year (instants) and the offset from each. */
+  ats: number[];
+  offsets: number[];
+}
+
+/**
+ * An IANA zone from the platform's tz data, tabulated a year at a time, each year on its
+ * own: a calendar holding a date in 9999 next to one in 2026 costs two years, not 8,000
+ * (tabulating a contiguous range took 24 s for such a file). Years after 2099 repeat the
+ * table of the year in 2072-2099 that has the same weekdays (the same 1 January weekday and
+ * leap-ness): tz data past 2037 is the zone's current rule repeated, and rules are written
+ * as "last Sunday of March". Years before 1900 have the offset of their 1 January all year
+ * (mostly local mean time; the odd change from it in that year is missed).
+ */
+export class IanaZone implements Zone {
+  private readonly luxon: IANAZone;
+  private readonly years = new Map<number, YearTable>();
+  // The last table used, and the instants it covers: consecutive lookups share a year.
+  private last: YearTable | null = null;
+  private lastFrom = Infinity;
+  private lastTo = -Infinity;
+
+  constructor(readonly id: string) {
+    this.luxon = IANAZone.create(id);
   }
 
   private luxonOffsetMs(utcMs: number): number {
     return this.luxon.offset(utcMs) * 60_000;
   }
 
-  protected ensureYear(year: number): void {
-    if (year >= this.minYear && year <= this.maxYear) return;
-    // Extend the covered range contiguously, so the table stays sorted and complete.
-    const from = this.minYear === Infinity ? year : Math.min(year, this.minYear);
-    const to = this.maxYear === -Infinity ? year : Math.max(year, this.maxYear);
-    const ats: number[] = [];
-    const offsets: number[] = [];
-    for (let y = from; y <= to; y++) {
-      if (y >= this.minYear && y <= this.maxYear) {
-        // Already tabulated: copy the transitions of that year.
-        const start = Date.UTC(y, 0, 1);
-        const end = Date.UTC(y + 1, 0, 1);
-        for (let i = 0; i < this.ats.length; i++) {
-          if (this.ats[i]! >= start && this.ats[i]! <= end) {
-            ats.push(this.ats[i]!);
-            offsets.push(this.offsets[i]!);
-          }
-        }
-        continue;
-      }
-      this.tabulateYear(y, ats, offsets);
+  offsetMs(utcMs: number): number {
+    let table = this.last;
+    if (table === null || !(utcMs >= this.lastFrom && utcMs < this.lastTo)) {
+      const year = yearOf(utcMs);
+      table = this.tableOf(year);
+      this.last = table;
+      this.lastFrom = newYear(year);
+      this.lastTo = newYear(year + 1);
     }
-    this.ats = ats;
-    this.offsets = offsets;
-    this.initialOffset = this.luxonOffsetMs(Date.UTC(from, 0, 1));
-    this.minYear = from;
-    this.maxYear = to;
-    this.coveredFrom = Date.UTC(from, 0, 1);
-    this.coveredTo = Date.UTC(to + 1, 0, 1);
+    const ats = table.ats;
+    // Binary search: last change at or before utcMs.
+    let lo = 0;
+    let hi = ats.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ats[mid]! <= utcMs) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? table.initial : table.offsets[found]!;
+  }
+
+  private tableOf(year: number): YearTable {
+    const known = this.years.get(year);
+    if (known) return known;
+    let table: YearTable;
+    if (!Number.isFinite(year)) {
+      table = { initial: NaN, ats: [], offsets: [] };
+    } else if (year < FIRST_TABULATED) {
+      table = { initial: this.luxonOffsetMs(newYear(year)), ats: [], offsets: [] };
+    } else if (year > LAST_TABULATED) {
+      let proxy = LAST_TABULATED - 27;
+      const weekday = new Date(newYear(year)).getUTCDay();
+      while (proxy < LAST_TABULATED && (isLeap(proxy) !== isLeap(year) || new Date(newYear(proxy)).getUTCDay() !== weekday)) proxy++;
+      const base = this.tableOf(proxy);
+      const shift = newYear(year) - newYear(proxy);
+      table = { initial: base.initial, ats: base.ats.map((t) => t + shift), offsets: base.offsets };
+    } else {
+      table = { initial: this.luxonOffsetMs(newYear(year)), ats: [], offsets: [] };
+      this.tabulateYear(year, table.ats, table.offsets);
+    }
+    this.years.set(year, table);
+    return table;
   }
 
   /**
@@ -128,8 +177,8 @@ export class IanaZone extends TransitionZone {
    * (Africa/Freetown, 1939); Brazil's 2000 and Gaza's 2040s pairs are 6.96 days apart.
    */
   private tabulateYear(year: number, ats: number[], offsets: number[]): void {
-    let t = Date.UTC(year, 0, 1);
-    const end = Date.UTC(year + 1, 0, 1);
+    let t = newYear(year);
+    const end = newYear(year + 1);
     let prev = this.luxonOffsetMs(t);
     while (t < end) {
       const next = Math.min(t + SAMPLE_MS, end);
@@ -143,8 +192,8 @@ export class IanaZone extends TransitionZone {
           if (this.luxonOffsetMs(mid) === prev) lo = mid;
           else hi = mid;
         }
-        // A change exactly at the next New Year is kept here too (copied twice at worst,
-        // which the binary search does not mind).
+        // A change exactly at the next New Year is kept here too; the next year's table
+        // starts with it as its initial offset.
         ats.push(hi);
         offsets.push(o);
       }

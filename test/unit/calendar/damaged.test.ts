@@ -78,8 +78,9 @@ describe('messages quote the file safely', () => {
     const r = read(text, ...DAY);
     expect(r.occurrences).toHaveLength(1);
     const all = r.warnings.map((w) => w.message).join('\n');
-    expect(all).toContain('unknown time zone "Evil\\x1b[2JZone"');
-    expect(all).toContain('END:VCAL\\x0dENDAR');
+    // core/visible's notation (upper-case hex), the one sanitiser of every message.
+    expect(all).toContain('unknown time zone "Evil\\x1B[2JZone"');
+    expect(all).toContain('END:VCAL\\x0DENDAR');
     expect(r.warnings.every((w) => !/[\u0000-\u001f\u007f-\u009f]/.test(w.message))).toBe(true);
     const binary = read('\u0000\u0001\u0002PNG\r\n\u001a\n', ...DAY);
     expect(binary.error).toBe('not an iCalendar file (line 1 is "\\x00\\x01\\x02PNG", not BEGIN:VCALENDAR)');

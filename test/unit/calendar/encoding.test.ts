@@ -78,7 +78,7 @@ describe('bytes to text (decodeCalendarBytes)', () => {
 
   it('passes the note on as the first warning when reading bytes', () => {
     const r = readCalendarBytes(fixtureBytes('latin1.ics'), 'old.ics', { window: { start: Date.parse('2026-03-10'), end: Date.parse('2026-03-11') }, userZone: 'UTC', myAddresses: [], tentativeIsBusy: true });
-    expect(r.warnings[0]).toEqual({ calendar: 'old.ics', message: expect.stringContaining('not valid UTF-8') });
+    expect(r.warnings[0]).toEqual({ calendar: 'old.ics', message: expect.stringContaining('not valid UTF-8'), kind: 'encoding' });
     expect(r.occurrences.map((o) => o.summary)).toEqual(['Café in Zürich']);
     // UTF-8 input gives no note.
     expect(readCalendarBytes(fixtureBytes('text-forms.ics'), 'new.ics', { window: { start: 0, end: 1 }, userZone: 'UTC', myAddresses: [], tentativeIsBusy: true }).warnings).toEqual([]);
