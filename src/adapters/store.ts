@@ -1,6 +1,8 @@
 /**
- * The SQLite store (better-sqlite3): clients, meetings, their attendees, and outcomes with
- * their full history (a correction supersedes, never deletes).
+ * The SQLite store (better-sqlite3): clients, meetings, their attendees, outcomes with
+ * their full history (a correction supersedes, never deletes), and the offers made to
+ * clients with the slots they hold. One class per table under store/; this facade opens,
+ * checks, migrates and runs the transactions.
  *
  * - One file: --db, else $ETIQ_DB, else <data dir>/etiq.db; created on first use.
  * - Versioned migrations in PRAGMA user_version; before migrating an existing file it is
@@ -20,17 +22,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EtiqError } from '../core/errors.js';
-import type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
+import type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OfferClosedReason, OfferInput, OfferRecord, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
 import { makeFolder } from './folders.js';
 import { ClientsTable } from './store/clients.js';
 import { NOT_WRITABLE, describeSqliteError, storeError } from './store/errors.js';
 import { MeetingsTable } from './store/meetings.js';
+import { OffersTable } from './store/offers.js';
 import { OutcomesTable } from './store/outcomes.js';
 import { SCHEMA_VERSION, SQLITE_HEADER, MIGRATIONS, checkIntact, checkVersion } from './store/schema.js';
 
 export { LOW_DISK_BYTES, describeSqliteError, diskFullMessage, freeBytes } from './store/errors.js';
 export { SCHEMA_VERSION } from './store/schema.js';
-export type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
+export type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OfferInput, OfferRecord, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
 
 function fileSize(file: string): number {
   try {
@@ -74,6 +77,7 @@ export class Store {
   private readonly clients: ClientsTable;
   private readonly meetings: MeetingsTable;
   private readonly outcomes: OutcomesTable;
+  private readonly offers: OffersTable;
 
   private constructor(
     readonly file: string,
@@ -82,6 +86,7 @@ export class Store {
     this.clients = new ClientsTable(db);
     this.meetings = new MeetingsTable(db);
     this.outcomes = new OutcomesTable(db, this.meetings, this.clients);
+    this.offers = new OffersTable(db, this.meetings, this.clients);
   }
 
   /** Opens (creating if needed) and migrates the database; refuses damaged or newer files untouched. */
@@ -316,6 +321,26 @@ export class Store {
 
   history(opts: { clientEmail?: string; all?: boolean; limit?: number }): OutcomeRecord[] {
     return this.outcomes.history(opts);
+  }
+
+  // --- offers ------------------------------------------------------------------------
+
+  /** Stores an offer; an open one for the same client and meeting is closed as replaced. */
+  createOffer(input: OfferInput): { offer: OfferRecord; replaced: OfferRecord[] } {
+    return this.offers.create(input);
+  }
+
+  offerById(id: number): OfferRecord | null {
+    return this.offers.byId(id);
+  }
+
+  /** Offers neither closed nor expired at `now` (for one client when given): their slots are held. */
+  openOffers(now: number, clientId?: number): OfferRecord[] {
+    return this.offers.open(now, clientId);
+  }
+
+  closeOffer(id: number, reason: OfferClosedReason, now: number, acceptedStart: number | null = null): void {
+    this.offers.close(id, reason, now, acceptedStart);
   }
 
   /** Integrity, for tests and `doctor`-style checks. */

@@ -19,6 +19,7 @@ interface RawOutcome {
   told_at: number | null;
   rescheduled_to: number | null;
   note: string | null;
+  reason: string | null;
   recorded_at: number;
   superseded_at: number | null;
   superseded_reason: 'corrected' | 'undone' | null;
@@ -48,10 +49,10 @@ export class OutcomesTable {
     if (current && sameOutcomeValues(current, input)) return { record: current, status: 'unchanged' };
     const info = this.db
       .prepare(
-        `INSERT INTO outcomes (meeting_id, client_id, kind, minutes, notice_ms, told_at, rescheduled_to, note, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO outcomes (meeting_id, client_id, kind, minutes, notice_ms, told_at, rescheduled_to, note, reason, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(input.meetingId, input.clientId, input.kind, input.minutes, input.noticeMs, input.toldAt, input.rescheduledTo, input.note, now);
+      .run(input.meetingId, input.clientId, input.kind, input.minutes, input.noticeMs, input.toldAt, input.rescheduledTo, input.note, input.reason, now);
     const id = Number(info.lastInsertRowid);
     if (current) {
       this.db.prepare("UPDATE outcomes SET superseded_at = ?, superseded_by = ?, superseded_reason = 'corrected' WHERE id = ?").run(now, id, current.id);
@@ -131,6 +132,7 @@ export class OutcomesTable {
       noticeMs: row.notice_ms,
       toldAt: row.told_at,
       note: row.note,
+      reason: row.reason,
       recordedAt: row.recorded_at,
       supersededAt: row.superseded_at,
       supersededReason: row.superseded_reason,

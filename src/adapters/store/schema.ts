@@ -57,6 +57,29 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX outcomes_current ON outcomes (meeting_id, client_id) WHERE superseded_at IS NULL;
   CREATE INDEX outcomes_client ON outcomes (client_id, recorded_at);
   `,
+  // 2: follow-ups. A host outcome's reason; offers and the slots they hold.
+  `
+  ALTER TABLE outcomes ADD COLUMN reason TEXT;
+  CREATE TABLE offers (
+    id              INTEGER PRIMARY KEY,
+    client_id       INTEGER NOT NULL REFERENCES clients (id),
+    meeting_id      INTEGER REFERENCES meetings (id),
+    situation       TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    expires_at      INTEGER NOT NULL,
+    closed_at       INTEGER,
+    closed_reason   TEXT CHECK (closed_reason IN ('replaced', 'cancelled', 'accepted')),
+    accepted_start  INTEGER
+  );
+  CREATE INDEX offers_open ON offers (expires_at) WHERE closed_at IS NULL;
+  CREATE INDEX offers_client ON offers (client_id, created_at);
+  CREATE TABLE offer_slots (
+    offer_id INTEGER NOT NULL REFERENCES offers (id) ON DELETE CASCADE,
+    start_at INTEGER NOT NULL,
+    end_at   INTEGER NOT NULL,
+    PRIMARY KEY (offer_id, start_at)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

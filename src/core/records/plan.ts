@@ -12,7 +12,7 @@
  * - `cancelled` and `late-cancel` are one outcome told apart by the notice: without a new
  *   notice a recorded cancellation keeps its notice and its classification.
  */
-import { classifyCancellation, sameOutcomeFamily, type OutcomeKind, type Policy } from '../etiquette/outcomes.js';
+import { classifyCancellation, isHostOutcome, sameOutcomeFamily, type OutcomeKind, type Policy } from '../etiquette/outcomes.js';
 import type { OutcomeRecord, OutcomeValues } from './types.js';
 
 /** What the user gave: `undefined` means "not given". */
@@ -25,6 +25,8 @@ export interface OutcomeRequest {
   rescheduledTo?: number;
   /** A new note; null clears the note. */
   note?: string | null;
+  /** For host outcomes: the reason, word for word (a different one is a correction). */
+  reason?: string;
 }
 
 export interface PlanContext {
@@ -61,7 +63,10 @@ export function planOutcome(current: OutcomeRecord | null, req: OutcomeRequest, 
   const minutes = req.minutes ?? base?.minutes ?? (kind === 'no-show' ? ctx.defaultWaited : null);
   const rescheduledTo = req.rescheduledTo ?? (kind === 'rescheduled' ? (base?.rescheduledTo?.id ?? null) : null);
   const note = req.note !== undefined ? req.note : (current?.note ?? null);
-  const values: OutcomeValues = { kind, minutes, noticeMs, toldAt, rescheduledTo, note };
+  // One account of what happened: a host outcome keeps its recorded reason until a new one
+  // is given; a client's outcome has none.
+  const reason = isHostOutcome(kind) ? (req.reason ?? (current && isHostOutcome(current.kind) ? current.reason : null)) : null;
+  const values: OutcomeValues = { kind, minutes, noticeMs, toldAt, rescheduledTo, note, reason };
 
   if (current && sameOutcomeValues(current, values)) return { status: 'unchanged', current };
   return { status: current ? 'corrected' : 'recorded', values };
@@ -75,6 +80,7 @@ export function sameOutcomeValues(r: OutcomeRecord, v: OutcomeValues): boolean {
     r.noticeMs === v.noticeMs &&
     r.toldAt === v.toldAt &&
     (r.rescheduledTo?.id ?? null) === v.rescheduledTo &&
-    r.note === v.note
+    r.note === v.note &&
+    r.reason === v.reason
   );
 }

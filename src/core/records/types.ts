@@ -47,6 +47,12 @@ export interface OutcomeValues {
   /** For rescheduled: the meeting it moved to (a meeting id). */
   rescheduledTo: number | null;
   note: string | null;
+  /**
+   * For host outcomes (host-cancelled, host-late, host-no-show): the reason the user gave,
+   * word for word. Every draft about the meeting quotes exactly this; a draft never states
+   * a reason that was not recorded.
+   */
+  reason: string | null;
 }
 
 export interface OutcomeInput extends OutcomeValues {
@@ -61,6 +67,7 @@ export interface OutcomeRecord {
   noticeMs: number | null;
   toldAt: number | null;
   note: string | null;
+  reason: string | null;
   recordedAt: number;
   supersededAt: number | null;
   supersededReason: 'corrected' | 'undone' | null;
@@ -72,3 +79,41 @@ export interface OutcomeRecord {
 }
 
 export type RecordStatus = 'recorded' | 'unchanged' | 'corrected';
+
+/** One proposed time of an offer: [start, end), epoch ms. */
+export interface OfferSlot {
+  start: number;
+  end: number;
+}
+
+/**
+ * Why an offer is no longer open. An open offer whose expiry has passed is simply expired:
+ * that needs no write, it is read from `expiresAt`.
+ */
+export type OfferClosedReason = 'replaced' | 'cancelled' | 'accepted';
+
+/** The slots proposed to one client after a meeting, held until the offer expires or closes. */
+export interface OfferInput {
+  clientId: number;
+  /** The meeting the offer follows up (the missed or cancelled one), if any. */
+  meetingId: number | null;
+  /** The draft situation it was made for (noshow, late-cancel, host-cancelled, ...). */
+  situation: string;
+  slots: OfferSlot[];
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface OfferRecord {
+  id: number;
+  client: ClientRow;
+  meeting: MeetingRow | null;
+  situation: string;
+  slots: OfferSlot[];
+  createdAt: number;
+  expiresAt: number;
+  closedAt: number | null;
+  closedReason: OfferClosedReason | null;
+  /** The slot the client took, when accepted. */
+  acceptedStart: number | null;
+}

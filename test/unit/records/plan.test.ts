@@ -18,6 +18,7 @@ function recorded(kind: OutcomeKind, values: Partial<OutcomeRecord> = {}): Outco
     noticeMs: null,
     toldAt: null,
     note: null,
+    reason: null,
     recordedAt: START,
     supersededAt: null,
     supersededReason: null,
@@ -35,7 +36,7 @@ describe('a first record', () => {
   it('takes the values given, and the defaults for the rest', () => {
     expect(plan(null, { kind: 'no-show' })).toEqual({
       status: 'recorded',
-      values: { kind: 'no-show', minutes: 10, noticeMs: null, toldAt: null, rescheduledTo: null, note: null },
+      values: { kind: 'no-show', minutes: 10, noticeMs: null, toldAt: null, rescheduledTo: null, note: null, reason: null },
     });
     expect(plan(null, { kind: 'no-show', minutes: 12, note: 'Rang twice' })).toMatchObject({ values: { minutes: 12, note: 'Rang twice' } });
     expect(plan(null, { kind: 'attended' })).toMatchObject({ values: { kind: 'attended', minutes: null } });
@@ -70,7 +71,7 @@ describe('recording again', () => {
     const current = recorded('no-show', { minutes: 12, note: 'Rang twice' });
     expect(plan(current, { kind: 'host-no-show' })).toEqual({
       status: 'corrected',
-      values: { kind: 'host-no-show', minutes: null, noticeMs: null, toldAt: null, rescheduledTo: null, note: 'Rang twice' },
+      values: { kind: 'host-no-show', minutes: null, noticeMs: null, toldAt: null, rescheduledTo: null, note: 'Rang twice', reason: null },
     });
     expect(plan(current, { kind: 'late', minutes: 5 })).toMatchObject({ values: { kind: 'late', minutes: 5, note: 'Rang twice' } });
     // And back: a no-show after another outcome takes the default minutes, not the late ones.
@@ -91,5 +92,20 @@ describe('recording again', () => {
     expect(plan(current, { kind: 'rescheduled', rescheduledTo: 7 })).toEqual({ status: 'unchanged', current });
     expect(plan(current, { kind: 'rescheduled', rescheduledTo: 8 })).toMatchObject({ status: 'corrected', values: { kind: 'rescheduled', rescheduledTo: 8 } });
     expect(plan(current, { kind: 'attended' })).toMatchObject({ values: { kind: 'attended', rescheduledTo: null } });
+  });
+});
+
+describe('the reason of a host outcome', () => {
+  it('is kept until a new one is given; a different one is a correction; a client outcome has none', () => {
+    const first = plan(null, { kind: 'host-cancelled', reason: 'a family emergency' });
+    expect(first).toMatchObject({ status: 'recorded', values: { kind: 'host-cancelled', reason: 'a family emergency' } });
+    const current = recorded('host-cancelled', { reason: 'a family emergency' });
+    expect(plan(current, { kind: 'host-cancelled' })).toEqual({ status: 'unchanged', current });
+    expect(plan(current, { kind: 'host-cancelled', reason: 'a family emergency' })).toEqual({ status: 'unchanged', current });
+    expect(plan(current, { kind: 'host-cancelled', reason: 'I was ill' })).toMatchObject({ status: 'corrected', values: { reason: 'I was ill' } });
+    // Another host outcome for the same meeting keeps the one account of why.
+    expect(plan(current, { kind: 'host-no-show' })).toMatchObject({ values: { kind: 'host-no-show', reason: 'a family emergency' } });
+    // The client's outcome carries no reason of the user's.
+    expect(plan(current, { kind: 'no-show' })).toMatchObject({ values: { kind: 'no-show', reason: null } });
   });
 });

@@ -40,7 +40,7 @@ function meeting(uid: string, start: number, extra: Partial<MeetingInput> = {}):
 }
 
 function outcome(meetingId: number, clientId: number, extra: Partial<OutcomeInput> = {}): OutcomeInput {
-  return { meetingId, clientId, kind: 'no-show', minutes: 10, noticeMs: null, toldAt: null, rescheduledTo: null, note: null, ...extra };
+  return { meetingId, clientId, kind: 'no-show', minutes: 10, noticeMs: null, toldAt: null, rescheduledTo: null, note: null, reason: null, ...extra };
 }
 
 /** A meeting with one client, stored; returns their ids. */
@@ -102,7 +102,7 @@ describe('schema', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(10_000);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
-    expect(tables).toEqual(['clients', 'meeting_attendees', 'meetings', 'outcomes']);
+    expect(tables).toEqual(['clients', 'meeting_attendees', 'meetings', 'offer_slots', 'offers', 'outcomes']);
     expect(store.integrity()).toBe('ok');
     // A fresh file has nothing to back up.
     expect(fs.readdirSync(path.dirname(file)).filter((f) => f.includes('.bak'))).toEqual([]);
