@@ -11,8 +11,10 @@
  *   [me]      name, email, other = [...]
  *   [hours]   mon..sun = ["09:00-12:00", ...]   (full day names too: monday, Monday)
  *   [slots]   duration, step, notice, buffer, horizon, max_per_day, tentative_is_busy
- *   [policy]  grace, late_cancel
+ *   [policy]  grace, late_cancel, window
  *   [followup] client_hours = "08:00-18:00" | ["08:00-12:00", ...] | [followup.client_hours] mon..sun
+ *              offer, notice ("next-working-day" or a duration), valid_for, firm_notice, templates
+ *   [me]      also signature
  *
  * An unknown key close to a known one (a typo, or a day name written another way such as
  * `tues`) is an error: ignoring it would silently change what etiq offers. Other unknown
@@ -62,22 +64,39 @@ export interface Settings {
   timezone: string;
   /** Calendar sources: absolute paths or URLs. */
   calendars: string[];
-  me: { name: string | null; email: string | null; other: string[] };
+  me: { name: string | null; email: string | null; other: string[]; signature: string | null };
   /** The user's addresses, lower-cased: `me.email` and `me.other`. */
   myAddresses: string[];
   /** Working hours per weekday; null when the config has no [hours] table. */
   hours: Record<Weekday, HourRange[]> | null;
   slots: SlotRules;
   tentativeIsBusy: boolean;
-  policy: { graceMs: number; lateCancelMs: number };
-  /** Follow-ups: the client's working day, wall-clock in the client's zone. */
-  followup: { clientHours: Record<Weekday, HourRange[]> };
+  policy: { graceMs: number; lateCancelMs: number; windowMs: number };
+  followup: FollowupRules;
   /** The most bytes one calendar may hold, counted after decompression. */
   calendarMaxBytes: number;
   configPath: string | null;
   /** Problems that do not stop the command (unknown keys), one sentence each, about `configPath`. */
   warnings: string[];
 }
+
+/** How follow-ups are offered ([followup]). */
+export interface FollowupRules {
+  /** The client's working day, wall-clock in the client's zone. */
+  clientHours: Record<Weekday, HourRange[]>;
+  /** How many slots an offer proposes. */
+  offer: number;
+  /** The earliest a follow-up slot may start: the next working day (null), or now + this. */
+  noticeMs: number | null;
+  /** How long an offer's slots are held. */
+  validForMs: number;
+  /** For the firm tone: offered slots start at least this far away. */
+  firmNoticeMs: number;
+  /** A folder of the user's own templates (`<situation>.txt`); null: `<config dir>/templates`. */
+  templates: string | null;
+}
+
+export const DEFAULT_FOLLOWUP = { offer: 3, noticeMs: null, validForMs: 48 * 3_600_000, firmNoticeMs: 3 * 86_400_000 } as const;
 
 export interface SettingsInput {
   /** The config file, when there is one, with the TOML parser to read it (smol-toml). */
@@ -111,7 +130,7 @@ export const DEFAULT_CALENDAR_MAX_BYTES = 64 * 1024 * 1024;
 /** The largest `calendar_max_size` accepted: beyond ~1 GiB Node cannot hold the text. */
 export const MAX_CALENDAR_MAX_BYTES = 512 * 1024 * 1024;
 
-export const DEFAULT_POLICY = { graceMs: 10 * 60_000, lateCancelMs: 24 * 3_600_000 };
+export const DEFAULT_POLICY = { graceMs: 10 * 60_000, lateCancelMs: 24 * 3_600_000, windowMs: 90 * 86_400_000 };
 
 /** The client's working day when [followup] has no client_hours: Monday to Friday, 08:00-18:00. */
 export const DEFAULT_CLIENT_HOURS: Readonly<Record<Weekday, readonly HourRange[]>> = Object.freeze(mondayToFriday([{ start: 8 * 60, end: 18 * 60 }]));
@@ -353,14 +372,14 @@ export function resolveSettings(input: SettingsInput): Settings {
 
   // [me]
   const meTable = v.table(root, 'me') ?? {};
-  v.unknownKeys(meTable, ['name', 'email', 'other'], 'me.');
+  v.unknownKeys(meTable, ['name', 'email', 'other', 'signature'], 'me.');
   const email = v.string(meTable, 'email', 'me.');
   if (email !== undefined && !email.includes('@')) v.bad('me.email', email, 'an email address');
   const other = v.stringList(meTable, 'other', 'me.') ?? [];
   other.forEach((o, i) => {
     if (!o.includes('@')) v.bad(`me.other[${i}]`, o, 'an email address');
   });
-  const me = { name: v.string(meTable, 'name', 'me.') ?? null, email: email ?? null, other };
+  const me = { name: v.string(meTable, 'name', 'me.') ?? null, email: email ?? null, other, signature: v.string(meTable, 'signature', 'me.') ?? null };
   const myAddresses = [...new Set([email, ...other].filter((x): x is string => !!x).map((x) => x.trim().toLowerCase()))];
 
   // [hours]
@@ -393,15 +412,17 @@ export function resolveSettings(input: SettingsInput): Settings {
 
   // [policy]
   const policyTable = v.table(root, 'policy') ?? {};
-  v.unknownKeys(policyTable, ['grace', 'late_cancel'], 'policy.');
+  v.unknownKeys(policyTable, ['grace', 'late_cancel', 'window'], 'policy.');
   const policy = {
     graceMs: v.duration(policyTable, 'grace', 'policy.') ?? DEFAULT_POLICY.graceMs,
     lateCancelMs: v.duration(policyTable, 'late_cancel', 'policy.') ?? DEFAULT_POLICY.lateCancelMs,
+    windowMs: v.duration(policyTable, 'window', 'policy.') ?? DEFAULT_POLICY.windowMs,
   };
+  if (policy.windowMs <= 0) v.bad('policy.window', policyTable['window'], 'a duration longer than zero');
 
   // [followup]
   const followupTable = v.table(root, 'followup') ?? {};
-  v.unknownKeys(followupTable, ['client_hours'], 'followup.');
+  v.unknownKeys(followupTable, ['client_hours', 'offer', 'notice', 'valid_for', 'firm_notice', 'templates'], 'followup.');
   let clientHours: Record<Weekday, HourRange[]>;
   const ch = followupTable['client_hours'];
   if (ch === undefined) {
@@ -427,10 +448,38 @@ export function resolveSettings(input: SettingsInput): Settings {
     slots,
     tentativeIsBusy: tib === undefined ? true : (tib as boolean),
     policy,
-    followup: { clientHours },
+    followup: { clientHours, ...followupRules(v, followupTable, path ? input.dirname(path) : input.cwd, input) },
     calendarMaxBytes,
     configPath: path,
     warnings: v.warnings,
+  };
+}
+
+/** [followup] beyond client_hours: offer, notice, valid_for, firm_notice, templates. */
+function followupRules(v: Validator, t: Table, base: string, input: SettingsInput): Omit<FollowupRules, 'clientHours'> {
+  const offer = t['offer'];
+  if (offer !== undefined && (typeof offer !== 'number' || !Number.isInteger(offer) || offer < 1 || offer > 10)) {
+    v.bad('followup.offer', offer, 'a whole number of slots from 1 to 10');
+  }
+  let noticeMs: number | null = DEFAULT_FOLLOWUP.noticeMs;
+  const notice = t['notice'];
+  if (typeof notice === 'string' && /^next[- ]working[- ]day$/i.test(notice.trim())) noticeMs = null;
+  else if (notice !== undefined) {
+    noticeMs = v.duration(t, 'notice', 'followup.') ?? null;
+    if (noticeMs === null || noticeMs <= 0) v.bad('followup.notice', notice, '"next-working-day" or a duration longer than zero, such as "36h"');
+  }
+  const positive = (key: string, fallback: number): number => {
+    const ms = v.duration(t, key, 'followup.');
+    if (ms !== undefined && ms <= 0) v.bad(`followup.${key}`, t[key], 'a duration longer than zero');
+    return ms ?? fallback;
+  };
+  const templates = v.string(t, 'templates', 'followup.');
+  return {
+    offer: (offer as number | undefined) ?? DEFAULT_FOLLOWUP.offer,
+    noticeMs,
+    validForMs: positive('valid_for', DEFAULT_FOLLOWUP.validForMs),
+    firmNoticeMs: positive('firm_notice', DEFAULT_FOLLOWUP.firmNoticeMs),
+    templates: templates === undefined ? null : input.resolvePath(base, expandHome(templates, input.home)),
   };
 }
 

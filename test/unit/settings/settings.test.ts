@@ -101,14 +101,8 @@ describe('unknown keys not close to any known key stay warnings', () => {
     expect(settings('tz = "UTC"\n').warnings).toEqual(['unknown key "tz" is ignored']);
   });
 
-  it('keys a later issue adds to [followup] (offer, notice, valid_for, template) are warnings', () => {
-    const s = settings('[followup]\noffer = 3\nnotice = "1d"\nvalid_for = "2d"\ntemplate = "x"\n');
-    expect(s.warnings.map((w) => w.replace(`${FILE}: `, ''))).toEqual([
-      'unknown key "followup.offer" is ignored',
-      'unknown key "followup.notice" is ignored',
-      'unknown key "followup.valid_for" is ignored',
-      'unknown key "followup.template" is ignored',
-    ]);
+  it('[followup] template (for templates) is a typo, not a warning', () => {
+    expect(inputErrorOf('[followup]\ntemplate = "x"\n').message).toMatch(/unknown key "followup\.template" \(did you mean "followup\.templates"\?\)/);
   });
 });
 
@@ -195,5 +189,33 @@ describe('[followup] client_hours', () => {
     s.followup.clientHours.mon.push(r('20:00', '21:00'));
     expect(DEFAULT_CLIENT_HOURS.mon).toEqual([r('08:00', '18:00')]);
     expect(settings('').followup.clientHours.mon).toEqual([r('08:00', '18:00')]);
+  });
+});
+
+describe('follow-up settings (issue 10)', () => {
+  it('defaults: 3 slots, the next working day, held 48h, firm notice 3d, policy window 90d', () => {
+    const s = settings('');
+    expect(s.followup).toMatchObject({ offer: 3, noticeMs: null, validForMs: 48 * 3_600_000, firmNoticeMs: 3 * 86_400_000, templates: null });
+    expect(s.policy.windowMs).toBe(90 * 86_400_000);
+    expect(s.me.signature).toBeNull();
+  });
+
+  it('reads every key, templates relative to the config folder', () => {
+    const s = settings(
+      '[me]\nsignature = "Dana Reyes\\nReyes Consulting"\n[policy]\nwindow = "30d"\n[followup]\noffer = 5\nnotice = "36h"\nvalid_for = "24h"\nfirm_notice = "5d"\ntemplates = "my-templates"\n',
+    );
+    expect(s.followup).toMatchObject({ offer: 5, noticeMs: 36 * 3_600_000, validForMs: 24 * 3_600_000, firmNoticeMs: 5 * 86_400_000, templates: '/home/dana/.config/etiq/my-templates' });
+    expect(s.policy.windowMs).toBe(30 * 86_400_000);
+    expect(s.me.signature).toBe('Dana Reyes\nReyes Consulting');
+    expect(settings('[followup]\nnotice = "next-working-day"\n').followup.noticeMs).toBeNull();
+  });
+
+  it('bad values name the key', () => {
+    expect(inputErrorOf('[followup]\noffer = 0\n').message).toMatch(/followup\.offer = 0 is not valid: expected a whole number of slots from 1 to 10/);
+    expect(inputErrorOf('[followup]\noffer = 2.5\n').message).toMatch(/followup\.offer/);
+    expect(inputErrorOf('[followup]\nnotice = "tomorrow"\n').message).toMatch(/followup\.notice = "tomorrow" is not valid/);
+    expect(inputErrorOf('[followup]\nvalid_for = "0h"\n').message).toMatch(/followup\.valid_for = "0h" is not valid: expected a duration longer than zero/);
+    expect(inputErrorOf('[policy]\nwindow = "0d"\n').message).toMatch(/policy\.window/);
+    expect(inputErrorOf('[followup]\nvalid_fro = "24h"\n').message).toMatch(/did you mean "followup\.valid_for"/);
   });
 });
