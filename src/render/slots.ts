@@ -89,6 +89,8 @@ export interface ExplainJson {
     event?: { uid: string; summary: string; calendar: string; start: string; end: string };
     /** rule "unknown": the span of time a calendar could not account for, busy. */
     unknown?: { uid: string; summary: string; calendar: string; line: number; start: string; end: string; reason: string };
+    /** rule "held": the open offer that holds the time. */
+    held?: { offer: number; client: string; start: string; end: string; expires: string };
   }[];
   warnings: ReaderWarning[];
 }
@@ -124,7 +126,9 @@ export function explainJson(e: Explanation, zone: string, warnings: ReaderWarnin
                 reason: r.span.reason,
               },
             }
-          : {}),
+          : r.rule === 'held'
+            ? { held: { offer: r.held.offerId, client: r.held.client, start: isoInZone(r.held.start, zone), end: isoInZone(r.held.end, zone), expires: isoInZone(r.held.expiresAt, zone) } }
+            : {}),
     })),
     warnings,
   };

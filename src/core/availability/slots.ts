@@ -43,8 +43,19 @@ export interface AvailabilityInput {
    * could not be expanded): unknown is not free, so each span is busy.
    */
   unknown?: UnknownSpan[];
+  /** Slots held by open offers to clients (issue 10): not free for anyone else. */
+  held?: HeldSlot[];
   /** The client a time is for: their zone and working day (followup.client_hours). */
   client?: ClientDay | null;
+}
+
+/** A slot an open offer holds for a client until the offer expires. */
+export interface HeldSlot {
+  start: number;
+  end: number;
+  offerId: number;
+  client: string;
+  expiresAt: number;
 }
 
 export interface ClientDay {
@@ -53,7 +64,11 @@ export interface ClientDay {
 }
 
 /** A busy interval, with the occurrence or unknown span it came from (for explanations). */
-type Block = { start: number; end: number } & ({ occ: Occurrence; span?: undefined } | { occ?: undefined; span: UnknownSpan });
+type Block = { start: number; end: number } & (
+  | { occ: Occurrence; span?: undefined; held?: undefined }
+  | { occ?: undefined; span: UnknownSpan; held?: undefined }
+  | { occ?: undefined; span?: undefined; held: HeldSlot }
+);
 
 export interface Candidate {
   start: number;
@@ -133,10 +148,11 @@ export function candidates(input: AvailabilityInput): Candidate[] {
   return out;
 }
 
-function busyBlocks(input: Pick<AvailabilityInput, 'occurrences' | 'unknown'>): Block[] {
+function busyBlocks(input: Pick<AvailabilityInput, 'occurrences' | 'unknown' | 'held'>): Block[] {
   const blocks: Block[] = [];
   for (const o of input.occurrences) if (o.busy) blocks.push({ start: o.start, end: o.end, occ: o });
   for (const u of input.unknown ?? []) blocks.push({ start: u.start, end: u.end, span: u });
+  for (const h of input.held ?? []) blocks.push({ start: h.start, end: h.end, held: h });
   return blocks.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
@@ -204,6 +220,7 @@ export type ExplainReason =
   | { rule: 'horizon'; message: string; latest: number }
   | { rule: 'busy'; message: string; event: Occurrence; viaBuffer: boolean }
   | { rule: 'unknown'; message: string; span: UnknownSpan; viaBuffer: boolean }
+  | { rule: 'held'; message: string; held: HeldSlot; viaBuffer: boolean }
   | { rule: 'max-per-day'; message: string; count: number }
   | { rule: 'client-hours'; message: string };
 
@@ -255,10 +272,17 @@ export function explainSlot(input: AvailabilityInput, start: number, fmt: (ms: n
     if (!direct && !overlaps(b.start, b.end, start - rules.bufferMs, end + rules.bufferMs)) continue;
     const what = direct ? 'it overlaps' : `the ${rules.bufferMs / MINUTE_MS}-minute buffer ${b.end <= start ? 'before' : 'after'} it touches`;
     if (b.occ) reasons.push({ rule: 'busy', message: `${what} ${describeBlock(b.occ, fmt)}`, event: b.occ, viaBuffer: !direct });
-    else {
+    else if (b.held) {
+      reasons.push({
+        rule: 'held',
+        message: `${what} ${fmt(b.start)}–${fmt(b.end)}, held for ${b.held.client} by offer ${b.held.offerId} until ${fmt(b.held.expiresAt)}`,
+        held: b.held,
+        viaBuffer: !direct,
+      });
+    } else {
       reasons.push({
         rule: 'unknown',
-        message: `${what} time that ${b.span.calendar} could not fully account for (${fmt(b.start)}–${fmt(b.end)}), which is treated as busy: ${b.span.reason}`,
+        message: `${what} time that ${b.span.calendar} could not fully account for (${fmt(b.start)}–${fmt(b.end)}, busy): ${b.span.reason}`,
         span: b.span,
         viaBuffer: !direct,
       });
@@ -380,6 +404,8 @@ export function describeHours(hours: WorkingHours): string {
  */
 export function chooseOffer(free: Slot[], n: number, zone: string, client: ClientDay | null | undefined): { slots: Slot[]; short: boolean } {
   const fitting = client ? free.filter((s) => insideHours(s, client.hours, client.zone)) : free;
-  const slots = pickOffer(fitting, n, zone);
+  // Mornings and afternoons are the client's when there is a client: in a narrow overlap
+  // of two working days every slot may be the user's afternoon.
+  const slots = pickOffer(fitting, n, client?.zone ?? zone);
   return { slots, short: slots.length < n && fitting.length < free.length };
 }

@@ -749,7 +749,21 @@ describe('unknown spans are busy', () => {
     expect(e.reasons).toHaveLength(1);
     expect(e.reasons[0]).toMatchObject({ rule: 'unknown', span, viaBuffer: false });
     expect(e.reasons[0]!.message).toBe(
-      `it overlaps time that /cal/work.ics could not fully account for (2026-03-10T09:40:00Z–2026-03-10T10:10:00Z), which is treated as busy: ${span.reason}`,
+      `it overlaps time that /cal/work.ics could not fully account for (2026-03-10T09:40:00Z–2026-03-10T10:10:00Z, busy): ${span.reason}`,
     );
+  });
+});
+
+describe('held slots (issue 10)', () => {
+  const now = '2026-03-10T00:00:00Z';
+  const held = { start: t('2026-03-10T09:30:00Z'), end: t('2026-03-10T10:00:00Z'), offerId: 4, client: 'jo@fabrikam.example', expiresAt: t('2026-03-12T00:00:00Z') };
+
+  it('a slot held by an open offer is not free', () => {
+    expect(findFreeSlots({ ...input({ now }), held: [held] }).map((s) => isoInZone(s.start, 'UTC'))).toEqual(['2026-03-10T09:00:00Z', '2026-03-10T10:00:00Z', '2026-03-10T10:30:00Z']);
+  });
+
+  it('--explain names the offer that holds it', () => {
+    const e = explainSlot({ ...input({ now }), held: [held] }, t('2026-03-10T09:30:00Z'), (ms) => isoInZone(ms, 'UTC'));
+    expect(e.reasons).toEqual([{ rule: 'held', held, viaBuffer: false, message: 'it overlaps 2026-03-10T09:30:00Z–2026-03-10T10:00:00Z, held for jo@fabrikam.example by offer 4 until 2026-03-12T00:00:00Z' }]);
   });
 });
