@@ -131,7 +131,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   const unknown: UnknownSpan[] = [];
   const failures: SourceFailure[] = [];
   const collect = (result: ReadResult, source: string): void => {
-    warnings.push(...result.warnings);
+    for (const w of result.warnings) warnings.push(w); // no spread: a result may hold many
     if (result.error) {
       const message = `calendar ${source} cannot be read: ${result.error}`;
       // A local file the user named is an input error; a server's answer is a runtime failure.

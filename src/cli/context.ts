@@ -102,25 +102,32 @@ export const WARNINGS_SHOWN_PER_KIND = 20;
 /**
  * Writes config and reader warnings to stderr (human mode); JSON mode carries them in the
  * output. A damaged file can hold thousands of problems of one kind: the first
- * WARNINGS_SHOWN_PER_KIND of each kind are shown, then one line counts the rest.
+ * WARNINGS_SHOWN_PER_KIND of each kind (per file) are shown, then one line counts the rest.
  */
 export function printWarnings(ctx: Context, warnings: { calendar?: string; message: string; kind?: string }[]): void {
   const shown = new Map<string, number>();
-  const hidden = new Map<string, number>();
+  const hidden = new Map<string, { kind: string; calendar: string | undefined; n: number }>();
   for (const w of warnings) {
     const kind = w.kind ?? 'other';
-    const n = shown.get(kind) ?? 0;
-    if (n >= WARNINGS_SHOWN_PER_KIND) {
-      hidden.set(kind, (hidden.get(kind) ?? 0) + 1);
+    const key = `${w.calendar ?? ''}\u0000${kind}`;
+    const n = shown.get(key) ?? 0;
+    // The reader bounds its own warnings the same way and ends with a count ("... and N
+    // more warnings like these"): that line is shown, not counted.
+    const isCount = w.message.startsWith('... and ');
+    if (n >= WARNINGS_SHOWN_PER_KIND && !isCount) {
+      const h = hidden.get(key) ?? { kind, calendar: w.calendar, n: 0 };
+      h.n++;
+      hidden.set(key, h);
       continue;
     }
-    shown.set(kind, n + 1);
+    if (!isCount) shown.set(key, n + 1);
     const where = w.calendar ? `${visible(w.calendar)}: ` : '';
     ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${where}${visible(w.message)}`);
   }
-  for (const [kind, n] of hidden) {
+  for (const { kind, calendar, n } of hidden.values()) {
+    const where = calendar ? `${visible(calendar)}: ` : '';
     const label = kind === 'other' ? '' : ` (${kind})`;
-    ctx.printErr(`${ctx.errStyle.yellow('warning:')} and ${n} more warning${n === 1 ? '' : 's'} like these${label}, not shown`);
+    ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${where}... and ${n} more warning${n === 1 ? '' : 's'} like these${label}, not shown`);
   }
 }
 

@@ -40,6 +40,20 @@ const TEXT_PROPS = ['SUMMARY', 'LOCATION', 'STATUS', 'TRANSP', 'X-MICROSOFT-CDO-
 /** Every VEVENT line etiq reads: the text properties and the date properties (read raw). */
 const EVENT_LINES: ReadonlySet<string> = new Set([...TEXT_PROPS, 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID']);
 export const DEFAULT_MAX_STEPS_PER_SERIES = 50_000;
+/**
+ * Caps for all series of one calendar together, plus one occurrence per 64 bytes and one
+ * step per 16 bytes of its text: per series caps alone let 200 events of
+ * `RRULE:FREQ=SECONDLY` (20 KB) list 2,000,000 occurrences (20 s, 800 MB), and 100
+ * step-capped series took 5 s; with these a small file costs at most ~2 s and ~100 MB.
+ * The largest real need measured: bench/.data/history.ics (114 KB, 200 dense series) lists
+ * 56,600 occurrences in the record commands' window (a year back, a month ahead); the
+ * 50,000-event bench calendar (34 MB) 150,000 with 162,000 steps (its caps: 725,000 and
+ * 3,100,000). A hostile 3 MB file costs ~2 s and ~150 MB either way. Occurrences
+ * of single events do not count: there is one per VEVENT, and `calendar_max_size` bounds
+ * those.
+ */
+export const DEFAULT_MAX_OCCURRENCES_PER_CALENDAR = 200_000;
+export const DEFAULT_MAX_STEPS_PER_CALENDAR = 1_000_000;
 
 /**
  * What a reader warning is about (`ReaderWarning.kind`):
@@ -673,9 +687,12 @@ function readText(text: string, source: string, opts: ReadOptions): ReadResult {
 
   const { start: winStart, end: winEnd } = opts.window;
   const triage = triageWindow(winStart, winEnd);
-  const limits = {
+  const maxOccPerCalendar = opts.maxOccurrencesPerCalendar ?? DEFAULT_MAX_OCCURRENCES_PER_CALENDAR + Math.floor(text.length / 64);
+  const maxStepsPerCalendar = opts.maxStepsPerCalendar ?? DEFAULT_MAX_STEPS_PER_CALENDAR + Math.floor(text.length / 16);
+  const limits: Limits = {
     maxOcc: opts.maxOccurrencesPerSeries ?? DEFAULT_MAX_OCCURRENCES_PER_SERIES,
     maxSteps: opts.maxStepsPerSeries ?? DEFAULT_MAX_STEPS_PER_SERIES,
+    calendar: { maxOcc: maxOccPerCalendar, maxSteps: maxStepsPerCalendar, occLeft: maxOccPerCalendar, stepsLeft: maxStepsPerCalendar },
   };
 
   // Group by UID ourselves: ical.js's Event would scan every sibling, quadratically, and
@@ -1009,6 +1026,13 @@ function spanMs(e: ParsedEvent): number {
   return e.endless ? Infinity : e.length.nominalDays * DAY_MS + e.length.exactMs;
 }
 
+/** The caps of one series, and what is left of the calendar's (see DEFAULT_MAX_..._PER_CALENDAR). */
+interface Limits {
+  maxOcc: number;
+  maxSteps: number;
+  calendar: { maxOcc: number; maxSteps: number; occLeft: number; stepsLeft: number };
+}
+
 /** Why part of a series is unknown. */
 type Gap =
   | { kind: 'occurrences' }
@@ -1029,10 +1053,15 @@ function expandSeries(
   overrides: ParsedEvent[],
   out: Occurrence[],
   opts: ReadOptions,
-  limits: { maxOcc: number; maxSteps: number },
+  limits: Limits,
   removed: Occurrence[],
 ): void {
   const at = where(master.raw, master.uid);
+  // This series may use its own caps, or what the calendar has left if that is less.
+  const maxOcc = Math.min(limits.maxOcc, limits.calendar.occLeft);
+  const maxSteps = Math.min(limits.maxSteps, limits.calendar.stepsLeft);
+  const calendarOcc = maxOcc < limits.maxOcc;
+  const calendarSteps = maxSteps < limits.maxSteps;
   const { start: winStart, end: winEnd } = opts.window;
   const isDate = master.start.isDate;
   let series = master;
@@ -1122,7 +1151,7 @@ function expandSeries(
   // Candidate instances: DTSTART (always the first instance, RFC 5545 §3.8.5.3), RRULEs, RDATEs.
   const instances = new Map<number, number | undefined>(); // wall -> PERIOD length
   if (dtstart >= lo && dtstart < hi) instances.set(dtstart, undefined);
-  const budget = { steps: 0, maxSteps: limits.maxSteps };
+  const budget = { steps: 0, maxSteps };
   // Whether an instance can overlap the window: only those count towards the occurrence cap.
   const inWindow = (w: number): boolean => {
     const s = instantOfWall(w);
@@ -1146,6 +1175,12 @@ function expandSeries(
 
   for (const line of master.lines.get('RRULE') ?? []) {
     const untilWall = untilInSeriesWall(reader, line.value, zone, isDate);
+    if (maxSteps <= 0) {
+      // The calendar's steps are spent: not even ical.js's parse of the rule (~50 µs a
+      // series; a hostile file has tens of thousands).
+      if (untilWall === null || untilWall >= dtstart) unknownPart(instantOfWall(dtstart), ruleEnd(untilWall), { kind: 'steps' });
+      continue;
+    }
     let rule: ICAL.Recur;
     try {
       rule = ICAL.Recur.fromString(line.value.trim());
@@ -1167,7 +1202,7 @@ function expandSeries(
     if (untilWall !== null && untilWall < dtstart) continue;
     let res: RuleExpansion;
     try {
-      res = expandRule(rule, dtstart, isDate, untilWall, lo, hi, budget, limits.maxOcc, inWindow);
+      res = expandRule(rule, dtstart, isDate, untilWall, lo, hi, budget, maxOcc, inWindow);
     } catch (err) {
       // ical.js refuses some rules only when iterating ("Malformed values in BYDAY part").
       unknownPart(instantOfWall(dtstart), ruleEnd(untilWall), { kind: 'failed', line: line.line, error: errorText(err) });
@@ -1235,40 +1270,44 @@ function expandSeries(
   }
 
   // The cap counts what is listed, overrides and RDATEs included: the first maxOcc by start.
-  if (listed.length > limits.maxOcc) {
+  if (listed.length > maxOcc) {
     listed.sort(byStart);
-    const cut = listed.splice(limits.maxOcc);
+    const cut = listed.splice(maxOcc);
     let to = -Infinity;
     for (const o of cut) to = Math.max(to, o.end);
     const lastKept = listed[listed.length - 1];
     unknownPart(lastKept ? Math.min(lastKept.end, cut[0]!.start) : cut[0]!.start, to, { kind: 'occurrences' });
   }
   for (const o of listed) out.push(o);
+  limits.calendar.occLeft -= listed.length;
+  limits.calendar.stepsLeft -= Math.min(budget.steps, maxSteps);
 
   if (gaps.length === 0) return;
   const details = (series.details ??= eventDetails(reader, series));
   const name = quoted(summary, master.uid, master.raw.line);
   const first = gaps[0]!;
+  const calendarFull = `its calendar has listed ${limits.calendar.maxOcc} occurrences of series, the most it may`;
+  const calendarSpent = `its calendar has used the ${limits.calendar.maxSteps} recurrence steps it may`;
   const reason =
     first.kind === 'occurrences'
-      ? `${name} has more than ${limits.maxOcc} occurrences in the window; the rest of its span is treated as busy`
+      ? calendarOcc
+        ? `${name} is not expanded past ${listed.length} occurrences: ${calendarFull}; the rest of its span is treated as busy`
+        : `${name} has more than ${maxOcc} occurrences in the window; the rest of its span is treated as busy`
       : first.kind === 'steps'
-        ? `${name} needs more than ${limits.maxSteps} recurrence steps to reach the window; the rest of its span is treated as busy`
+        ? calendarSteps
+          ? `${name} is not expanded further: ${calendarSpent}; the rest of its span is treated as busy`
+          : `${name} needs more than ${maxSteps} recurrence steps to reach the window; the rest of its span is treated as busy`
         : `${name} has an RRULE (line ${first.line}) that cannot be ${first.kind === 'unreadable' ? 'read' : 'expanded'} (${first.error}); its span is treated as busy`;
   const span = reader.addUnknown({ uid: master.uid, summary, line: master.raw.line, busy: details.busy }, unknownFrom, unknownTo, reason);
   const busyText = span ? `its time from ${isoUtc(span.start)} to ${isoUtc(span.end)} is treated as busy` : null;
   const title = `${at} ("${truncate(summary, 40)}")`;
   for (const gap of gaps) {
     if (gap.kind === 'occurrences') {
-      reader.warn(
-        'capped-series',
-        `${title}: more than ${limits.maxOcc} occurrences in the window; only the first ${listed.length} are listed${busyText ? `, and ${busyText}` : ''}`,
-      );
+      const what = calendarOcc ? `${calendarFull}, so` : `more than ${maxOcc} occurrences in the window;`;
+      reader.warn('capped-series', `${title}: ${what} only the first ${listed.length} are listed${busyText ? `, and ${busyText}` : ''}`);
     } else if (gap.kind === 'steps') {
-      reader.warn(
-        'capped-series',
-        `${title}: its recurrence rule needs more than ${limits.maxSteps} steps to reach the window; expansion stopped${busyText ? `, and ${busyText}` : ', later occurrences are missing'}`,
-      );
+      const what = calendarSteps ? calendarSpent : `its recurrence rule needs more than ${maxSteps} steps to reach the window`;
+      reader.warn('capped-series', `${title}: ${what}; expansion stopped${busyText ? `, and ${busyText}` : ', later occurrences are missing'}`);
     } else {
       reader.warn(
         'bad-event',

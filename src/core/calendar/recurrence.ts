@@ -181,6 +181,25 @@ function wallIterator(rule: ICAL.Recur, startWall: number, isDate: boolean, budg
 
 export function simpleIterator(rule: RecurLike, startWall: number, budget: ExpandBudget): WallIterator | null {
   if (rule.freq === 'MONTHLY') return monthlyIterator(rule, startWall, budget);
+  if (rule.freq === 'HOURLY' || rule.freq === 'MINUTELY' || rule.freq === 'SECONDLY') {
+    // Plain sub-daily rules: ical.js builds Time objects for every second (~15 µs per
+    // instance, most of a hostile `FREQ=SECONDLY` calendar's time).
+    if (Object.keys(rule.parts ?? {}).some((k) => ((rule.parts[k] ?? []) as unknown[]).length > 0)) return null;
+    const stride = UNIT_MS[rule.freq]! * intervalOf(rule);
+    let w = startWall;
+    let first = true;
+    return {
+      next(): number {
+        if (first) {
+          first = false;
+          return w;
+        }
+        spend(budget);
+        w += stride;
+        return w;
+      },
+    };
+  }
   if (rule.freq !== 'DAILY' && rule.freq !== 'WEEKLY') return null;
   const parts = rule.parts ?? {};
   let days: number[] | null = null;

@@ -45,8 +45,10 @@ export interface ReaderWarning {
   calendar: string;
   message: string;
   /**
-   * What sort of problem it is (`unknown-zone`, `capped-series`, `bad-event`, ...): human
-   * output shows the first 20 warnings of each kind and counts the rest. Absent: `other`.
+   * What sort of problem it is (`unknown-zone`, `capped-series`, `bad-event`, ...; the
+   * reader's kinds are `ReaderWarningKind` in read.ts): human output shows the first 20
+   * warnings of each kind and counts the rest. The reader itself keeps the first 20 of each
+   * kind per calendar and adds one more of that kind counting the others. Absent: `other`.
    */
   kind?: string;
 }
@@ -83,6 +85,12 @@ export interface ReadOptions {
   /** Per-series caps; the defaults are generous for real calendars and stop hostile ones. */
   maxOccurrencesPerSeries?: number;
   maxStepsPerSeries?: number;
+  /**
+   * The same caps for all series of the calendar together (single events do not count);
+   * the defaults grow with the size of the text (see DEFAULT_MAX_OCCURRENCES_PER_CALENDAR).
+   */
+  maxOccurrencesPerCalendar?: number;
+  maxStepsPerCalendar?: number;
 }
 
 export interface ReadResult {

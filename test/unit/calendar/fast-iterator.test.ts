@@ -142,8 +142,18 @@ describe('the direct DAILY/WEEKLY/MONTHLY iterator', () => {
   });
 
   it('leaves ordinals, other BY parts and other frequencies to ical.js', () => {
-    for (const r of ['FREQ=WEEKLY;BYDAY=1MO', 'FREQ=DAILY;BYHOUR=9,10', 'FREQ=MONTHLY;BYDAY=MO;BYMONTHDAY=13', 'FREQ=MONTHLY;BYMONTH=3;BYDAY=MO', 'FREQ=HOURLY', 'FREQ=DAILY;BYMONTH=3', 'FREQ=YEARLY']) {
+    for (const r of ['FREQ=WEEKLY;BYDAY=1MO', 'FREQ=DAILY;BYHOUR=9,10', 'FREQ=MONTHLY;BYDAY=MO;BYMONTHDAY=13', 'FREQ=MONTHLY;BYMONTH=3;BYDAY=MO', 'FREQ=HOURLY;BYMINUTE=5', 'FREQ=DAILY;BYMONTH=3', 'FREQ=YEARLY']) {
       expect(fastWalls(r, Date.UTC(2026, 2, 9, 10), 3), r).toBeNull();
+    }
+  });
+
+  it('yields what ical.js yields for plain HOURLY, MINUTELY and SECONDLY rules (a hostile calendar is mostly these)', () => {
+    const rand = prng(7);
+    for (let i = 0; i < 60; i++) {
+      const freq = ['HOURLY', 'MINUTELY', 'SECONDLY'][i % 3]!;
+      const rule = `FREQ=${freq}${i % 2 ? `;INTERVAL=${1 + Math.floor(rand() * 100)}` : ''}`;
+      const start = Date.UTC(2020 + Math.floor(rand() * 8), Math.floor(rand() * 12), 1 + Math.floor(rand() * 28), Math.floor(rand() * 24), Math.floor(rand() * 60), Math.floor(rand() * 60));
+      expect(fastWalls(rule, start, 300), rule).toEqual(icalWalls(rule, start, false, 300));
     }
   });
 
