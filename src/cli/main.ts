@@ -10,6 +10,7 @@ import { registerAgenda } from './commands/agenda.js';
 import { registerSlots } from './commands/slots.js';
 import { registerOutcomeCommands } from './commands/outcome.js';
 import { registerHistoryCommands } from './commands/history.js';
+import { registerOffersCommands } from './commands/offers.js';
 import type { Io } from './context.js';
 import { writeHuman } from './output.js';
 
@@ -43,6 +44,7 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   registerSlots(program, fullIo, setExit);
   registerOutcomeCommands(program, fullIo, setExit);
   registerHistoryCommands(program, fullIo, setExit);
+  registerOffersCommands(program, fullIo, setExit);
 
   const debug = argv.includes('--debug');
   try {

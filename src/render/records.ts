@@ -31,6 +31,8 @@ export interface OutcomeJson {
   rescheduledTo: MeetingJson | null;
   rescheduledFrom: MeetingJson | null;
   note: string | null;
+  /** A host outcome's reason, word for word; null otherwise. */
+  reason: string | null;
   recordedAt: string;
   status?: string;
   supersededAt?: string;
@@ -59,6 +61,7 @@ export function outcomeJson(r: OutcomeRecord, zone: string, status?: string): Ou
     rescheduledTo: r.rescheduledTo ? meetingJson(r.rescheduledTo, zone) : null,
     rescheduledFrom: r.rescheduledFrom ? meetingJson(r.rescheduledFrom, zone) : null,
     note: r.note,
+    reason: r.reason,
     recordedAt: isoInZone(r.recordedAt, zone),
   };
   if (status !== undefined) out.status = status;
@@ -125,7 +128,7 @@ function capitalised(s: string): string {
 }
 
 export function renderRecorded(r: OutcomeRecord, status: string, zone: string, style: ChalkInstance): string {
-  const what = outcomeSentence(r, zone);
+  const what = `${outcomeSentence(r, zone)}${reasonText(r)}`;
   switch (status) {
     case 'unchanged':
       return `${style.dim('Already recorded:')} ${what} (nothing changed)`;
@@ -138,6 +141,11 @@ export function renderRecorded(r: OutcomeRecord, status: string, zone: string, s
     default:
       return `${style.green('Recorded:')} ${what}`;
   }
+}
+
+/** ` (reason: "...")` for a host outcome with a recorded reason. */
+function reasonText(r: OutcomeRecord): string {
+  return r.reason ? ` (reason: "${visible(r.reason)}")` : '';
 }
 
 /**
@@ -154,7 +162,7 @@ export function renderHistory(entries: OutcomeRecord[], zone: string, style: Cha
     const when = dateTimeIn(r.meeting.start, zone).toFormat('yyyy-LL-dd HH:mm');
     const note = r.note ? style.dim(` (note: ${visible(r.note).slice(0, 80)})`) : '';
     const from = r.rescheduledFrom ? style.dim(` (moved here from ${dateTimeIn(r.rescheduledFrom.start, zone).toFormat(LONG_DATE)})`) : '';
-    const body = `${capitalised(outcomeSentence(r, zone, { date: false }))}${from}${note}`;
+    const body = `${capitalised(outcomeSentence(r, zone, { date: false }))}${reasonText(r)}${from}${note}`;
     if (r.supersededAt !== null) {
       const how = r.supersededReason === 'undone' ? 'undone' : 'corrected';
       lines.push(style.dim(`  ${' '.repeat(when.length)}  ↳ ${body}  [${how} ${dateTimeIn(r.supersededAt, zone).toFormat('yyyy-LL-dd HH:mm')}]`));

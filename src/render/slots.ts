@@ -1,6 +1,6 @@
 /** `etiq slots` output: JSON (a contract) and human text. Pure. */
 import type { ChalkInstance } from 'chalk';
-import type { Explanation, Slot } from '../core/availability/slots.js';
+import type { Explanation, HeldSlot, Slot } from '../core/availability/slots.js';
 import type { ReaderWarning } from '../core/calendar/types.js';
 import { dateTimeIn, isoInZone } from '../core/time.js';
 import { visible } from '../core/visible.js';
@@ -15,6 +15,8 @@ export interface SlotsResult {
   to: number;
   slots: Slot[];
   offered: boolean;
+  /** Slots held by open offers (not free, listed apart). */
+  held: HeldSlot[];
   warnings: ReaderWarning[];
 }
 
@@ -24,6 +26,8 @@ export interface SlotsJson {
   clientZone?: string;
   /** `inClientHours` only with --for-tz: whether the slot is inside the client's working day. */
   slots: { start: string; end: string; inClientHours?: boolean }[];
+  /** Slots held by open offers: not offered to anyone else until the offer expires or closes. */
+  held: { start: string; end: string; offer: number; client: string; expires: string }[];
   warnings: ReaderWarning[];
 }
 
@@ -37,6 +41,7 @@ export function slotsJson(r: SlotsResult): SlotsJson {
       end: isoInZone(s.end, r.timezone),
       ...(r.inClientHours ? { inClientHours: r.inClientHours[i]! } : {}),
     })),
+    held: r.held.map((h) => ({ start: isoInZone(h.start, r.timezone), end: isoInZone(h.end, r.timezone), offer: h.offerId, client: h.client, expires: isoInZone(h.expiresAt, r.timezone) })),
     warnings: r.warnings,
   };
   return out;
@@ -58,8 +63,9 @@ export function renderSlotsText(r: SlotsResult, style: ChalkInstance): string {
   const last = dateTimeIn(r.to, zone);
   const head = r.offered ? `Proposed ${minutes}-minute slots` : `Free ${minutes}-minute slots`;
   const lines = [style.bold(head) + style.dim(` ${first.toFormat('ccc d LLL HH:mm')} – ${last.toFormat('ccc d LLL yyyy HH:mm')} (${zone})`)];
+  const heldNote = r.held.length > 0 ? [style.dim(`${r.held.length} slot${r.held.length === 1 ? ' is' : 's are'} held for open offers and not listed (see \`etiq offers\`).`)] : [];
   if (r.slots.length === 0) {
-    lines.push(style.yellow('  No free slot in that period.'));
+    lines.push(style.yellow('  No free slot in that period.'), ...heldNote);
     return lines.join('\n');
   }
   let currentDay = '';
@@ -75,6 +81,7 @@ export function renderSlotsText(r: SlotsResult, style: ChalkInstance): string {
     const label = (showDay ? dayLabel : '').padEnd(10);
     lines.push(`${showDay ? style.bold(label) : label}  ${times}${client}`);
   }
+  lines.push(...heldNote);
   return lines.join('\n');
 }
 

@@ -411,10 +411,10 @@ describe('8. a new reschedule target corrects the old one', () => {
 describe("9. the user's own outcomes read as the user's; plurals; aligned columns", () => {
   it('host-late, host-cancelled and host-no-show say "you"', async () => {
     const db = newDb();
-    expect(ok(await etiq(db, 'log', 'host-late', '--minutes', '4', '--at', '2026-03-02T10:00', '--now', '2026-03-02T10:30')).stdout).toBe(
+    expect(ok(await etiq(db, 'log', 'host-late', '--minutes', '4', '--at', '2026-03-02T10:00', '--now', '2026-03-02T10:30', '--no-draft')).stdout).toBe(
       'Recorded: you started 4 min late for "Northwind weekly" with Tom Berger <tom@northwind.example>, Mon 2 Mar 2026 10:00\n',
     );
-    expect(ok(await etiq(db, 'log', 'host-cancelled', '--at', '2026-03-05T16:00', '--now', '2026-03-04T09:00')).stdout).toBe(
+    expect(ok(await etiq(db, 'log', 'host-cancelled', '--at', '2026-03-05T16:00', '--now', '2026-03-04T09:00', '--no-draft')).stdout).toBe(
       'Recorded: you cancelled "Fabrikam review" with Jo Miller <jo@fabrikam.example>, Thu 5 Mar 2026 16:00\n',
     );
     expect(ok(await etiq(db, 'log', 'host-no-show', '--at', '2026-03-05T16:00', '--now', '2026-03-05T17:00')).stdout).toMatch(

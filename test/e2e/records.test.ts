@@ -127,8 +127,10 @@ describe('etiq noshow', () => {
     expect(typeof e.meeting.recurrenceId).toBe('string');
     expect(Date.parse(e.recordedAt)).toBe(Date.parse('2026-03-10T14:15:00Z'));
     // The same object, read back.
+    // The same object, read back (history has no draft: that belongs to the command that made it).
     const [h] = await history(file);
-    const { status: _status, ...recorded } = e;
+    const { status: _status, draft, ...recorded } = e as Entry & { draft: unknown };
+    expect(draft).toMatchObject({ situation: 'noshow', tone: 'warm', to: 'priya@acme.example' });
     expect(h).toEqual(recorded);
   });
 

@@ -58,12 +58,12 @@ const DEFAULT = [
 ];
 
 describe('etiq slots --json', () => {
-  it('prints exactly {"timezone", "slots": [{"start", "end"}], "warnings"}, sorted, with offsets', async () => {
+  it('prints exactly {"timezone", "slots": [{"start", "end"}], "held", "warnings"}, sorted, with offsets', async () => {
     const r = await slots(['--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout) as SlotsJson;
-    expect(Object.keys(j)).toEqual(['timezone', 'slots', 'warnings']);
+    expect(Object.keys(j)).toEqual(['timezone', 'slots', 'held', 'warnings']);
     expect(j.timezone).toBe('America/New_York');
     expect(j.warnings).toEqual([]);
     for (const s of j.slots) {
@@ -287,7 +287,7 @@ describe('etiq slots --offer and --for-tz', () => {
   it('--for-tz keeps the JSON in the user zone, adding clientZone and whether each slot is inside their day', async () => {
     const plain = await slotsJson();
     const forClient = (await slotsJson(['--for-tz', 'Europe/London'])) as SlotsJson & { clientZone: string; slots: { start: string; end: string; inClientHours: boolean }[] };
-    expect(Object.keys(forClient)).toEqual(['timezone', 'clientZone', 'slots', 'warnings']);
+    expect(Object.keys(forClient)).toEqual(['timezone', 'clientZone', 'slots', 'held', 'warnings']);
     expect(forClient.clientZone).toBe('Europe/London');
     expect(forClient.slots.map(({ start, end }) => ({ start, end }))).toEqual(plain.slots);
     // Monday 14:00 and 14:30 in New York are 18:00 and 18:30 in London (GMT until the 29th).

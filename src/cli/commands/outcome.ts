@@ -8,15 +8,18 @@
  */
 import type { Command } from 'commander';
 import { usageError, inputError } from '../../core/errors.js';
-import { OUTCOMES, isOutcome, minutesMeaning, minutesProblem, sameOutcomeFamily, type OutcomeKind } from '../../core/etiquette/outcomes.js';
+import { OUTCOMES, isHostOutcome, isOutcome, minutesMeaning, minutesProblem, sameOutcomeFamily, type OutcomeKind } from '../../core/etiquette/outcomes.js';
+import { TONES, isTone, situationFor } from '../../core/etiquette/tone.js';
 import { planOutcome, type OutcomeRequest } from '../../core/records/plan.js';
-import type { OutcomeRecord, RecordStatus } from '../../core/records/types.js';
+import type { OfferRecord, OutcomeRecord, RecordStatus } from '../../core/records/types.js';
 import { isoInZone, parseMoment } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
+import { draftJson, renderDraft } from '../../render/draft.js';
 import { outcomeJson, renderRecorded } from '../../render/records.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Context, type Io } from '../context.js';
 import { durationValue, wholeNumber } from '../flag-values.js';
 import { askMinutes } from '../prompt.js';
+import { draftFollowUps, planFollowUps, storeOffers, type FollowUpDraft, type FollowUpOptions, type FollowUpPlan } from '../followup.js';
 import { addDbOption, addSelectorOptions, checkTiming, openStore, selectClients, selectMeeting, type SelectedMeeting, type SelectorFlags } from '../record.js';
 
 interface OutcomeFlags extends CommonFlags, SelectorFlags {
@@ -27,6 +30,21 @@ interface OutcomeFlags extends CommonFlags, SelectorFlags {
   to?: string;
   note?: string;
   undo?: boolean;
+  reason?: string;
+  /** commander's --no-draft: false when given. */
+  draft?: boolean;
+  tone?: string;
+  offer?: string;
+  allowMissing?: boolean;
+}
+
+/** The follow-up flags of `noshow` and `log` (issue 10). */
+function addDraftOptions(cmd: Command): Command {
+  return cmd
+    .option('--no-draft', 'record only: no follow-up draft, no offer')
+    .option('--tone <tone>', `the draft's tone instead of the one the history calls for: ${TONES.join(', ')}`)
+    .option('--offer <n>', 'how many slots the follow-up offers (default: followup.offer, 3)')
+    .option('--allow-missing', 'offer slots even when a calendar cannot be read');
 }
 
 export function registerOutcomeCommands(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -36,7 +54,7 @@ export function registerOutcomeCommands(program: Command, io: Io, setExit: (code
     .option('--waited <minutes>', 'minutes you waited (default: the policy grace)')
     .option('--note <text>', 'a note kept with the record')
     .option('--undo', 'revert the recorded no-show (kept in the history)');
-  addDbOption(addSelectorOptions(noshow));
+  addDraftOptions(addDbOption(addSelectorOptions(noshow)));
   addCommonOptions(noshow).action(async (flags: OutcomeFlags) => {
     setExit(await runOutcome('no-show', flags, io, true));
   });
@@ -50,8 +68,9 @@ export function registerOutcomeCommands(program: Command, io: Io, setExit: (code
     .option('--told-at <iso>', 'for a cancellation: when the client told you (default: now)')
     .option('--to <iso>', 'for rescheduled: the new start time')
     .option('--note <text>', 'a note kept with the record')
+    .option('--reason <text>', 'for host-cancelled, host-late, host-no-show: why, in the words every draft about the meeting will use')
     .option('--undo', 'revert this outcome of that meeting, bringing back the one it corrected (kept in the history)');
-  addDbOption(addSelectorOptions(log));
+  addDraftOptions(addDbOption(addSelectorOptions(log)));
   addCommonOptions(log).action(async (outcome: string, flags: OutcomeFlags) => {
     if (!isOutcome(outcome)) throw usageError(`"${visible(outcome)}" is not an outcome; use one of: ${OUTCOMES.join(', ')}`);
     setExit(await runOutcome(outcome, flags, io, false));
@@ -66,7 +85,10 @@ interface OutcomeFlagsInput {
   toldAtText: string | null;
   toText: string | null;
   note: string | null | undefined;
+  reason: string | undefined;
   undo: boolean;
+  /** null: no draft (--no-draft, --undo, or an outcome that needs none). */
+  followUp: FollowUpOptions | null;
 }
 
 export function outcomeFlagsInput(kind: OutcomeKind, flags: OutcomeFlags, isNoshow: boolean): OutcomeFlagsInput {
@@ -82,6 +104,7 @@ export function outcomeFlagsInput(kind: OutcomeKind, flags: OutcomeFlags, isNosh
         ['--told-at', flags.toldAt],
         ['--to', flags.to],
         ['--note', flags.note],
+        ['--reason', flags.reason],
       ] as const
     ).filter(([, v]) => v !== undefined);
     if (given.length > 0) throw usageError(`--undo takes no values (${given.map(([f]) => f).join(', ')}): it brings back what was recorded before`);
@@ -99,7 +122,19 @@ export function outcomeFlagsInput(kind: OutcomeKind, flags: OutcomeFlags, isNosh
   if (kind !== 'rescheduled' && flags.to !== undefined) throw usageError(`--to goes with rescheduled, not ${kind}`);
   // --note "" clears the note; no --note keeps it.
   const note = flags.note === undefined ? undefined : flags.note.length > 0 ? flags.note : null;
-  return { minutes, minutesFlag, notice, toldAtText: flags.toldAt ?? null, toText: flags.to ?? null, note, undo };
+  if (flags.reason !== undefined && !isHostOutcome(kind)) throw usageError(`--reason goes with host-cancelled, host-late and host-no-show (your own reason), not ${kind}`);
+  if (flags.reason !== undefined && flags.reason.trim() === '') throw usageError('--reason is empty: give the reason in the words the drafts should use');
+  const reason = flags.reason?.trim();
+  const tone = flags.tone === undefined ? null : isTone(flags.tone) ? flags.tone : usageError(`--tone "${visible(flags.tone)}" is not a tone; use one of: ${TONES.join(', ')}`);
+  if (tone instanceof Error) throw tone;
+  const count = flags.offer === undefined ? null : wholeNumber(flags.offer, '--offer', { min: 1, max: 10 });
+  const drafting = flags.draft !== false && !undo && situationFor(kind, 'warm') !== null;
+  if (!drafting && (flags.tone !== undefined || flags.offer !== undefined || flags.allowMissing)) {
+    const flag = flags.tone !== undefined ? '--tone' : flags.offer !== undefined ? '--offer' : '--allow-missing';
+    throw usageError(`${flag} is for the follow-up draft, and ${flags.draft === false ? '--no-draft' : undo ? '--undo' : kind} makes none`);
+  }
+  const followUp = drafting ? { tone, count: count ?? -1, allowMissing: flags.allowMissing === true } : null;
+  return { minutes, minutesFlag, notice, toldAtText: flags.toldAt ?? null, toText: flags.to ?? null, note, reason, undo, followUp };
 }
 
 interface Written {
@@ -138,10 +173,27 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
       const known = store.read(() => store.meetingStartingAt(meeting.start, clients[0]!.email!));
       if (known) meeting = { ...meeting, uid: known.uid, recurrenceId: known.recurrenceId, source: known.source, end: known.end, summary: known.summary };
     }
-    const results = input.undo
-      ? undo(store, ctx, meeting, clients, requested, isNoshow)
-      : await record(store, ctx, meeting, clients, requested, isNoshow, { ...input, toldAt, to });
-    print(ctx, results);
+    if (input.undo) {
+      print(ctx, undo(store, ctx, meeting, clients, requested, isNoshow), null);
+      return 0;
+    }
+    // Planned before anything is written: a calendar that cannot be read stops the command
+    // with nothing recorded.
+    const followUp = input.followUp ? { ...input.followUp, count: input.followUp.count > 0 ? input.followUp.count : ctx.settings.followup.offer } : null;
+    const plans = followUp ? await planFollowUps(ctx, store, meeting, clients, requested, followUp) : [];
+    const { written, offers } = await record(store, ctx, meeting, clients, requested, isNoshow, { ...input, toldAt, to }, plans);
+    let drafts: FollowUpDraft[] | null = null;
+    if (followUp) {
+      const rows = new Map(written.map((w) => [w.record.client.email, w.record.client]));
+      // One account: the reason as recorded (a re-recorded host outcome keeps its reason).
+      const reason = written.find((w) => w.record.reason !== null)?.record.reason ?? null;
+      const draftable = plans.filter((p) => !offersNoTime(p));
+      for (const p of plans.filter(offersNoTime)) {
+        ctx.printErr(`${ctx.errStyle.yellow('warning:')} no follow-up draft for ${p.email}: no ${Math.round((meeting.end - meeting.start) / 60_000)}-minute slot is free inside both working days before the horizon, and a follow-up never goes without concrete times`);
+      }
+      drafts = draftFollowUps(ctx, draftable, meeting, rows, reason, offers);
+    }
+    print(ctx, written, drafts);
     return 0;
   } finally {
     store.close();
@@ -170,7 +222,8 @@ async function record(
   kind: OutcomeKind,
   isNoshow: boolean,
   input: OutcomeFlagsInput & { toldAt: number | undefined; to: number | null },
-): Promise<Written[]> {
+  plans: FollowUpPlan[],
+): Promise<{ written: Written[]; offers: Map<string, OfferRecord> }> {
   const graceMinutes = Math.round(ctx.settings.policy.graceMs / 60_000);
   let defaultWaited = graceMinutes;
   if (isNoshow && input.minutes === null && ctx.io.stdinIsTTY && ctx.io.stdout.isTTY) {
@@ -202,15 +255,23 @@ async function record(
       ...(input.toldAt !== undefined ? { toldAt: input.toldAt } : {}),
       ...(rescheduledTo !== undefined ? { rescheduledTo } : {}),
       ...(input.note !== undefined ? { note: input.note } : {}),
+      ...(input.reason !== undefined ? { reason: input.reason } : {}),
     };
-    return clients.map((p) => {
+    const written = clients.map((p): Written => {
       const clientId = clientIds.get(p.email!)!;
       const current = store.currentOutcome(meetingId, clientId);
       const plan = planOutcome(current, req, { meetingStart: meeting.start, now: ctx.now, policy: ctx.settings.policy, defaultWaited });
       if (plan.status === 'unchanged') return { record: plan.current, status: 'unchanged' as const };
       return store.recordOutcome({ meetingId, clientId, ...plan.values }, ctx.now);
     });
+    // The offers in the same transaction: an outcome is never stored without the offer its draft makes.
+    return { written, offers: storeOffers(store, ctx, plans, meetingId, clientIds) };
   });
+}
+
+/** A plan whose situation offers times, but no slot was free: no draft. */
+function offersNoTime(p: FollowUpPlan): boolean {
+  return p.slots.length === 0 && p.situation !== 'host-late';
 }
 
 /**
@@ -247,12 +308,15 @@ function undo(store: Store, ctx: Context, meeting: SelectedMeeting, clients: { e
   return out;
 }
 
-function print(ctx: Context, results: Written[]): void {
+/** `drafts` null: no draft was asked for (undo, --no-draft, an outcome that needs none). */
+function print(ctx: Context, results: Written[], drafts: FollowUpDraft[] | null): void {
   const zone = ctx.settings.timezone;
+  const draftOf = (email: string) => drafts?.find((d) => d.to.email === email) ?? null;
   if (ctx.json) {
     const objs = results.map((r) => ({
       ...outcomeJson(r.record, zone, r.status),
       ...(r.status === 'undone' ? { restored: r.restored ? outcomeJson(r.restored, zone) : null } : {}),
+      ...(r.status !== 'undone' ? { draft: drafts === null ? null : draftJson(draftOf(r.record.client.email), zone) } : {}),
     }));
     ctx.printJson(objs.length === 1 ? objs[0] : objs);
     return;
@@ -261,4 +325,5 @@ function print(ctx: Context, results: Written[]): void {
     ctx.print(renderRecorded(r.record, r.status, zone, ctx.style));
     if (r.restored) ctx.print(renderRecorded(r.restored, 'restored', zone, ctx.style));
   }
+  for (const d of drafts ?? []) ctx.print(`\n${renderDraft(d, ctx.style)}`);
 }

@@ -8,7 +8,9 @@ import { visible } from '../../core/visible.js';
 import { explainJson, renderExplainText, renderSlotsText, slotsJson } from '../../render/slots.js';
 import { addCommonOptions, buildContext, configWarnings as configWarningsOf, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
 import { durationValue, emailValue, wholeNumber } from '../flag-values.js';
+import { heldSlots } from '../followup.js';
 import { addDbOption, openStoreForReading } from '../record.js';
+import type { HeldSlot } from '../../core/availability/slots.js';
 
 interface SlotsFlags extends CommonFlags {
   forTz?: string;
@@ -95,7 +97,15 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
     failureWarnings.forEach((w) => (w.message = `${w.message}; slots are offered without it (--allow-missing)`));
   }
   const warnings = [...configWarnings, ...failureWarnings, ...read.warnings];
-  const input = { ...engineInput, occurrences: read.occurrences, unknown: read.unknown };
+  // Slots held by open offers to clients are not free (issue 10); no database, none held.
+  const heldStore = openStoreForReading(ctx, flags);
+  let held: HeldSlot[] = [];
+  try {
+    held = heldStore ? heldSlots(heldStore.read(() => heldStore.openOffers(ctx.now))) : [];
+  } finally {
+    heldStore?.close();
+  }
+  const input = { ...engineInput, occurrences: read.occurrences, unknown: read.unknown, held };
 
   if (explainAt !== null) {
     const explanation = explainSlot(input, explainAt, (ms) => isoInZone(ms, zone).slice(0, 16).replace('T', ' '));
@@ -121,7 +131,7 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
   }
   const { from, to } = searchWindow(input);
   const inClientHours = client ? slots.map((sl) => insideHours(sl, client.hours, client.zone)) : null;
-  const result = { timezone: zone, clientZone: client?.zone ?? null, inClientHours, durationMs: rules.durationMs, from, to, slots, offered: offer !== null, warnings };
+  const result = { timezone: zone, clientZone: client?.zone ?? null, inClientHours, durationMs: rules.durationMs, from, to, slots, offered: offer !== null, held, warnings };
   if (ctx.json) ctx.printJson(slotsJson(result));
   else {
     printWarnings(ctx, warnings);

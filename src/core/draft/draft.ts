@@ -64,6 +64,15 @@ export interface Draft {
   body: string;
 }
 
+/** A draft with what it was made for: the recipient, the offer and its expiry. */
+export interface FollowUpDraft extends Draft {
+  to: { email: string; name: string | null };
+  offer: readonly Interval[];
+  validUntil: number | null;
+  /** The stored offer that holds the slots, if any. */
+  offerId: number | null;
+}
+
 export function draftMessage(input: DraftInput): Draft {
   const template = input.template ?? builtinTemplate(input.situation);
   if (usesPlaceholder(template, 'slots') && input.offer.length === 0) {
@@ -140,14 +149,17 @@ const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame|lord|lady|rev|fr)\.?$/i;
 
 /**
  * The first name in a full name, or null when it cannot be told: `Anna Schmidt` → Anna;
- * `Schmidt, Anna` → Anna; `Dr Anna Schmidt` → null (greet with the full name rather than
+ * `Schmidt, Anna` → Anna; `Oliver Grant, Globex` → Oliver; `Dr Anna Schmidt` → null (greet with the full name rather than
  * guess at a form of address).
  */
 export function firstNameOf(name: string): string | null {
   const clean = withoutAddresses(name);
   if (clean === '') return null;
+  // `Schmidt, Anna` (one word before the comma) is family name first; `Oliver Grant,
+  // Globex` (a calendar CN with the organisation after it) is not.
   const comma = clean.split(',');
-  const given = comma.length === 2 && comma[1]!.trim() !== '' ? comma[1]!.trim() : clean;
+  const familyFirst = comma.length === 2 && comma[1]!.trim() !== '' && !comma[0]!.trim().includes(' ');
+  const given = familyFirst ? comma[1]!.trim() : comma[0]!.trim();
   const word = given.split(' ')[0]!;
   if (TITLES.test(word) || !/\p{L}/u.test(word)) return null;
   return word;

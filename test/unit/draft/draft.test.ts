@@ -238,6 +238,7 @@ describe('names', () => {
   it('greets by first name, else by full name, else without a name; never by address', () => {
     expect(greetingOf('Anna Schmidt')).toBe('Hi Anna,');
     expect(greetingOf('Schmidt, Anna')).toBe('Hi Anna,');
+    expect(greetingOf('Oliver Grant, Globex')).toBe('Hi Oliver,');
     expect(greetingOf('Dr Anna Schmidt')).toBe('Hello Dr Anna Schmidt,');
     expect(greetingOf('Dr. Anna Schmidt', 'a@example.com', 'Anna')).toBe('Hi Anna,');
     expect(greetingOf(null)).toBe('Hello,');
