@@ -11,6 +11,7 @@ import { registerSlots } from './commands/slots.js';
 import { registerOutcomeCommands } from './commands/outcome.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerOffersCommands } from './commands/offers.js';
+import { registerReply } from './commands/reply.js';
 import type { Io } from './context.js';
 import { writeHuman } from './output.js';
 
@@ -45,6 +46,7 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   registerOutcomeCommands(program, fullIo, setExit);
   registerHistoryCommands(program, fullIo, setExit);
   registerOffersCommands(program, fullIo, setExit);
+  registerReply(program, fullIo, setExit);
 
   const debug = argv.includes('--debug');
   try {
