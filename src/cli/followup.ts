@@ -11,7 +11,7 @@
 import { planFollowUpOffer } from '../core/availability/followup.js';
 import { DEFAULT_HOURS, calendarWindow, type HeldSlot, type Slot } from '../core/availability/slots.js';
 import { draftMessage, type FollowUpDraft } from '../core/draft/draft.js';
-import type { Situation } from '../core/draft/template.js';
+import type { Situation, Template } from '../core/draft/template.js';
 import { runtimeError } from '../core/errors.js';
 import { chooseTone, currentHistory, policySentence, type Tone } from '../core/etiquette/tone.js';
 import type { OutcomeKind } from '../core/etiquette/outcomes.js';
@@ -42,6 +42,8 @@ export interface FollowUpPlan {
   short: boolean;
   clientZone: string | null;
   validUntil: number | null;
+  /** The template in effect, read (and checked) before anything is written. */
+  template: Template;
 }
 
 /** Situations that offer times (all but host-late). */
@@ -116,6 +118,7 @@ export async function planFollowUps(
       for (const sl of slots) heldNow.push({ ...sl, offerId: 0, client: c.email, expiresAt: ctx.now + s.followup.validForMs });
     }
     plans.push({
+      template: templateFor(c.situation, s, ctx.io.env).template,
       email: c.email,
       situation: c.situation,
       tone: c.tone,
@@ -155,7 +158,6 @@ export function draftFollowUps(
   const s = ctx.settings;
   return plans.map((p) => {
     const client = clients.get(p.email);
-    const { template } = templateFor(p.situation, s, ctx.io.env);
     const draft = draftMessage({
       situation: p.situation,
       tone: p.tone,
@@ -169,7 +171,7 @@ export function draftFollowUps(
       validUntil: p.validUntil,
       reason,
       policyText: policySentence(s.policy.lateCancelMs),
-      template,
+      template: p.template,
     });
     return { ...draft, to: { email: p.email, name: client?.name ?? null }, offer: p.slots, validUntil: p.validUntil, offerId: offers.get(p.email)?.id ?? null };
   });

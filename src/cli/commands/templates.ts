@@ -1,0 +1,40 @@
+/** `etiq templates`: the draft situations and the template in effect for each; `templates show SITUATION`. */
+import type { Command } from 'commander';
+import { BUILTIN_TEXT } from '../../core/draft/builtin.js';
+import { PLACEHOLDERS, SITUATIONS, isSituation } from '../../core/draft/template.js';
+import { usageError } from '../../core/errors.js';
+import { visible } from '../../core/visible.js';
+import { templateFor, templatesFolder } from '../../adapters/templates.js';
+import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
+
+export function registerTemplates(program: Command, io: Io, setExit: (code: number) => void): void {
+  const templates = program
+    .command('templates')
+    .description('list the draft situations and whether each uses the built-in template or yours; `etiq templates show SITUATION` prints one')
+    .enablePositionalOptions();
+  addCommonOptions(templates).action(async (flags: CommonFlags) => {
+    const ctx = await buildContext(flags, io);
+    const folder = templatesFolder(ctx.settings, io.env);
+    // Each user file is read and parsed: a broken one is reported here, not at the next no-show.
+    const rows = SITUATIONS.map((situation) => ({ situation, file: templateFor(situation, ctx.settings, io.env).file }));
+    if (ctx.json) {
+      ctx.printJson({ folder, templates: rows.map((r) => ({ situation: r.situation, source: r.file ? 'user' : 'built-in', file: r.file })), placeholders: PLACEHOLDERS });
+    } else {
+      const width = Math.max(...SITUATIONS.map((s) => s.length));
+      const lines = [ctx.style.bold('Draft templates') + ctx.style.dim(` (yours go in ${visible(folder)}/<situation>.txt)`)];
+      for (const r of rows) lines.push(`  ${r.situation.padEnd(width)}  ${r.file ? `yours: ${visible(r.file)}` : ctx.style.dim('built-in')}`);
+      ctx.print(lines.join('\n'));
+    }
+    setExit(0);
+  });
+  const show = templates.command('show').description('print the template in effect for a situation').argument('<situation>', SITUATIONS.join(', '));
+  addCommonOptions(show).action(async (situation: string, flags: CommonFlags) => {
+    const ctx = await buildContext(flags, io);
+    if (!isSituation(situation)) throw usageError(`"${visible(situation)}" is not a situation; use one of: ${SITUATIONS.join(', ')}`);
+    const { template, file } = templateFor(situation, ctx.settings, io.env);
+    const text = file ? template.text : BUILTIN_TEXT[situation];
+    if (ctx.json) ctx.printJson({ situation, source: file ? 'user' : 'built-in', file, text });
+    else ctx.print(text.replace(/\n+$/, ''));
+    setExit(0);
+  });
+}
