@@ -86,6 +86,24 @@ describe('etiq noshow drafts the follow-up', () => {
   });
 });
 
+describe('two zones across a clock change', () => {
+  it('the US changes on 8 March, Europe on 29 March: times in both zones, and a note', async () => {
+    const db = newDb();
+    expect((await etiq(db, 'clients', 'set', 'tom@northwind.example', '--tz', 'America/Chicago')).code).toBe(0);
+    // Recorded on Fri 6 Mar 11:00: the next working day is Mon 9 Mar, after Chicago moved to
+    // summer time (UTC-5) and before Berlin does (UTC+1): six hours apart, so 08:00-18:00
+    // Chicago is 14:00-24:00 Berlin, and 14:00-17:00 fits Mon-Thu. Mon 9 14:00 (08:00
+    // Chicago, morning); Tue 10 has no Chicago afternoon inside Berlin's hours, so 14:00
+    // again; Wed 11 the same.
+    const r = json<Recorded>(await etiq(db, 'noshow', '--at', '2026-03-02T10:00', '--now', '2026-03-06T11:00', '--json'));
+    expect(starts(r.draft)).toEqual(['2026-03-09T14:00:00+01:00', '2026-03-10T14:00:00+01:00', '2026-03-11T14:00:00+01:00']);
+    expect(r.draft!.body).toContain('Mon 9 Mar, 08:00–09:00 (Chicago) / 14:00–15:00 (Berlin)');
+    expect(r.draft!.body).toContain('Wed 11 Mar, 08:00–09:00 (Chicago) / 14:00–15:00 (Berlin)');
+    expect(r.draft!.body).toMatch(/\(the clocks change in Chicago on 8 March\)/);
+    expect(r.draft!.body).not.toMatch(/clocks change in Berlin/);
+  });
+});
+
 describe('held slots', () => {
   it('are listed by offers and slots, skipped for a second client, and released on cancel', async () => {
     const db = newDb();
