@@ -109,4 +109,26 @@ describe('command contracts (spawned)', () => {
     failsWith(bad, 2, /is not an email address/);
     failsWith(broken, 1, /not an etiq database/);
   });
+
+  it('offers and offers cancel: exit 0 with JSON; an unknown offer exits 2; a damaged store exits 1', async () => {
+    const [list, unknown, broken] = await Promise.all([
+      spawnEtiq(['offers', '--config', sample, '--db', db(), '--json']),
+      spawnEtiq(['offers', 'cancel', '99', '--config', sample, '--db', db()]),
+      spawnEtiq(['offers', '--config', sample, '--db', notADatabase()]),
+    ]);
+    expect(JSON.parse(succeeds(list).stdout)).toEqual({ offers: [] });
+    failsWith(unknown, 2, /there is no offer 99/);
+    failsWith(broken, 1, /not an etiq database/);
+  });
+
+  it('templates and templates show: exit 0; an unknown situation exits 2', async () => {
+    const [list, show, bad] = await Promise.all([
+      spawnEtiq(['templates', '--config', sample, '--json']),
+      spawnEtiq(['templates', 'show', 'noshow', '--config', sample]),
+      spawnEtiq(['templates', 'show', 'nope', '--config', sample]),
+    ]);
+    expect(JSON.parse(succeeds(list).stdout).templates).toHaveLength(10);
+    expect(succeeds(show).stdout).toMatch(/^Rescheduling \{\{meeting\.title\}\}/);
+    failsWith(bad, 2, /"nope" is not a situation/);
+  });
 });
