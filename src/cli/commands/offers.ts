@@ -5,8 +5,10 @@ import { offerJson, renderOffers } from '../../render/offers.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
 import { wholeNumber } from '../flag-values.js';
 import { addDbOption, openStore, openStoreForReading } from '../record.js';
+import { addHoldsOption, checkDraftOutputs, emitDraftOutputs, holdsJson, writtenLines } from '../draft-output.js';
 
 interface OffersFlags extends CommonFlags {
+  holds?: string;
   db?: string;
 }
 
@@ -15,13 +17,19 @@ export function registerOffersCommands(program: Command, io: Io, setExit: (code:
     .command('offers')
     .description('list the open follow-up offers: client, slots held, and time left; `etiq offers cancel ID` releases one')
     .enablePositionalOptions();
-  addCommonOptions(addDbOption(offers)).action(async (flags: OffersFlags) => {
+  addCommonOptions(addHoldsOption(addDbOption(offers))).action(async (flags: OffersFlags) => {
     const ctx = await buildContext(flags, io);
+    checkDraftOutputs(ctx, { holds: flags.holds });
     const store = openStoreForReading(ctx, flags);
     try {
       const open = store ? store.read(() => store.openOffers(ctx.now)) : [];
-      if (ctx.json) ctx.printJson({ offers: open.map((o) => offerJson(o, ctx.settings.timezone, ctx.now)) });
-      else ctx.print(renderOffers(open, ctx.settings.timezone, ctx.now, ctx.style));
+      // --holds: every open offer's slots, as tentative events to import.
+      const outputs = await emitDraftOutputs(ctx, [], { holds: flags.holds }, { offers: open });
+      if (ctx.json) ctx.printJson({ offers: open.map((o) => offerJson(o, ctx.settings.timezone, ctx.now)), ...holdsJson(outputs) });
+      else {
+        ctx.print(renderOffers(open, ctx.settings.timezone, ctx.now, ctx.style));
+        for (const line of writtenLines(outputs)) ctx.print(line);
+      }
     } finally {
       store?.close();
     }

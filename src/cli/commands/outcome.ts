@@ -20,9 +20,10 @@ import { addCommonOptions, buildContext, type CommonFlags, type Context, type Io
 import { durationValue, wholeNumber } from '../flag-values.js';
 import { askMinutes } from '../prompt.js';
 import { draftFollowUps, planFollowUps, storeOffers, type FollowUpDraft, type FollowUpOptions, type FollowUpPlan } from '../followup.js';
+import { addDraftOutputOptions, checkDraftOutputs, draftOutputFlagGiven, draftOutputJson, emitDraftOutputs, holdsJson, mailtoLine, writtenLines, type DraftOutputFlags, type DraftOutputs } from '../draft-output.js';
 import { addDbOption, addSelectorOptions, checkTiming, openStore, selectClients, selectMeeting, type SelectedMeeting, type SelectorFlags } from '../record.js';
 
-interface OutcomeFlags extends CommonFlags, SelectorFlags {
+interface OutcomeFlags extends CommonFlags, SelectorFlags, DraftOutputFlags {
   waited?: string;
   minutes?: string;
   notice?: string;
@@ -40,11 +41,12 @@ interface OutcomeFlags extends CommonFlags, SelectorFlags {
 
 /** The follow-up flags of `noshow` and `log` (issue 10). */
 function addDraftOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--no-draft', 'record only: no follow-up draft, no offer')
     .option('--tone <tone>', `the draft's tone instead of the one the history calls for: ${TONES.join(', ')}`)
     .option('--offer <n>', 'how many slots the follow-up offers (default: followup.offer, 3)')
     .option('--allow-missing', 'offer slots even when a calendar cannot be read');
+  return addDraftOutputOptions(cmd);
 }
 
 export function registerOutcomeCommands(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -129,8 +131,9 @@ export function outcomeFlagsInput(kind: OutcomeKind, flags: OutcomeFlags, isNosh
   if (tone instanceof Error) throw tone;
   const count = flags.offer === undefined ? null : wholeNumber(flags.offer, '--offer', { min: 1, max: 10 });
   const drafting = flags.draft !== false && !undo && situationFor(kind, 'warm') !== null;
-  if (!drafting && (flags.tone !== undefined || flags.offer !== undefined || flags.allowMissing)) {
-    const flag = flags.tone !== undefined ? '--tone' : flags.offer !== undefined ? '--offer' : '--allow-missing';
+  const outputFlag = draftOutputFlagGiven(flags);
+  if (!drafting && (flags.tone !== undefined || flags.offer !== undefined || flags.allowMissing || outputFlag !== null)) {
+    const flag = flags.tone !== undefined ? '--tone' : flags.offer !== undefined ? '--offer' : flags.allowMissing ? '--allow-missing' : outputFlag!;
     throw usageError(`${flag} is for the follow-up draft, and ${flags.draft === false ? '--no-draft' : undo ? '--undo' : kind} makes none`);
   }
   const followUp = drafting ? { tone, count: count ?? -1, allowMissing: flags.allowMissing === true } : null;
@@ -147,6 +150,8 @@ interface Written {
 export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io: Io, isNoshow: boolean): Promise<number> {
   const ctx = await buildContext(flags, io);
   const input = outcomeFlagsInput(requested, flags, isNoshow);
+  // --eml and --holds: the files and the sender checked before anything is recorded.
+  if (input.followUp) checkDraftOutputs(ctx, flags);
   const zone = ctx.settings.timezone;
 
   let meeting = await selectMeeting(ctx, flags, requested, isNoshow ? 'did the client miss' : `was ${requested}`);
@@ -174,7 +179,7 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
       if (known) meeting = { ...meeting, uid: known.uid, recurrenceId: known.recurrenceId, source: known.source, end: known.end, summary: known.summary };
     }
     if (input.undo) {
-      print(ctx, undo(store, ctx, meeting, clients, requested, isNoshow), null);
+      print(ctx, undo(store, ctx, meeting, clients, requested, isNoshow), null, null);
       return 0;
     }
     // Planned before anything is written: a calendar that cannot be read stops the command
@@ -183,6 +188,7 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
     const plans = followUp ? await planFollowUps(ctx, store, meeting, clients, requested, followUp) : [];
     const { written, offers } = await record(store, ctx, meeting, clients, requested, isNoshow, { ...input, toldAt, to }, plans);
     let drafts: FollowUpDraft[] | null = null;
+    let outputs: DraftOutputs | null = null;
     if (followUp) {
       const rows = new Map(written.map((w) => [w.record.client.email, w.record.client]));
       // One account: the reason as recorded (a re-recorded host outcome keeps its reason).
@@ -192,8 +198,9 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
         ctx.printErr(`${ctx.errStyle.yellow('warning:')} no follow-up draft for ${p.email}: no ${Math.round((meeting.end - meeting.start) / 60_000)}-minute slot is free inside both working days before the horizon, and a follow-up never goes without concrete times`);
       }
       drafts = draftFollowUps(ctx, draftable, meeting, rows, reason, offers);
+      outputs = await emitDraftOutputs(ctx, drafts, flags, { offers: [...offers.values()] });
     }
-    print(ctx, written, drafts);
+    print(ctx, written, drafts, outputs);
     return 0;
   } finally {
     store.close();
@@ -308,15 +315,23 @@ function undo(store: Store, ctx: Context, meeting: SelectedMeeting, clients: { e
   return out;
 }
 
-/** `drafts` null: no draft was asked for (undo, --no-draft, an outcome that needs none). */
-function print(ctx: Context, results: Written[], drafts: FollowUpDraft[] | null): void {
+/**
+ * `drafts` null: no draft was asked for (undo, --no-draft, an outcome that needs none).
+ * `outputs`: what --eml, --mailto and --holds wrote or made.
+ */
+function print(ctx: Context, results: Written[], drafts: FollowUpDraft[] | null, outputs: DraftOutputs | null): void {
   const zone = ctx.settings.timezone;
   const draftOf = (email: string) => drafts?.find((d) => d.to.email === email) ?? null;
+  const draftWithOutputs = (d: FollowUpDraft | null) => {
+    const json = draftJson(d, zone);
+    return json === null ? null : { ...json, ...draftOutputJson(outputs, d) };
+  };
   if (ctx.json) {
     const objs = results.map((r) => ({
       ...outcomeJson(r.record, zone, r.status),
       ...(r.status === 'undone' ? { restored: r.restored ? outcomeJson(r.restored, zone) : null } : {}),
-      ...(r.status !== 'undone' ? { draft: drafts === null ? null : draftJson(draftOf(r.record.client.email), zone) } : {}),
+      ...(r.status !== 'undone' ? { draft: drafts === null ? null : draftWithOutputs(draftOf(r.record.client.email)) } : {}),
+      ...holdsJson(outputs),
     }));
     ctx.printJson(objs.length === 1 ? objs[0] : objs);
     return;
@@ -325,5 +340,11 @@ function print(ctx: Context, results: Written[], drafts: FollowUpDraft[] | null)
     ctx.print(renderRecorded(r.record, r.status, zone, ctx.style));
     if (r.restored) ctx.print(renderRecorded(r.restored, 'restored', zone, ctx.style));
   }
-  for (const d of drafts ?? []) ctx.print(`\n${renderDraft(d, ctx.style)}`);
+  for (const d of drafts ?? []) {
+    ctx.print(`\n${renderDraft(d, ctx.style)}`);
+    const mailto = mailtoLine(outputs, d);
+    if (mailto !== null) ctx.print(`\n${mailto}`);
+  }
+  const written = writtenLines(outputs);
+  if (written.length > 0) ctx.print(`\n${written.join('\n')}`);
 }
