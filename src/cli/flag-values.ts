@@ -3,7 +3,10 @@
  * and email addresses. A bad value is a usage error (exit 2) naming the flag.
  */
 import { MAX_DURATION_MS, formatDuration, parseDuration } from '../core/duration.js';
+import { isEmailAddress } from '../core/email.js';
 import { usageError } from '../core/errors.js';
+
+export { isEmailAddress };
 
 /** Digits only: "", "0x3", "1e1", "-2" and "3.5" are not whole numbers. */
 export function wholeNumber(value: string, flag: string, range: { min: number; max: number }, what = 'a whole number'): number {
@@ -22,15 +25,6 @@ export function durationValue(value: string, flag: string, opts: { allowZero?: b
   }
   if (ms > MAX_DURATION_MS) throw usageError(`${flag} "${value}" is longer than ${formatDuration(MAX_DURATION_MS)}, the longest duration etiq accepts`);
   return ms;
-}
-
-// C0 and C1 controls, and the bidi controls (U+061C, U+200E-F, U+202A-E, U+2066-9).
-const UNSAFE_IN_ADDRESS = /[\s\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-
-/** Whether the text is an address etiq can store: one @, something each side, no spaces or controls. */
-export function isEmailAddress(text: string): boolean {
-  const at = text.indexOf('@');
-  return at > 0 && at === text.lastIndexOf('@') && at < text.length - 1 && !UNSAFE_IN_ADDRESS.test(text);
 }
 
 /** An email address from a flag or argument, lower-cased; anything else is a usage error. */

@@ -21,6 +21,7 @@
  * keys are warnings.
  */
 import { MAX_DURATION_MS, formatDuration, parseDuration, parseSize, wholeDays } from './duration.js';
+import { isEmailAddress } from './email.js';
 import { inputError, usageError } from './errors.js';
 import { isValidZone } from './time.js';
 
@@ -374,10 +375,10 @@ export function resolveSettings(input: SettingsInput): Settings {
   const meTable = v.table(root, 'me') ?? {};
   v.unknownKeys(meTable, ['name', 'email', 'other', 'signature'], 'me.');
   const email = v.string(meTable, 'email', 'me.');
-  if (email !== undefined && !email.includes('@')) v.bad('me.email', email, 'an email address');
+  if (email !== undefined && !isEmailAddress(email.trim())) v.bad('me.email', email, 'an email address (no spaces or control characters)');
   const other = v.stringList(meTable, 'other', 'me.') ?? [];
   other.forEach((o, i) => {
-    if (!o.includes('@')) v.bad(`me.other[${i}]`, o, 'an email address');
+    if (!isEmailAddress(o.trim())) v.bad(`me.other[${i}]`, o, 'an email address (no spaces or control characters)');
   });
   const me = { name: v.string(meTable, 'name', 'me.') ?? null, email: email ?? null, other, signature: v.string(meTable, 'signature', 'me.') ?? null };
   const myAddresses = [...new Set([email, ...other].filter((x): x is string => !!x).map((x) => x.trim().toLowerCase()))];

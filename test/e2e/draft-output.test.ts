@@ -202,7 +202,7 @@ describe('--eml', () => {
     expect(mail.text).toContain('I have to be in court Bcc: evil@x.example.');
   });
 
-  it('a sender address that is not valid: exit 2 naming it, nothing written and nothing recorded', async () => {
+  it('a sender address that is not valid: the config is refused (exit 2 naming it), nothing written and nothing recorded', async () => {
     const { dir, db } = setup();
     const bad = path.join(dir, 'bad.toml');
     fs.writeFileSync(
@@ -214,7 +214,7 @@ describe('--eml', () => {
     const eml = path.join(dir, 'tom.eml');
     const r = await runEtiq(['noshow', '--config', bad, '--db', db, '--at', '2026-03-02T10:00', '--now', AFTER_MISS, '--eml', eml, '--holds', path.join(dir, 'h.ics')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('[me] email "lena vogel@vogel-consulting.example" is not an email address');
+    expect(r.stderr).toContain('me.email = "lena vogel@vogel-consulting.example" is not valid: expected an email address');
     expect(fs.readdirSync(dir)).toEqual(['bad.toml']);
   });
 
