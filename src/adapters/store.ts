@@ -305,6 +305,17 @@ export class Store {
     this.meetings.linkAttendee(meetingId, clientId, partstat);
   }
 
+  /** Links a meeting booked from an offer to the meeting it replaces (`etiq reply`); outcomes untouched. */
+  linkReschedule(meetingId: number, fromMeetingId: number): void {
+    this.meetings.setRescheduledFrom(meetingId, fromMeetingId);
+  }
+
+  /** The meeting this one was booked to replace, by the link linkReschedule sets. */
+  rescheduledFrom(meetingId: number): MeetingRow | null {
+    const id = this.meetings.rescheduledFromId(meetingId);
+    return id === null ? null : this.meetings.byId(id);
+  }
+
   // --- outcomes ----------------------------------------------------------------------
 
   currentOutcome(meetingId: number, clientId: number): OutcomeRecord | null {
@@ -337,6 +348,11 @@ export class Store {
   /** Offers neither closed nor expired at `now` (for one client when given): their slots are held. */
   openOffers(now: number, clientId?: number): OfferRecord[] {
     return this.offers.open(now, clientId);
+  }
+
+  /** The client's most recent offer in any state (to tell an expired offer from none). */
+  latestOffer(clientId: number): OfferRecord | null {
+    return this.offers.latest(clientId);
   }
 
   closeOffer(id: number, reason: OfferClosedReason, now: number, acceptedStart: number | null = null): void {

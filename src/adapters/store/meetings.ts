@@ -57,6 +57,20 @@ export class MeetingsTable {
       .run(meetingId, clientId, partstat);
   }
 
+  /**
+   * Marks a meeting as the reschedule of another (`etiq reply` books it from an offer).
+   * Only the link: the other meeting's outcomes are not touched.
+   */
+  setRescheduledFrom(meetingId: number, fromMeetingId: number): void {
+    this.db.prepare('UPDATE meetings SET rescheduled_from = ? WHERE id = ?').run(fromMeetingId, meetingId);
+  }
+
+  /** The id of the meeting this one was booked to replace (migration 3), if any. */
+  rescheduledFromId(meetingId: number): number | null {
+    const id = this.db.prepare('SELECT rescheduled_from FROM meetings WHERE id = ?').pluck().get(meetingId) as number | null | undefined;
+    return id ?? null;
+  }
+
   unlinkAttendee(meetingId: number, clientId: number): void {
     this.db.prepare('DELETE FROM meeting_attendees WHERE meeting_id = ? AND client_id = ?').run(meetingId, clientId);
   }

@@ -65,6 +65,12 @@ export class OffersTable {
     return rows.map((r) => this.hydrate(r));
   }
 
+  /** The client's most recent offer, in whatever state (open, expired, closed); null when none. */
+  latest(clientId: number): OfferRecord | null {
+    const row = this.db.prepare('SELECT * FROM offers WHERE client_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(clientId) as RawOffer | undefined;
+    return row ? this.hydrate(row) : null;
+  }
+
   private slots(offerId: number): OfferSlot[] {
     return (this.db.prepare('SELECT start_at AS start, end_at AS "end" FROM offer_slots WHERE offer_id = ? ORDER BY start_at').all(offerId) as OfferSlot[]).map((s) => ({ ...s }));
   }

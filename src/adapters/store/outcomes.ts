@@ -125,6 +125,9 @@ export class OutcomesTable {
     const fromRow = this.db
       .prepare('SELECT meeting_id FROM outcomes WHERE rescheduled_to = ? AND client_id = ? AND superseded_at IS NULL ORDER BY id DESC LIMIT 1')
       .get(row.meeting_id, row.client_id) as { meeting_id: number } | undefined;
+    // Else the meeting's own link (migration 3): booked by `etiq reply` from an offer, while
+    // the missed meeting kept its outcome.
+    const fromId = fromRow ? fromRow.meeting_id : this.meetings.rescheduledFromId(row.meeting_id);
     return {
       id: row.id,
       kind: row.kind,
@@ -139,7 +142,7 @@ export class OutcomesTable {
       meeting: this.meetings.byId(row.meeting_id)!,
       client: this.clients.byId(row.client_id),
       rescheduledTo: row.rescheduled_to !== null ? this.meetings.byId(row.rescheduled_to) : null,
-      rescheduledFrom: fromRow ? this.meetings.byId(fromRow.meeting_id) : null,
+      rescheduledFrom: fromId !== null ? this.meetings.byId(fromId) : null,
     };
   }
 }

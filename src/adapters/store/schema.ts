@@ -80,6 +80,12 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (offer_id, start_at)
   );
   `,
+  // 3: `etiq reply`. A meeting booked from an offer points to the meeting it replaces; the
+  // missed meeting keeps its own outcome (the no-show stays current), so the link cannot
+  // be a `rescheduled` outcome there.
+  `
+  ALTER TABLE meetings ADD COLUMN rescheduled_from INTEGER REFERENCES meetings (id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
