@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EtiqError } from '../core/errors.js';
+import type { OutcomeKind } from '../core/etiquette/outcomes.js';
 import type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OfferClosedReason, OfferInput, OfferRecord, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
 import { makeFolder } from './folders.js';
 import { ClientsTable } from './store/clients.js';
@@ -299,6 +300,11 @@ export class Store {
 
   meetingStartingAt(start: number, clientEmail: string): MeetingRow | null {
     return this.meetings.startingAt(start, clientEmail);
+  }
+
+  /** Reschedule targets etiq booked that are still to come, with their clients (see MeetingsTable.upcomingBooked). */
+  upcomingBooked(now: number): { meeting: MeetingRow; client: string; outcomes: OutcomeKind[] }[] {
+    return this.meetings.upcomingBooked(now);
   }
 
   linkAttendee(meetingId: number, clientId: number, partstat: string | null): void {

@@ -14,7 +14,7 @@ import { draftMessage, type FollowUpDraft } from '../core/draft/draft.js';
 import type { Situation, Template } from '../core/draft/template.js';
 import { runtimeError } from '../core/errors.js';
 import { chooseTone, currentHistory, policySentence, type Tone } from '../core/etiquette/tone.js';
-import type { OutcomeKind } from '../core/etiquette/outcomes.js';
+import { callsOffMeeting, type OutcomeKind } from '../core/etiquette/outcomes.js';
 import type { ClientRow, OfferRecord } from '../core/records/types.js';
 import { zoneName } from '../core/time.js';
 import { templateFor } from '../adapters/templates.js';
@@ -72,6 +72,7 @@ export async function planFollowUps(
   const needsSlots = chosen.some((c) => c.situation !== null && offersTimes(c.situation));
   let input: Parameters<typeof planFollowUpOffer>[0] | null = null;
   let openOffers: OfferRecord[] = [];
+  let booked: HeldSlot[] = [];
   if (needsSlots) {
     const rules = { ...s.slots, durationMs: meeting.end - meeting.start };
     const hours = s.hours ?? DEFAULT_HOURS;
@@ -85,6 +86,7 @@ export async function planFollowUps(
     }
     if (!ctx.json) printWarnings(ctx, read.warnings);
     openOffers = store.read(() => store.openOffers(ctx.now));
+    booked = store.read(() => bookedSlots(store, ctx.now));
     input = {
       ...base,
       occurrences: read.occurrences,
@@ -106,7 +108,7 @@ export async function planFollowUps(
     let short = false;
     if (input && offersTimes(c.situation)) {
       // The open offer for this meeting and client is replaced, so its slots are free to offer again.
-      const held = [...heldSlots(openOffers.filter((o) => !(o.client.email === c.email && o.meeting?.id === c.meetingId && c.meetingId !== null))), ...heldNow];
+      const held = [...heldSlots(openOffers.filter((o) => !(o.client.email === c.email && o.meeting?.id === c.meetingId && c.meetingId !== null))), ...booked, ...heldNow];
       const plan = planFollowUpOffer({
         ...input,
         held,
@@ -133,6 +135,18 @@ export async function planFollowUps(
 
 export function heldSlots(offers: OfferRecord[]): HeldSlot[] {
   return offers.flatMap((o) => o.slots.map((sl) => ({ ...sl, offerId: o.id, client: o.client.email, expiresAt: o.expiresAt })));
+}
+
+/**
+ * Meetings etiq booked (reschedule targets, times accepted by `reply`) that are still to
+ * come and not called off: busy, although no calendar lists them until the user adds the
+ * invitation. Read inside the caller's store.read.
+ */
+export function bookedSlots(store: Store, now: number): HeldSlot[] {
+  return store
+    .upcomingBooked(now)
+    .filter((b) => !b.outcomes.some(callsOffMeeting))
+    .map((b) => ({ start: b.meeting.start, end: b.meeting.end, offerId: 0, client: b.client, expiresAt: b.meeting.end, booked: b.meeting.summary }));
 }
 
 /** Inside the command's write: each offer stored (replacing the open one for the same meeting). */

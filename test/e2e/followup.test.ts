@@ -238,3 +238,28 @@ describe('fail closed', () => {
   });
 });
 
+
+describe('meetings etiq booked are busy', () => {
+  it('a time accepted by reply is not free, though no calendar lists it; a cancelled booking is free again', async () => {
+    const db = newDb();
+    await etiq(db, 'noshow', '--at', '2026-03-02T10:00', '--now', AFTER_MISS, '--json');
+    const reply = json<{ accepted: boolean }>(await etiq(db, 'reply', '--client', 'tom@northwind.example', '--proposed', '2026-03-04T12:00', '--now', '2026-03-02T12:00', '--json'));
+    expect(reply.accepted).toBe(true);
+    // The offer closed, so nothing is held; Wed 4 12:00-13:00 is booked: 11:30, 12:00 and 12:30 starts overlap it.
+    const slots = json<{ slots: { start: string }[]; held: unknown[] }>(await etiq(db, 'slots', '--now', '2026-03-02T13:00', '--json'));
+    expect(slots.held).toEqual([]);
+    const wed = slots.slots.map((s) => s.start).filter((s) => s.startsWith('2026-03-04'));
+    for (const taken of ['2026-03-04T11:30:00+01:00', '2026-03-04T12:00:00+01:00', '2026-03-04T12:30:00+01:00']) expect(wed).not.toContain(taken);
+    expect(wed).toContain('2026-03-04T13:00:00+01:00');
+    const why = await etiq(db, 'slots', '--now', '2026-03-02T13:00', '--explain', '2026-03-04T12:00');
+    expect(why.stdout).toContain('"Northwind weekly" with tom@northwind.example, a meeting etiq booked that is in none of your calendars yet');
+    // Jo's follow-up (host-cancelled Thu 5) would take Wed 12:00 as its afternoon slot; it is booked: 13:00.
+    const jo = json<Recorded>(await etiq(db, 'log', 'host-cancelled', '--at', '2026-03-05T16:00', '--now', '2026-03-02T13:00', '--json'));
+    expect(starts(jo.draft)).toContain('2026-03-04T13:00:00+01:00');
+    expect(starts(jo.draft)).not.toContain('2026-03-04T12:00:00+01:00');
+    // Tom cancels the booked meeting: its time is free again.
+    expect((await etiq(db, 'log', 'cancelled', '--client', 'tom@northwind.example', '--at', '2026-03-04T12:00', '--now', '2026-03-02T14:00', '--no-draft')).code).toBe(0);
+    const after = json<{ slots: { start: string }[] }>(await etiq(db, 'slots', '--now', '2026-03-02T14:00', '--json'));
+    expect(after.slots.map((s) => s.start)).toContain('2026-03-04T12:00:00+01:00');
+  });
+});

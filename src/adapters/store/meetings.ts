@@ -1,5 +1,6 @@
 /** The meetings table (one row per uid + recurrence id) and who attended each. */
 import type Database from 'better-sqlite3';
+import type { OutcomeKind } from '../../core/etiquette/outcomes.js';
 import type { MeetingInput, MeetingRow } from '../../core/records/types.js';
 
 interface RawMeeting {
@@ -69,6 +70,26 @@ export class MeetingsTable {
   rescheduledFromId(meetingId: number): number | null {
     const id = this.db.prepare('SELECT rescheduled_from FROM meetings WHERE id = ?').pluck().get(meetingId) as number | null | undefined;
     return id ?? null;
+  }
+
+  /**
+   * Meetings etiq itself booked that are still to come: reschedule targets (`log
+   * rescheduled --to`, `reply`) that are in no calendar. With each client, and the kinds of
+   * their current outcomes there, so that the caller can leave out those called off.
+   */
+  upcomingBooked(now: number): { meeting: MeetingRow; client: string; outcomes: OutcomeKind[] }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.id, m.uid, m.recurrence_id, m.source, m.start_at, m.end_at, m.summary, c.email AS client,
+                (SELECT group_concat(o.kind) FROM outcomes o WHERE o.meeting_id = m.id AND o.superseded_at IS NULL) AS kinds
+         FROM meetings m JOIN meeting_attendees ma ON ma.meeting_id = m.id JOIN clients c ON c.id = ma.client_id
+         WHERE m.source = 'manual' AND m.end_at > @now
+           AND (m.rescheduled_from IS NOT NULL
+                OR EXISTS (SELECT 1 FROM outcomes r WHERE r.rescheduled_to = m.id AND r.superseded_at IS NULL))
+         ORDER BY m.start_at`,
+      )
+      .all({ now }) as (RawMeeting & { client: string; kinds: string | null })[];
+    return rows.map((r) => ({ meeting: toMeeting(r), client: r.client, outcomes: (r.kinds ? r.kinds.split(',') : []) as OutcomeKind[] }));
   }
 
   unlinkAttendee(meetingId: number, clientId: number): void {

@@ -23,7 +23,8 @@
  * hook for `--eml` / `--mailto` / `--holds` (the invitation is for `result.meeting`).
  */
 import type { Command } from 'commander';
-import { heldSlots } from '../followup.js';
+import { bookedSlots, heldSlots } from '../followup.js';
+import type { HeldSlot } from '../../core/availability/slots.js';
 import { templateFor } from '../../adapters/templates.js';
 import type { Store } from '../../adapters/store.js';
 import { DEFAULT_HOURS, calendarWindow, type Slot } from '../../core/availability/slots.js';
@@ -117,6 +118,8 @@ interface Known {
   open: OfferRecord[];
   latest: OfferRecord | null;
   allOpen: OfferRecord[];
+  /** Meetings etiq booked, still to come: busy. */
+  booked: HeldSlot[];
 }
 
 /** The reply, checked, written and drafted; nothing printed. */
@@ -133,9 +136,10 @@ export async function runReply(ctx: Context, req: ReplyRequest): Promise<ReplyRe
             open: client ? store.openOffers(ctx.now, client.id) : [],
             latest: client ? store.latestOffer(client.id) : null,
             allOpen: store.openOffers(ctx.now),
+            booked: bookedSlots(store, ctx.now),
           };
         })
-      : { client: null, open: [], latest: null, allOpen: [] };
+      : { client: null, open: [], latest: null, allOpen: [], booked: [] };
     const clientZone = known.client?.timezone ? zoneName(known.client.timezone) : null;
     const when = await readWhen(req.proposed, ctx.now, req.inZone ?? clientZone ?? userZone, '--proposed');
 
@@ -183,7 +187,7 @@ export async function runReply(ctx: Context, req: ReplyRequest): Promise<ReplyRe
       occurrences: reads.flatMap((r) => r.occurrences),
       unknown: reads.flatMap((r) => r.unknown),
       // The other offers' slots are held; this offer's own are the client's to take.
-      held: heldSlots(known.allOpen.filter((o) => o.id !== offer.id)),
+      held: [...heldSlots(known.allOpen.filter((o) => o.id !== offer.id)), ...known.booked],
       client: { zone: clientZone ?? userZone, hours: s.followup.clientHours },
     };
     const fmt = (ms: number) => dateTimeIn(ms, userZone).toFormat('ccc d LLL HH:mm');

@@ -8,7 +8,7 @@ import { visible } from '../../core/visible.js';
 import { explainJson, renderExplainText, renderSlotsText, slotsJson } from '../../render/slots.js';
 import { addCommonOptions, buildContext, configWarnings as configWarningsOf, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
 import { durationValue, emailValue, wholeNumber } from '../flag-values.js';
-import { heldSlots } from '../followup.js';
+import { bookedSlots, heldSlots } from '../followup.js';
 import { addDbOption, openStoreForReading } from '../record.js';
 import type { HeldSlot } from '../../core/availability/slots.js';
 
@@ -97,15 +97,17 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
     failureWarnings.forEach((w) => (w.message = `${w.message}; slots are offered without it (--allow-missing)`));
   }
   const warnings = [...configWarnings, ...failureWarnings, ...read.warnings];
-  // Slots held by open offers to clients are not free (issue 10); no database, none held.
+  // Slots held by open offers to clients, and meetings etiq booked that no calendar lists
+  // yet, are not free (issue 10); no database, none.
   const heldStore = openStoreForReading(ctx, flags);
   let held: HeldSlot[] = [];
+  let booked: HeldSlot[] = [];
   try {
-    held = heldStore ? heldSlots(heldStore.read(() => heldStore.openOffers(ctx.now))) : [];
+    if (heldStore) [held, booked] = heldStore.read(() => [heldSlots(heldStore.openOffers(ctx.now)), bookedSlots(heldStore, ctx.now)]);
   } finally {
     heldStore?.close();
   }
-  const input = { ...engineInput, occurrences: read.occurrences, unknown: read.unknown, held };
+  const input = { ...engineInput, occurrences: read.occurrences, unknown: read.unknown, held: [...held, ...booked] };
 
   if (explainAt !== null) {
     const explanation = explainSlot(input, explainAt, (ms) => isoInZone(ms, zone).slice(0, 16).replace('T', ' '));

@@ -49,13 +49,19 @@ export interface AvailabilityInput {
   client?: ClientDay | null;
 }
 
-/** A slot an open offer holds for a client until the offer expires. */
+/**
+ * Time etiq knows is taken though no calendar says so: a slot an open offer holds for a
+ * client until the offer expires, or a meeting etiq booked (a reschedule, a reply's
+ * accepted time: `booked` is its title) until it has taken place.
+ */
 export interface HeldSlot {
   start: number;
   end: number;
+  /** The offer that holds it; 0 for a booked meeting. */
   offerId: number;
   client: string;
   expiresAt: number;
+  booked?: string;
 }
 
 export interface ClientDay {
@@ -273,9 +279,12 @@ export function explainSlot(input: AvailabilityInput, start: number, fmt: (ms: n
     const what = direct ? 'it overlaps' : `the ${rules.bufferMs / MINUTE_MS}-minute buffer ${b.end <= start ? 'before' : 'after'} it touches`;
     if (b.occ) reasons.push({ rule: 'busy', message: `${what} ${describeBlock(b.occ, fmt)}`, event: b.occ, viaBuffer: !direct });
     else if (b.held) {
+      const whose = b.held.booked !== undefined
+        ? `"${b.held.booked}" with ${b.held.client}, a meeting etiq booked that is in none of your calendars yet`
+        : `held for ${b.held.client} by offer ${b.held.offerId} until ${fmt(b.held.expiresAt)}`;
       reasons.push({
         rule: 'held',
-        message: `${what} ${fmt(b.start)}–${fmt(b.end)}, held for ${b.held.client} by offer ${b.held.offerId} until ${fmt(b.held.expiresAt)}`,
+        message: `${what} ${fmt(b.start)}–${fmt(b.end)}, ${whose}`,
         held: b.held,
         viaBuffer: !direct,
       });

@@ -57,6 +57,11 @@ export function isAttendanceOutcome(kind: OutcomeKind): boolean {
   return kind === 'attended' || kind === 'late' || kind === 'no-show' || kind === 'host-late' || kind === 'host-no-show';
 }
 
+/** Outcomes that say a meeting will not take place at its time: it was called off or moved away. */
+export function callsOffMeeting(kind: OutcomeKind): boolean {
+  return kind === 'cancelled' || kind === 'late-cancel' || kind === 'rescheduled' || kind === 'host-cancelled';
+}
+
 /** `cancelled` and `late-cancel` are one outcome, told apart by the notice given. */
 export function sameOutcomeFamily(a: OutcomeKind, b: OutcomeKind): boolean {
   const family = (k: OutcomeKind) => (k === 'late-cancel' ? 'cancelled' : k);
