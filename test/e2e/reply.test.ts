@@ -367,3 +367,37 @@ describe('etiq reply: usage errors', () => {
     expect((await openOffers(db))[0]!.slots.map((s) => s.start)).toEqual(OFFERED);
   });
 });
+
+describe('reply --eml, --holds', () => {
+  it("a confirm's .eml carries the invitation for exactly the booked meeting (METHOD:REQUEST)", async () => {
+    const db = await tomOffered();
+    const eml = path.join(path.dirname(db), 'confirm.eml');
+    const r = await etiq(db, 'reply', '--client', TOM, '--proposed', '2026-03-04T12:00', '--now', REPLY_AT, '--eml', eml, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { accepted: boolean; draft: { eml: string; situation: string } };
+    expect(out).toMatchObject({ accepted: true, draft: { situation: 'confirm', eml } });
+    const { simpleParser } = await import('mailparser');
+    const mail = await simpleParser(fs.readFileSync(eml));
+    expect(mail.subject).toBe('Confirmed: Northwind weekly');
+    const invite = mail.attachments.find((a) => a.contentType === 'text/calendar' && a.content.toString('utf8').includes('METHOD:REQUEST'));
+    expect(invite, 'no REQUEST part').toBeDefined();
+    const ics = invite!.content.toString('utf8');
+    expect(ics).toContain('METHOD:REQUEST');
+    // Wed 4 Mar 12:00 Berlin = 11:00 UTC, one hour.
+    expect(ics).toMatch(/DTSTART:20260304T110000Z/);
+    expect(ics).toMatch(/DTEND:20260304T120000Z/);
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(ics).toMatch(/ATTENDEE[^:]*:mailto:tom@northwind\.example/i);
+  });
+
+  it('after a no, --holds writes the slots offered again', async () => {
+    const db = await tomOffered();
+    const holds = path.join(path.dirname(db), 'holds.ics');
+    const r = await etiq(db, 'reply', '--client', TOM, '--proposed', '2026-03-03T14:00', '--now', REPLY_AT, '--holds', holds);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Wrote 3 held slots to .*holds\.ics/);
+    const text = fs.readFileSync(holds, 'utf8');
+    expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(3);
+    expect(text).toContain('STATUS:TENTATIVE');
+  });
+});

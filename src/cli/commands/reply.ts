@@ -42,8 +42,9 @@ import { draftJson, renderDraft, type DraftJson } from '../../render/draft.js';
 import { addCommonOptions, buildContext, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
 import { emailValue } from '../flag-values.js';
 import { addDbOption, openStoreForReading } from '../record.js';
+import { addDraftOutputOptions, checkDraftOutputs, draftOutputFlagGiven, draftOutputJson, emitDraftOutputs, holdsJson, mailtoLine, writtenLines, type DraftOutputFlags, type DraftOutputs } from '../draft-output.js';
 
-interface ReplyFlags extends CommonFlags {
+interface ReplyFlags extends CommonFlags, DraftOutputFlags {
   client?: string;
   proposed?: string;
   in?: string;
@@ -94,10 +95,14 @@ export function registerReply(program: Command, io: Io, setExit: (code: number) 
     .requiredOption('--proposed <when>', 'the time they proposed: ISO, or a phrase such as "tomorrow 10:30", "Tue 14:00", "next Monday at 9", "today 16:00", "now", "later today"')
     .option('--in <zone>', "read WHEN in this zone (IANA or Windows name) instead of the client's (default: the zone set with `etiq clients set --tz`, else yours)")
     .option('--accept-anyway', 'book a free time that was not offered (or from an expired offer); a busy, too-soon or outside-hours time is still refused');
+  addDraftOutputOptions(cmd);
   addCommonOptions(addDbOption(cmd)).action(async (flags: ReplyFlags) => {
     const ctx = await buildContext(flags, io);
-    const result = await runReply(ctx, replyRequest(flags));
-    printReply(ctx, result);
+    const request = replyRequest(flags);
+    // --eml and --holds: the files and the sender checked before anything is written.
+    checkDraftOutputs(ctx, flags);
+    const result = await runReply(ctx, request);
+    printReply(ctx, result, await emitReplyOutputs(ctx, result, flags));
     setExit(0);
   });
 }
@@ -326,10 +331,42 @@ export function replyJson(r: ReplyResult, zone: string): ReplyJson {
   };
 }
 
-function printReply(ctx: Context, r: ReplyResult): void {
+/**
+ * --eml, --mailto, --holds for the reply's draft: a confirm's .eml carries the invitation
+ * (METHOD:REQUEST) for exactly the booked meeting; after a no, --holds writes the slots
+ * offered again.
+ */
+async function emitReplyOutputs(ctx: Context, r: ReplyResult, flags: DraftOutputFlags): Promise<DraftOutputs | null> {
+  if (!r.draft || draftOutputFlagGiven(flags) === null) return null;
+  const client = { email: r.client.email, name: r.client.name };
+  const invitations = new Map<string, string>();
+  if (r.accepted && r.meeting && flags.eml !== undefined && ctx.settings.me.email) {
+    const { invitationCalendar, invitationUid } = await import('../../adapters/ics-write.js');
+    invitations.set(
+      r.client.email,
+      invitationCalendar({
+        uid: invitationUid(r.offerId ?? 0, r.meeting.start),
+        start: r.meeting.start,
+        end: r.meeting.end,
+        summary: r.meeting.summary,
+        organizer: { email: ctx.settings.me.email, name: ctx.settings.me.name },
+        attendee: client,
+        now: ctx.now,
+      }),
+    );
+  }
+  const offers =
+    !r.accepted && r.offerId !== null && r.validUntil !== null
+      ? [{ id: r.offerId, slots: r.offer, expiresAt: r.validUntil, client, meeting: r.missed ? { summary: r.missed.summary, start: r.missed.start } : null }]
+      : [];
+  return emitDraftOutputs(ctx, [r.draft], flags, { offers, invitations });
+}
+
+function printReply(ctx: Context, r: ReplyResult, outputs: DraftOutputs | null): void {
   const zone = ctx.settings.timezone;
   if (ctx.json) {
-    ctx.printJson(replyJson(r, zone));
+    const json = replyJson(r, zone);
+    ctx.printJson({ ...json, draft: json.draft && { ...json.draft, ...draftOutputJson(outputs, r.draft) }, ...holdsJson(outputs) });
     return;
   }
   const who = r.client.name ? `${visible(r.client.name)} <${r.client.email}>` : r.client.email;
@@ -361,7 +398,13 @@ function printReply(ctx: Context, r: ReplyResult): void {
       : '; no free time is left to offer, so there is no draft';
     ctx.print(`${ctx.style.yellow('Not accepted:')} ${who} proposed ${proposed}: ${because[r.reason]}${next}.`);
   }
-  if (r.draft) ctx.print(`\n${renderDraft(r.draft, ctx.style)}`);
+  if (r.draft) {
+    ctx.print(`\n${renderDraft(r.draft, ctx.style)}`);
+    const mailto = mailtoLine(outputs, r.draft);
+    if (mailto !== null) ctx.print(`\n${mailto}`);
+  }
+  const written = writtenLines(outputs);
+  if (written.length > 0) ctx.print(`\n${written.join('\n')}`);
 }
 
 /** The proposed time in words: `"now"`, `"later today"`, or the time (with its end when known). */
