@@ -131,4 +131,13 @@ describe('command contracts (spawned)', () => {
     expect(succeeds(show).stdout).toMatch(/^Rescheduling \{\{meeting\.title\}\}/);
     failsWith(bad, 2, /"nope" is not a situation/);
   });
+
+  it('reply: "no" is an answer (exit 0, JSON); an unreadable phrase exits 2', async () => {
+    const [none, bad] = await Promise.all([
+      spawnEtiq(['reply', '--client', 'priya@acme.example', '--proposed', '2026-03-11T11:00', '--config', sample, '--db', db(), '--now', '2026-03-10T11:00', '--json']),
+      spawnEtiq(['reply', '--client', 'priya@acme.example', '--proposed', 'whenever suits', '--config', sample, '--db', db(), '--now', '2026-03-10T11:00']),
+    ]);
+    expect(JSON.parse(succeeds(none).stdout)).toMatchObject({ accepted: false, reason: 'no-offer' });
+    failsWith(bad, 2, /whenever suits/);
+  });
 });
