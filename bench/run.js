@@ -18,11 +18,27 @@
 // ratio, and a cross-check of the occurrences both find), and, when the CLI has `slots`,
 // `slots --horizon 14d` and `--horizon 60d --step 5m` on the 10k calendar.
 //
+// Follow-ups (when the CLI has `noshow` and `reply`): with a config file on the 10k calendar
+// (see followupConfig below: working hours that have free time left in that calendar),
+//   noshow  `noshow --client C --at T --duration 30m --now NOW --config CFG --db DB --json`:
+//           records a no-show of a meeting in no calendar and drafts the follow-up with its
+//           offer of 3 slots. DB is in the case's cache dir: a first run has a fresh cache
+//           dir and a fresh database; an unchanged run records the same no-show again
+//           ("unchanged"), which drafts again and replaces the open offer.
+//   reply   `reply --client C --proposed P --now NOW+5m --config CFG --db DB --json` after an
+//           untimed noshow into the same DB (its calendars read through another, warm cache
+//           dir, so a first run still starts with an empty cache): P is free but not offered,
+//           so etiq declines (`not-offered`), checks the calendars, re-offers and replaces the
+//           offer, every run alike.
+//   slots   `slots --config CFG --now NOW --json`, the same calendar and hours, for the ratio.
+// All three run in the same rounds as the other cases; the targets are on unchanged runs.
+//
 // Environment:
 //   BENCH_RUNS=7          timed runs per figure
 //   BENCH_ORACLE_RUNS=3   runs of ics_oracle.py (about 7 s each); 0 skips it
 //   BENCH_CALENDARS=...   comma-separated subset of 1k,10k,50k,history,recent
 //   BENCH_SLOTS=0         skip the slots section
+//   BENCH_FOLLOWUPS=0     skip the follow-ups section (noshow, reply)
 //   BENCH_ETIQ=path       the CLI script to run (default bin/etiq.js)
 //   BENCH_DATA_DIR=dir    where the calendars are generated (default bench/.data/)
 //   BENCH_ORACLE=path     the oracle script (default ../shared/tools/ics_oracle.py)
@@ -58,6 +74,7 @@ const ETIQ = path.resolve(root, process.env.BENCH_ETIQ || path.join('bin', 'etiq
 const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR || DEFAULT_DIR);
 const NAMES = (process.env.BENCH_CALENDARS || Object.keys(CALENDARS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 const WANT_SLOTS = process.env.BENCH_SLOTS !== '0';
+const WANT_FOLLOWUPS = process.env.BENCH_FOLLOWUPS !== '0';
 const ORACLE = path.resolve(root, process.env.BENCH_ORACLE || path.join('..', 'shared', 'tools', 'ics_oracle.py'));
 const PYTHON = '/usr/bin/python3';
 const DAY = 86_400_000;
@@ -140,8 +157,15 @@ function measure(cmd, args, env) {
   return { ms, rssMb, status: r.status, signal: r.signal, error: r.error, stdout: r.stdout ?? '', stderr: r.stderr ?? '', cmdline };
 }
 
-/** Throws RunFailed unless the run exited 0 and printed JSON with an array under `key`. */
-function validate(r, what, key) {
+/** The value at a dotted path (`draft.offer`) of parsed JSON, or undefined. */
+const at = (json, key) => key.split('.').reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), json);
+
+/**
+ * Throws RunFailed unless the run exited 0 and printed JSON with an array under `key` (a
+ * dotted path); `check(json)`, when given, returns why the JSON is not what the case needs,
+ * or null.
+ */
+function validate(r, what, key, check) {
   const fail = (why) => {
     throw new RunFailed(
       `${what}: ${why}\n  command: ${r.cmdline}\n  exit: ${r.status ?? `killed by ${r.signal}`}` +
@@ -156,7 +180,9 @@ function validate(r, what, key) {
   } catch (e) {
     fail(`did not print valid JSON (${e.message})`);
   }
-  if (!json || !Array.isArray(json[key])) fail(`printed JSON without an "${key}" array`);
+  const why = json && check ? check(json) : null;
+  if (why) fail(why);
+  if (!json || !Array.isArray(at(json, key))) fail(`printed JSON without an "${key}" array`);
   return json;
 }
 
@@ -185,17 +211,33 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
 /**
  * Measures the cases round-robin: a warm-up run per case (fills its cache dir, checks the
  * output), then RUNS rounds of (first run in a fresh dir, unchanged run in the warm dir).
+ *
+ * A case is { label, key, args } and optionally:
+ *   args(dir)          the arguments, when they name files in the case's dir (a database)
+ *   setup(dir, what)   untimed, before the warm-up run and before each first run (not before
+ *                      unchanged runs), in that run's dir
+ *   check(json, kind)  why the output is not what the case needs, or null; kind is
+ *                      'warm-up', 'first' or 'unchanged'
+ *   comparable(json, stdout)  what must stay the same from run to run (default: stdout)
  */
 const baseline = [];
+
+const argsOf = (c, dir) => (typeof c.args === 'function' ? c.args(dir) : c.args);
+
+function runCase(c, dir, what, kind) {
+  if (c.setup && kind !== 'unchanged') c.setup(dir, what);
+  const r = measure(process.execPath, [ETIQ, ...argsOf(c, dir)], cacheEnv(dir));
+  const json = validate(r, what, c.key, c.check && ((j) => c.check(j, kind)));
+  return { r, json, same: c.comparable ? c.comparable(json, r.stdout) : r.stdout };
+}
 
 function measureCases(cases) {
   for (const c of cases) {
     c.warmDir = newDir('cache');
-    const r = measure(process.execPath, [ETIQ, ...c.args], cacheEnv(c.warmDir));
-    const json = validate(r, `${c.label} (warm-up run)`, c.key);
+    const { json, same } = runCase(c, c.warmDir, `${c.label} (warm-up run)`, 'warm-up');
     c.json = json;
-    c.output = r.stdout;
-    c.items = json[c.key].length;
+    c.output = same;
+    c.items = at(json, c.key).length;
     c.first = [];
     c.unchanged = [];
     c.outputDiffers = { first: 0, unchanged: 0 };
@@ -206,16 +248,14 @@ function measureCases(cases) {
     baseline.push(measure(process.execPath, ['-e', '0'], baseEnv));
     for (const c of cases) {
       const dir = newDir('cache');
-      const f = measure(process.execPath, [ETIQ, ...c.args], cacheEnv(dir));
-      validate(f, `${c.label} (first run ${round})`, c.key);
-      if (f.stdout !== c.output) c.outputDiffers.first++;
+      const f = runCase(c, dir, `${c.label} (first run ${round})`, 'first');
+      if (f.same !== c.output) c.outputDiffers.first++;
       fs.rmSync(dir, { recursive: true, force: true });
-      c.first.push({ ms: f.ms, rssMb: f.rssMb });
+      c.first.push({ ms: f.r.ms, rssMb: f.r.rssMb });
 
-      const u = measure(process.execPath, [ETIQ, ...c.args], cacheEnv(c.warmDir));
-      validate(u, `${c.label} (unchanged run ${round})`, c.key);
-      if (u.stdout !== c.output) c.outputDiffers.unchanged++;
-      c.unchanged.push({ ms: u.ms, rssMb: u.rssMb });
+      const u = runCase(c, c.warmDir, `${c.label} (unchanged run ${round})`, 'unchanged');
+      if (u.same !== c.output) c.outputDiffers.unchanged++;
+      c.unchanged.push({ ms: u.r.ms, rssMb: u.r.rssMb });
     }
   }
   for (const c of cases) {
@@ -268,6 +308,134 @@ function runOracle(file, agendaJson) {
   return { ...summarize(runs), occurrences: stdout.split('\n').filter((l) => l.trim()).length, warnings, crossCheck: agendaJson ? crossCheck(agendaJson, stdout) : null };
 }
 
+// ------------------------------------------------------------------ follow-ups
+
+const FU_CLIENT = 'client@bench.example';
+const FU_MISSED = new Date(Date.parse(NOW) - 3_600_000).toISOString().replace('.000Z', 'Z'); // an hour before NOW
+const FU_REPLY_NOW = new Date(Date.parse(NOW) + 300_000).toISOString().replace('.000Z', 'Z'); // the client answers 5 min later
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
+
+/**
+ * The follow-ups' config. The 10k calendar is booked solid from about 07:00 UTC (08:00 in
+ * Berlin) to about midnight UTC (New York's afternoons) every day, weekends too (its daily
+ * series): Monday to Friday 09:00-17:00 alone has no free slot, so noshow would print no
+ * draft (a "no follow-up draft" warning) and reply would have nothing to re-offer. So the
+ * working day has an early block, 04:00-07:00 UTC, which is free, beside 09:00-17:00,
+ * which is not, and the client's day (client_hours, in the client's zone: UTC, as no zone
+ * is recorded for the client) spans both. What this exercises: the slot search walks every
+ * candidate of the busy 09:00-17:00 ranges against the dense busy list of 14 days and
+ * rejects them, then finds the free early slots, and the offer (3 slots, spread over days)
+ * and the draft are really computed. [slots] and [followup] are the documented defaults,
+ * written out, except client_hours.
+ */
+function followupConfig(calendar) {
+  const str = (v) => JSON.stringify(v); // a JSON string is a valid TOML basic string
+  return [
+    '# etiq bench: follow-ups on the 10k calendar (written by bench/run.js; see followupConfig there)',
+    'timezone = "UTC"',
+    `calendars = [${str(calendar)}]`,
+    '',
+    '[me]',
+    'name = "Bench User"',
+    'email = "me@bench.example"',
+    '',
+    '[hours]                 # 04:00-07:00 is the only free time the 10k calendar leaves',
+    ...WEEKDAYS.map((d) => `${d} = ["04:00-07:00", "09:00-17:00"]`),
+    '',
+    '[slots]',
+    'duration = "30m"',
+    'step = "30m"',
+    'notice = "18h"',
+    'buffer = "10m"',
+    'horizon = "14d"',
+    'max_per_day = 0',
+    'tentative_is_busy = true',
+    '',
+    '[followup]',
+    'client_hours = "04:00-18:00"      # the default is 08:00-18:00: it would not meet 04:00-07:00',
+    'offer = 3',
+    'notice = "next-working-day"',
+    'valid_for = "48h"',
+    'firm_notice = "3d"',
+    '',
+  ].join('\n');
+}
+
+/**
+ * The follow-up cases (slots, noshow, reply) on the 10k calendar, ready for measureCases.
+ * A probe run (untimed) checks that noshow drafts an offer and picks the time the client
+ * proposes in reply: the earliest free slot (by `slots --json`) that is not offered and is
+ * not before the first offered one (so it passes the notice and the working days, and the
+ * reply's reason is `not-offered`, not `too-soon` or `outside-hours`).
+ */
+function followupSetup(calendar) {
+  const config = path.join(scratch, 'followups.toml');
+  const configText = followupConfig(calendar);
+  fs.writeFileSync(config, configText);
+  const dbOf = (dir) => path.join(dir, 'records.db');
+  const noshowArgs = (dir) => ['noshow', '--client', FU_CLIENT, '--at', FU_MISSED, '--duration', '30m', '--now', NOW, '--config', config, '--db', dbOf(dir), '--json'];
+  const slotsArgs = ['slots', '--config', config, '--now', NOW, '--json'];
+  const checkNoshow = (status) => (json) => {
+    if (!json.draft) return 'printed "draft": null (no follow-up draft: no free slot to offer?)';
+    const n = Array.isArray(json.draft.offer) ? json.draft.offer.length : 0;
+    if (n !== 3) return `offered ${n} slot(s), not 3`;
+    if (status && json.status !== status) return `printed "status": ${JSON.stringify(json.status)}, not "${status}"`;
+    return null;
+  };
+  // The untimed noshow before each reply reads the calendar through this cache dir (warm
+  // after the probe), so that the reply's own cache dir is still empty on a first run.
+  const setupCache = newDir('cache');
+  const setupNoshow = (dir, what) => {
+    const r = measure(process.execPath, [ETIQ, ...noshowArgs(dir)], cacheEnv(setupCache));
+    return validate(r, `${what}: the untimed noshow before it`, 'draft.offer', checkNoshow('recorded'));
+  };
+
+  const probeDir = newDir('probe');
+  const probe = setupNoshow(probeDir, 'follow-ups (probe run)');
+  const free = validate(measure(process.execPath, [ETIQ, ...slotsArgs], cacheEnv(setupCache)), 'follow-ups: slots (probe run)', 'slots');
+  const offered = new Set(probe.draft.offer.map((s) => Date.parse(s.start)));
+  const firstOffered = Math.min(...offered);
+  const pick = free.slots.find((s) => !offered.has(Date.parse(s.start)) && Date.parse(s.start) >= firstOffered);
+  if (!pick) {
+    throw new RunFailed(`follow-ups: no free slot besides the offered ones (${probe.draft.offer.map((s) => s.start).join(', ')}) to propose in reply; \`slots --json\` found ${free.slots.length}`);
+  }
+  const proposed = pick.start;
+  fs.rmSync(probeDir, { recursive: true, force: true });
+
+  const cases = {
+    slots: {
+      name: 'slots', label: 'slots 10k (follow-up config)', key: 'slots', args: slotsArgs,
+      check: (json) => (json.slots.length ? null : 'offered no slot: the follow-up config has no free time in the 10k calendar'),
+    },
+    noshow: {
+      name: 'noshow', label: 'noshow 10k', key: 'draft.offer', args: noshowArgs,
+      // a first run records ("recorded"), an unchanged one records the same again ("unchanged")
+      check: (json, kind) => checkNoshow(kind === 'unchanged' ? 'unchanged' : 'recorded')(json),
+      comparable: (json) => JSON.stringify({ ...json, status: null }),
+    },
+    reply: {
+      name: 'reply', label: 'reply 10k (not-offered)', key: 'offer',
+      args: (dir) => ['reply', '--client', FU_CLIENT, '--proposed', proposed, '--now', FU_REPLY_NOW, '--config', config, '--db', dbOf(dir), '--json'],
+      setup: setupNoshow,
+      check: (json) => {
+        if (json.accepted !== false) return `printed "accepted": ${JSON.stringify(json.accepted)}, not false`;
+        if (json.reason !== 'not-offered') return `printed "reason": ${JSON.stringify(json.reason)}, not "not-offered" (the case proposes ${proposed}, free but not offered)`;
+        if (!json.draft) return 'printed "draft": null';
+        return null;
+      },
+    },
+  };
+  const info = {
+    config: configText,
+    client: FU_CLIENT,
+    missedAt: FU_MISSED,
+    proposed,
+    replyNow: FU_REPLY_NOW,
+    setup: { reply: `node ${rel(ETIQ)} ${noshowArgs('DIR').map(rel).join(' ')} (untimed; its calendars read through another cache dir)` },
+  };
+  return { cases, info };
+}
+
 // ------------------------------------------------------------------ formatting
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
@@ -291,12 +459,14 @@ function main() {
   if (help.status !== 0) {
     throw new RunFailed(`\`node ${rel(ETIQ)} agenda --help\` exited ${help.status}: ${clip(help.stderr, 600)}\n  (is dist/ built? npm run build)`);
   }
-  const hasSlots = WANT_SLOTS && spawnSync(process.execPath, [ETIQ, 'slots', '--help'], { env: baseEnv, encoding: 'utf8' }).status === 0;
+  const hasCommand = (name) => spawnSync(process.execPath, [ETIQ, name, '--help'], { env: baseEnv, encoding: 'utf8' }).status === 0;
+  const hasSlots = WANT_SLOTS && hasCommand('slots');
+  const hasFollowups = WANT_FOLLOWUPS && hasCommand('noshow') && hasCommand('reply');
   const loadStart = os.loadavg();
   const t0 = Date.now();
 
   log(`bench: generating calendars in ${rel(DATA_DIR)}/ ...`);
-  const needed = [...new Set([...NAMES, ...(hasSlots ? ['10k', '1k'] : [])])];
+  const needed = [...new Set([...NAMES, ...(hasSlots ? ['10k', '1k'] : []), ...(hasFollowups ? ['10k'] : [])])];
   const files = generateAll(DATA_DIR, needed);
 
   const agendaCases = NAMES.map((name) => ({
@@ -315,8 +485,16 @@ function main() {
       { name: `${cal} 60d-5m`, cal, flags: '--horizon 60d --step 5m', label: `slots ${cal} 60d step 5m`, key: 'slots', args: [...base, '--horizon', '60d', '--step', '5m', '--json'] },
     );
   }
-  log(`bench: ${RUNS} rounds, ${agendaCases.length + slotCases.length} cases, first + unchanged run each (${RSS_METHOD})`);
-  measureCases([...agendaCases, ...slotCases]);
+  // Follow-ups: noshow and reply against slots on the same config, in the same rounds.
+  let fu = null;
+  if (hasFollowups) {
+    log('bench: follow-ups: probe run (noshow, slots) ...');
+    fu = followupSetup(files['10k'].file);
+  }
+  const followupCases = fu ? [fu.cases.slots, fu.cases.noshow, fu.cases.reply] : [];
+  const allCases = [...agendaCases, ...slotCases, ...followupCases];
+  log(`bench: ${RUNS} rounds, ${allCases.length} cases, first + unchanged run each (${RSS_METHOD})`);
+  measureCases(allCases);
 
   const byName = Object.fromEntries(agendaCases.map((c) => [c.name, c]));
   const ten = byName['10k'];
@@ -349,10 +527,26 @@ function main() {
       target(`slots 10k: 60d step 5m vs 14d, ${kind} run`, `${(a / b).toFixed(2)}x (${int(a)} vs ${int(b)} ms)`, '<= 1.5x', a <= 1.5 * b);
     }
   }
+  // Ratios against slots on the same config: of the medians (the target), and the median of
+  // the ratios within each round (less exposed to load that shifts between rounds).
+  const fuRatios = {};
+  if (fu) {
+    const s = fu.cases.slots;
+    for (const c of [fu.cases.noshow, fu.cases.reply]) {
+      const perRound = c.unchanged.map((u, i) => u.ms / s.unchanged[i].ms);
+      fuRatios[c.name] = {
+        first: c.firstStats.medianMs / s.firstStats.medianMs,
+        unchanged: c.unchangedStats.medianMs / s.unchangedStats.medianMs,
+        unchangedPerRound: median(perRound),
+      };
+      const r = fuRatios[c.name].unchanged;
+      target(`${c.name} --json 10k vs slots --json, unchanged run`, `${r.toFixed(2)}x (${int(c.unchangedStats.medianMs)} vs ${int(s.unchangedStats.medianMs)} ms)`, '<= 1.3x', r <= 1.3);
+    }
+  }
 
   // ---- warnings
   const warnings = [];
-  for (const c of [...agendaCases, ...slotCases]) {
+  for (const c of allCases) {
     if (c.outputDiffers.first || c.outputDiffers.unchanged) {
       warnings.push(`${c.label}: output differs from the warm-up run's in ${c.outputDiffers.first} first run(s) and ${c.outputDiffers.unchanged} unchanged run(s)`);
     }
@@ -414,6 +608,31 @@ function main() {
     out.push(WANT_SLOTS ? 'slots: skipped (`etiq slots --help` does not exit 0: no slots command yet)' : 'slots: skipped (BENCH_SLOTS=0)');
   }
   out.push('');
+  if (fu) {
+    const { slots: s, noshow: n, reply: r } = fu.cases;
+    out.push(`follow-ups on 10k: config with [hours] Mon-Fri 04:00-07:00 + 09:00-17:00 UTC (only 04:00-07:00 is free), [followup] client_hours 04:00-18:00`);
+    out.push(`  slots   node ${rel(ETIQ)} slots --config CFG --now ${NOW} --json`);
+    out.push(`  noshow  node ${rel(ETIQ)} noshow --client ${FU_CLIENT} --at ${FU_MISSED} --duration 30m --now ${NOW} --config CFG --db DB --json`);
+    out.push(`  reply   node ${rel(ETIQ)} reply --client ${FU_CLIENT} --proposed ${fu.info.proposed} --now ${FU_REPLY_NOW} --config CFG --db DB --json  (after an untimed noshow; free, not offered)`);
+    out.push('  DB is in the case\'s cache dir: fresh for a first run; an unchanged run re-records the no-show (noshow) or answers again (reply) in the same DB');
+    out.push(table(
+      ['case', 'offered', 'first run', 'min-max', 'peak RSS', 'vs slots', 'unchanged', 'min-max', 'peak RSS', 'vs slots', 'per round'],
+      [s, n, r].map((c) => {
+        const q = fuRatios[c.name];
+        return [
+          c.name, int(c.items),
+          msText(c.firstStats.medianMs), range(c.firstStats), mbText(c.firstStats.rssMb), q ? `${q.first.toFixed(2)}x` : '',
+          msText(c.unchangedStats.medianMs), range(c.unchangedStats), mbText(c.unchangedStats.rssMb), q ? `${q.unchanged.toFixed(2)}x` : '', q ? `${q.unchangedPerRound.toFixed(2)}x` : '',
+        ];
+      }),
+      'lrrrrrrrrrr',
+    ));
+    out.push(`  offered: slots listed (slots), slots in the draft's offer (noshow), slots re-offered (reply): ${n.json.draft.offer.map((x) => x.start).join(', ')}`);
+    out.push('  vs slots = median / slots\' median; per round = median of the ratios within each round (unchanged runs)');
+  } else {
+    out.push(WANT_FOLLOWUPS ? 'follow-ups: skipped (`etiq noshow --help` or `etiq reply --help` does not exit 0)' : 'follow-ups: skipped (BENCH_FOLLOWUPS=0)');
+  }
+  out.push('');
   out.push('targets');
   out.push(table(['', 'figure', 'target', 'result'], targets.map((t) => [t.name, t.figure, t.target, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS']), 'llll'));
   if (warnings.length) {
@@ -433,7 +652,7 @@ function main() {
   } catch {
     commit = null;
   }
-  const caseJson = (c) => ({ label: c.label, command: `node ${rel(ETIQ)} ${c.args.map(rel).join(' ')}`, items: c.items, first: c.firstStats, unchanged: c.unchangedStats, outputDiffers: c.outputDiffers });
+  const caseJson = (c) => ({ label: c.label, command: `node ${rel(ETIQ)} ${argsOf(c, 'DIR').map(rel).join(' ')}`, items: c.items, first: c.firstStats, unchanged: c.unchangedStats, outputDiffers: c.outputDiffers });
   const results = {
     date: new Date().toISOString(),
     commit,
@@ -449,6 +668,17 @@ function main() {
     agenda: Object.fromEntries(agendaCases.map((c) => [c.name, caseJson(c)])),
     oracle: { command: `${PYTHON} ${rel(ORACLE)} ${files['10k'] ? rel(files['10k'].file) : '10k.ics'} ${NOW} ${WINDOW_END} --skip-bad`, runs: ORACLE_RUNS, ...oracle },
     slots: hasSlots ? Object.fromEntries(slotCases.map((c) => [c.name, caseJson(c)])) : null,
+    // DIR in a command: the case's cache dir (XDG_CACHE_HOME = ETIQ_CACHE_DIR), which holds the database
+    followups: fu
+      ? {
+        ...fu.info,
+        offer: fu.cases.noshow.json.draft.offer,
+        reoffer: fu.cases.reply.json.offer,
+        cases: Object.fromEntries(followupCases.map((c) => [c.name, caseJson(c)])),
+        ratios: fuRatios,
+        target: '<= 1.3x slots, unchanged run',
+      }
+      : null,
     targets,
     warnings,
   };

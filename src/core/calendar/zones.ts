@@ -51,18 +51,7 @@ abstract class TransitionZone implements Zone {
 
   offsetMs(utcMs: number): number {
     if (utcMs < this.coveredFrom || utcMs >= this.coveredTo) this.ensureYear(yearOf(utcMs));
-    const ats = this.ats;
-    // Binary search: last transition at or before utcMs.
-    let lo = 0;
-    let hi = ats.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ats[mid]! <= utcMs) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(this.ats, utcMs);
     return found < 0 ? this.initialOffset : this.offsets[found]!;
   }
 }
@@ -131,18 +120,7 @@ export class IanaZone implements Zone {
       this.lastFrom = newYear(year);
       this.lastTo = newYear(year + 1);
     }
-    const ats = table.ats;
-    // Binary search: last change at or before utcMs.
-    let lo = 0;
-    let hi = ats.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (ats[mid]! <= utcMs) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(table.ats, utcMs);
     return found < 0 ? table.initial : table.offsets[found]!;
   }
 
@@ -317,4 +295,19 @@ export function formatOffset(ms: number): string {
   const h = Math.floor(abs / 60);
   const m = Math.round(abs % 60);
   return `${sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/** Binary search: the index of the last transition at or before utcMs, -1 when none. */
+function lastAtOrBefore(ats: ArrayLike<number>, utcMs: number): number {
+  let lo = 0;
+  let hi = ats.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ats[mid]! <= utcMs) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
