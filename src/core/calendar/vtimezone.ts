@@ -81,15 +81,7 @@ function readObservance(sub: ICAL.Component): Observance | null {
           if (r.until && r.until.zone === ICAL.Timezone.utcTimezone) {
             // UNTIL of an observance is in UTC; onsets are wall-clock in the `from` offset.
             const u = wallOf(r.until) + fromMs;
-            const d = new Date(u);
-            r.until = ICAL.Time.fromData({
-              year: d.getUTCFullYear(),
-              month: d.getUTCMonth() + 1,
-              day: d.getUTCDate(),
-              hour: d.getUTCHours(),
-              minute: d.getUTCMinutes(),
-              second: d.getUTCSeconds(),
-            });
+            r.until = ICAL.Time.fromData(fieldsOf(u));
           }
           const it = r.iterator(ICAL.Time.fromData({ ...fieldsOf(startWall) })) as ICAL.RecurIterator & { check_contracting_rules: () => boolean };
           const original = it.check_contracting_rules;
