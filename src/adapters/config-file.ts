@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { formatSize } from '../core/duration.js';
 import { inputError } from '../core/errors.js';
-import { resolveSettings, type Settings } from '../core/settings.js';
+import { resolveSettings, type Settings, type SettingsInput } from '../core/settings.js';
 import { systemZone } from '../core/time.js';
 import { defaultConfigPath, homeDir } from './paths.js';
 import { FileReadError, readRegularFile } from './sources.js';
@@ -44,12 +44,21 @@ export function readConfigFile(flags: ConfigFlags, env: NodeJS.ProcessEnv = proc
   }
 }
 
+/** The settings without any config file: defaults and flags (for `etiq doctor` when the file is broken). */
+export function defaultSettings(flags: Omit<ConfigFlags, 'config'>, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  return settingsFrom(null, flags, env, cwd);
+}
+
 export async function loadSettings(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<Settings> {
   const file = readConfigFile(flags, env, cwd);
   // smol-toml is loaded only when there is a file to parse (it costs ~10 ms at start-up).
   const parseToml = file ? (await import('smol-toml')).parse : null;
+  return settingsFrom(file && parseToml ? { ...file, parseToml } : null, flags, env, cwd);
+}
+
+function settingsFrom(file: SettingsInput['file'], flags: Omit<ConfigFlags, 'config'>, env: NodeJS.ProcessEnv, cwd: string): Settings {
   return resolveSettings({
-    file: file && parseToml ? { ...file, parseToml } : null,
+    file,
     flags: { calendars: flags.calendar, tz: flags.tz },
     cwd,
     systemZone: () => systemZone(env),

@@ -30,6 +30,8 @@ import { NOT_WRITABLE, describeSqliteError, storeError } from './store/errors.js
 import { MeetingsTable } from './store/meetings.js';
 import { OffersTable } from './store/offers.js';
 import { OutcomesTable } from './store/outcomes.js';
+import { ReportTable, type RowWindow } from './store/report.js';
+import type { EvidenceRow, OfferRow, OutcomeRow, ReportClient } from '../core/report/types.js';
 import { SCHEMA_VERSION, SQLITE_HEADER, MIGRATIONS, checkIntact, checkVersion } from './store/schema.js';
 
 export { LOW_DISK_BYTES, describeSqliteError, diskFullMessage, freeBytes } from './store/errors.js';
@@ -79,6 +81,7 @@ export class Store {
   private readonly meetings: MeetingsTable;
   private readonly outcomes: OutcomesTable;
   private readonly offers: OffersTable;
+  private readonly report: ReportTable;
 
   private constructor(
     readonly file: string,
@@ -88,6 +91,7 @@ export class Store {
     this.meetings = new MeetingsTable(db);
     this.outcomes = new OutcomesTable(db, this.meetings, this.clients);
     this.offers = new OffersTable(db, this.meetings, this.clients);
+    this.report = new ReportTable(db);
   }
 
   /** Opens (creating if needed) and migrates the database; refuses damaged or newer files untouched. */
@@ -363,6 +367,37 @@ export class Store {
 
   closeOffer(id: number, reason: OfferClosedReason, now: number, acceptedStart: number | null = null): void {
     this.offers.close(id, reason, now, acceptedStart);
+  }
+
+  // --- report (flat rows over a window; see store/report.ts) ------------------------
+
+  /** Current outcomes of the meetings starting in [from, to), with their meetings' times. */
+  reportOutcomes(w: RowWindow): OutcomeRow[] {
+    return this.report.outcomeRows(w);
+  }
+
+  /** Offers created in [from, to). */
+  reportOffers(w: RowWindow): OfferRow[] {
+    return this.report.offerRows(w);
+  }
+
+  reportClients(): ReportClient[] {
+    return this.report.clients();
+  }
+
+  /** Every outcome of one client's meetings in [from, to), corrected and undone ones too. */
+  reportEvidence(w: RowWindow & { clientId: number }): EvidenceRow[] {
+    return this.report.evidence(w);
+  }
+
+  /** Whether anything at all is recorded. */
+  hasOutcomes(): boolean {
+    return this.report.anyOutcome();
+  }
+
+  /** The report's queries and their plans (EXPLAIN QUERY PLAN). */
+  reportQueryPlans(): Record<string, string[]> {
+    return this.report.queryPlans();
   }
 
   /** Integrity, for tests and `doctor`-style checks. */

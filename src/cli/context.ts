@@ -11,7 +11,7 @@ import type { Settings } from '../core/settings.js';
 import { Settings as LuxonSettings } from 'luxon';
 import { parseMoment } from '../core/time.js';
 import { visible } from '../core/visible.js';
-import { writeHuman, writeJson } from './output.js';
+import { writeData, writeHuman, writeJson } from './output.js';
 import { makeStyle } from './style.js';
 
 export interface CommonFlags {
@@ -50,6 +50,8 @@ export interface Context {
   printErr(text: string): void;
   /** A value as JSON to stdout, exact. */
   printJson(value: unknown): void;
+  /** Text in a machine format (CSV, a renderer's JSON) to stdout, exact when piped (see writeData); no newline is added. */
+  printData(text: string): void;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -69,8 +71,9 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--debug', 'show stack traces on errors');
 }
 
-export async function buildContext(flags: CommonFlags, io: Io): Promise<Context> {
-  const settings = await loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env, io.cwd);
+/** `settings`: already read (etiq doctor reads them itself, to report a broken file). */
+export async function buildContext(flags: CommonFlags, io: Io, preloaded?: Settings): Promise<Context> {
+  const settings = preloaded ?? (await loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env, io.cwd));
   const nowText = flags.now ?? io.env['ETIQ_NOW'];
   const what = flags.now !== undefined ? '--now' : 'ETIQ_NOW';
   // An empty --now or ETIQ_NOW is a mistake (an unset shell variable), not "the real time".
@@ -93,6 +96,7 @@ export async function buildContext(flags: CommonFlags, io: Io): Promise<Context>
     print: (text) => writeHuman(io.stdout, `${text}\n`, style.level > 0),
     printErr: (text) => writeHuman(io.stderr, `${text}\n`, errStyle.level > 0),
     printJson: (value) => writeJson(io.stdout, value),
+    printData: (text) => writeData(io.stdout, text),
   };
 }
 

@@ -12,6 +12,8 @@ import { registerOutcomeCommands } from './commands/outcome.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerOffersCommands } from './commands/offers.js';
 import { registerReply } from './commands/reply.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerReport } from './commands/report.js';
 import { registerTemplates } from './commands/templates.js';
 import type { Io } from './context.js';
 import { writeHuman } from './output.js';
@@ -48,6 +50,8 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   registerHistoryCommands(program, fullIo, setExit);
   registerOffersCommands(program, fullIo, setExit);
   registerReply(program, fullIo, setExit);
+  registerDoctor(program, fullIo, setExit);
+  registerReport(program, fullIo, setExit);
   registerTemplates(program, fullIo, setExit);
 
   const debug = argv.includes('--debug');

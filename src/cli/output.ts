@@ -15,6 +15,15 @@ export function writeHuman(stream: Stream, text: string, colour: boolean): void 
   stream.write(visible(text, { output: true, keepColour: colour }));
 }
 
+/**
+ * Data in a machine format (CSV, JSON) to stdout, exactly as made when it goes to a pipe or
+ * a file: a CSV field may hold any text. At a terminal, where the text is read by a person,
+ * controls are shown as in human text, except CRLF and LF, the records' ends.
+ */
+export function writeData(stream: Stream & { isTTY?: boolean }, text: string): void {
+  stream.write(stream.isTTY ? text.split('\r\n').map((part) => visible(part, { output: true })).join('\r\n') : text);
+}
+
 export function writeJson(stream: Stream, value: unknown): void {
   stream.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -11,7 +11,7 @@
  *   [me]      name, email, other = [...]
  *   [hours]   mon..sun = ["09:00-12:00", ...]   (full day names too: monday, Monday)
  *   [slots]   duration, step, notice, buffer, horizon, max_per_day, tentative_is_busy
- *   [policy]  grace, late_cancel, window
+ *   [policy]  grace, late_cancel, window, repeat_offender
  *   [followup] client_hours = "08:00-18:00" | ["08:00-12:00", ...] | [followup.client_hours] mon..sun
  *              offer, notice ("next-working-day" or a duration), valid_for, firm_notice, templates
  *   [me]      also signature
@@ -72,7 +72,7 @@ export interface Settings {
   hours: Record<Weekday, HourRange[]> | null;
   slots: SlotRules;
   tentativeIsBusy: boolean;
-  policy: { graceMs: number; lateCancelMs: number; windowMs: number };
+  policy: PolicySettings;
   followup: FollowupRules;
   /** The most bytes one calendar may hold, counted after decompression. */
   calendarMaxBytes: number;
@@ -131,7 +131,20 @@ export const DEFAULT_CALENDAR_MAX_BYTES = 64 * 1024 * 1024;
 /** The largest `calendar_max_size` accepted: beyond ~1 GiB Node cannot hold the text. */
 export const MAX_CALENDAR_MAX_BYTES = 512 * 1024 * 1024;
 
-export const DEFAULT_POLICY = { graceMs: 10 * 60_000, lateCancelMs: 24 * 3_600_000, windowMs: 90 * 86_400_000 };
+/** [policy]: when a no-show may be recorded, what a late cancel is, and how misses are counted. */
+export interface PolicySettings {
+  graceMs: number;
+  lateCancelMs: number;
+  /** Misses counted for a draft's tone. */
+  windowMs: number;
+  /** `etiq report` flags a client `repeat-offender` from this many misses (no-shows and late cancels) in its window. */
+  repeatOffender: number;
+}
+
+export const DEFAULT_POLICY: PolicySettings = { graceMs: 10 * 60_000, lateCancelMs: 24 * 3_600_000, windowMs: 90 * 86_400_000, repeatOffender: 2 };
+
+/** The largest `policy.repeat_offender` accepted. */
+export const MAX_REPEAT_OFFENDER = 1000;
 
 /** The client's working day when [followup] has no client_hours: Monday to Friday, 08:00-18:00. */
 export const DEFAULT_CLIENT_HOURS: Readonly<Record<Weekday, readonly HourRange[]>> = Object.freeze(mondayToFriday([{ start: 8 * 60, end: 18 * 60 }]));
@@ -413,11 +426,16 @@ export function resolveSettings(input: SettingsInput): Settings {
 
   // [policy]
   const policyTable = v.table(root, 'policy') ?? {};
-  v.unknownKeys(policyTable, ['grace', 'late_cancel', 'window'], 'policy.');
-  const policy = {
+  v.unknownKeys(policyTable, ['grace', 'late_cancel', 'window', 'repeat_offender'], 'policy.');
+  const repeatOffender = policyTable['repeat_offender'];
+  if (repeatOffender !== undefined && (typeof repeatOffender !== 'number' || !Number.isInteger(repeatOffender) || repeatOffender < 1 || repeatOffender > MAX_REPEAT_OFFENDER)) {
+    v.bad('policy.repeat_offender', repeatOffender, `a whole number of misses from 1 to ${MAX_REPEAT_OFFENDER}`);
+  }
+  const policy: PolicySettings = {
     graceMs: v.duration(policyTable, 'grace', 'policy.') ?? DEFAULT_POLICY.graceMs,
     lateCancelMs: v.duration(policyTable, 'late_cancel', 'policy.') ?? DEFAULT_POLICY.lateCancelMs,
     windowMs: v.duration(policyTable, 'window', 'policy.') ?? DEFAULT_POLICY.windowMs,
+    repeatOffender: (repeatOffender as number | undefined) ?? DEFAULT_POLICY.repeatOffender,
   };
   if (policy.windowMs <= 0) v.bad('policy.window', policyTable['window'], 'a duration longer than zero');
 

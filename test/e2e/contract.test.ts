@@ -132,6 +132,20 @@ describe('command contracts (spawned)', () => {
     failsWith(bad, 2, /"nope" is not a situation/);
   });
 
+  it('report: JSON on stdout, exit 0; a bad flag value exits 2', async () => {
+    const file = db();
+    succeeds(await spawnEtiq(['noshow', '--config', sample, '--db', file, '--now', '2026-03-10T10:15', '--last', '--no-draft']));
+    const [good, bad] = await Promise.all([
+      spawnEtiq(['report', '--config', sample, '--db', file, '--now', '2026-03-10T11:00', '--json']),
+      spawnEtiq(['report', '--config', sample, '--db', file, '--now', '2026-03-10T11:00', '--min-incidents', 'many']),
+    ]);
+    // 90 calendar days back across the US clock change (8 March): 11:00 on both sides.
+    const doc = JSON.parse(succeeds(good).stdout) as { since: string; until: string; clients: { email: string; noShows: number; flag: string }[] };
+    expect([doc.since, doc.until]).toEqual(['2025-12-10T11:00:00-05:00', '2026-03-10T11:00:00-04:00']);
+    expect(doc.clients).toMatchObject([{ email: 'priya@acme.example', noShows: 1, flag: 'new' }]);
+    failsWith(bad, 2, /--min-incidents "many" must be a whole number/);
+  });
+
   it('reply: "no" is an answer (exit 0, JSON); an unreadable phrase exits 2', async () => {
     const [none, bad] = await Promise.all([
       spawnEtiq(['reply', '--client', 'priya@acme.example', '--proposed', '2026-03-11T11:00', '--config', sample, '--db', db(), '--now', '2026-03-10T11:00', '--json']),

@@ -86,6 +86,14 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE meetings ADD COLUMN rescheduled_from INTEGER REFERENCES meetings (id);
   `,
+  // 4: `etiq report`. One client's current outcomes (the report for --client, and the tone
+  // history) without reading everyone's; every outcome of a meeting and client, corrected
+  // or undone ones included (the evidence); the offers made in a window.
+  `
+  CREATE INDEX IF NOT EXISTS outcomes_client_current ON outcomes (client_id, meeting_id) WHERE superseded_at IS NULL;
+  CREATE INDEX IF NOT EXISTS outcomes_meeting ON outcomes (meeting_id, client_id);
+  CREATE INDEX IF NOT EXISTS offers_created ON offers (created_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

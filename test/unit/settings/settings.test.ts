@@ -219,3 +219,18 @@ describe('follow-up settings (issue 10)', () => {
     expect(inputErrorOf('[followup]\nvalid_fro = "24h"\n').message).toMatch(/did you mean "followup\.valid_for"/);
   });
 });
+
+describe('report settings (issue 11)', () => {
+  it('policy.repeat_offender: 2 by default; a whole number of misses from 1', () => {
+    expect(settings('').policy.repeatOffender).toBe(2);
+    expect(settings('[policy]\nrepeat_offender = 3\n').policy.repeatOffender).toBe(3);
+    expect(settings('[policy]\nrepeat_offender = 1\n').policy.repeatOffender).toBe(1);
+  });
+
+  it('bad values name the key', () => {
+    for (const bad of ['0', '-1', '2.5', '"2"', 'true', '1001']) {
+      expect(inputErrorOf(`[policy]\nrepeat_offender = ${bad}\n`).message).toMatch(/policy\.repeat_offender = .* is not valid: expected a whole number of misses from 1 to 1000/);
+    }
+    expect(inputErrorOf('[policy]\nrepeat_ofender = 2\n').message).toMatch(/did you mean "policy\.repeat_offender"/);
+  });
+});

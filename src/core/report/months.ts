@@ -1,0 +1,30 @@
+/** The calendar months of a report's window, in the user's zone, for the incident strip. Pure. */
+import { DateTime } from 'luxon';
+import type { ReportMonth } from './types.js';
+
+/** Every month that [since, until) touches, oldest first. */
+export function reportMonths(since: number, until: number, zone: string): ReportMonth[] {
+  const months: ReportMonth[] = [];
+  if (until <= since) return months;
+  let m = DateTime.fromMillis(since, { zone }).startOf('month');
+  while (m.toMillis() < until) {
+    months.push({ key: m.toFormat('yyyy-LL'), start: m.toMillis() });
+    m = m.plus({ months: 1 });
+  }
+  return months;
+}
+
+/** The index of the month holding `ms` (binary search), or -1 before the first. */
+export function monthIndex(months: readonly ReportMonth[], ms: number): number {
+  let lo = 0;
+  let hi = months.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (months[mid]!.start <= ms) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

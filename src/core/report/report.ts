@@ -1,0 +1,387 @@
+/**
+ * `etiq report` (issue 11): per-client (or per-organisation) figures, flags and next steps
+ * from the flat rows the store hands in, and the user's own record from the same rows.
+ * Pure: no I/O; `now`, the window and the zone are passed in.
+ *
+ * - Only current outcomes count (the store hands in no corrected or undone one); a meeting
+ *   counts when it carries one. Corrections are evidence only (`--client`).
+ * - A miss is `isMiss` (no-show, late cancel), the one definition behind `etiq clients`
+ *   and the tone of a draft. The next step is the tone the next follow-up would take,
+ *   from the same policy code the drafts use (`chooseTone`, `nextStep`).
+ * - A host cancellation carries no notice of its own: it is judged by when it was recorded
+ *   (etiq drafts the apology then), with `classifyCancellation` and `policy.late_cancel`,
+ *   the rule a client's cancellation is held to.
+ */
+import { classifyCancellation, isHostOutcome, isMiss, isOutcome, type OutcomeKind } from '../etiquette/outcomes.js';
+import { TONES, chooseTone, nextStep, type PastOutcome, type Tone } from '../etiquette/tone.js';
+import { monthIndex, reportMonths } from './months.js';
+import { MIN_MEETINGS_JUDGED, reliabilityScore } from './score.js';
+import type { EvidenceRow, GroupBy, OfferRow, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
+
+export interface ReportPolicy {
+  lateCancelMs: number;
+  /** `policy.window`: misses counted for a draft's tone. */
+  windowMs: number;
+  /** `policy.repeat_offender`. */
+  repeatOffender: number;
+}
+
+export interface ReportInput {
+  since: number;
+  until: number;
+  now: number;
+  zone: string;
+  policy: ReportPolicy;
+  by: GroupBy;
+  view: ReportResult['view'];
+  minIncidents: number;
+  clients: readonly ReportClient[];
+  /**
+   * Current outcomes: every one whose meeting starts in [since, until), and every one from
+   * `now - policy.window` on (the history the next draft's tone reads). Others are ignored.
+   */
+  rows: readonly OutcomeRow[];
+  /** Offers created in [since, until). */
+  offers: readonly OfferRow[];
+  me: { email: string | null; name: string | null };
+  /** Whether the store holds any outcome at all (tells an empty database from an empty window). */
+  anythingRecorded: boolean;
+  /** `--client`: the client and their evidence. */
+  client?: ReportClient | null;
+  evidence?: readonly EvidenceRow[];
+}
+
+/** What happened at one meeting, from one side: an outcome's name, or `none` (counted, not judged). */
+type Event = Extract<OutcomeKind, 'attended' | 'late' | 'no-show' | 'late-cancel' | 'cancelled' | 'rescheduled'> | 'none';
+
+/** A miss, by the one definition (isMiss). */
+function missed(e: Event): boolean {
+  return e !== 'none' && isMiss(e);
+}
+
+/** One meeting as it counts for a row: its event, the minutes late, where it moved. */
+interface Unit {
+  meetingId: number;
+  start: number;
+  end: number;
+  event: Event;
+  minutes: number | null;
+  movedTo: number | null;
+}
+
+/**
+ * What a client's outcome says about the client. Your own late start means the client was
+ * there; your own no-show or cancellation says nothing about them (the meeting counts, and
+ * is not judged).
+ */
+function clientEvent(kind: OutcomeKind): Event {
+  switch (kind) {
+    case 'attended':
+    case 'host-late':
+      return 'attended';
+    case 'late':
+    case 'no-show':
+    case 'late-cancel':
+    case 'cancelled':
+    case 'rescheduled':
+      return kind;
+    case 'host-cancelled':
+    case 'host-no-show':
+      return 'none';
+  }
+}
+
+/** For a meeting shared by several clients of one organisation, the one that speaks for it: anyone who came first. */
+const EVENT_ORDER: readonly Event[] = ['attended', 'late', 'no-show', 'late-cancel', 'cancelled', 'rescheduled', 'none'];
+
+function rank(e: Event): number {
+  return EVENT_ORDER.indexOf(e);
+}
+
+function clientUnits(rows: readonly OutcomeRow[]): Unit[] {
+  const byMeeting = new Map<number, Unit>();
+  for (const r of rows) {
+    const unit: Unit = {
+      meetingId: r.meetingId,
+      start: r.start,
+      end: r.end,
+      event: clientEvent(r.kind),
+      minutes: r.kind === 'late' ? r.minutes : null,
+      movedTo: r.kind === 'rescheduled' ? r.rescheduledTo : null,
+    };
+    const known = byMeeting.get(r.meetingId);
+    if (!known || rank(unit.event) < rank(known.event) || (unit.event === known.event && (unit.minutes ?? 0) < (known.minutes ?? 0))) {
+      byMeeting.set(r.meetingId, unit);
+    }
+  }
+  return [...byMeeting.values()];
+}
+
+/**
+ * Your side of each meeting (one meeting with two clients is one of yours): your no-show,
+ * else your cancellation (late when recorded less than `policy.late_cancel` before the
+ * start), else your late start; you attended when a client's outcome says you were there
+ * (attended, late, no-show); a meeting the client called off or moved is not judged.
+ */
+function selfUnits(rows: readonly OutcomeRow[], lateCancelMs: number): Unit[] {
+  // Per meeting, the row that speaks for your side: the highest rank seen.
+  const rank = (k: OutcomeKind): number =>
+    k === 'host-no-show' ? 4 : k === 'host-cancelled' ? 3 : k === 'host-late' ? 2 : k === 'attended' || k === 'late' || k === 'no-show' ? 1 : 0;
+  const best = new Map<number, { row: OutcomeRow; rank: number }>();
+  for (const r of rows) {
+    const known = best.get(r.meetingId);
+    const k = rank(r.kind);
+    if (!known) best.set(r.meetingId, { row: r, rank: k });
+    else if (k > known.rank) {
+      known.row = r;
+      known.rank = k;
+    }
+  }
+  const units: Unit[] = [];
+  for (const [meetingId, { row, rank: k }] of best) {
+    const event: Event =
+      k === 4
+        ? 'no-show'
+        : k === 3
+          ? classifyCancellation(row.start - row.recordedAt, { graceMs: 0, lateCancelMs })
+          : k === 2
+            ? 'late'
+            : k === 1
+              ? 'attended'
+              : 'none';
+    units.push({ meetingId, start: row.start, end: row.end, event, minutes: k === 2 ? row.minutes : null, movedTo: null });
+  }
+  return units;
+}
+
+const INCIDENTS: readonly Event[] = ['late', 'no-show', 'late-cancel', 'cancelled', 'rescheduled'];
+
+/** The most moves in a row among the reschedules: A -> B -> C is 2. */
+function longestChain(units: readonly Unit[]): number {
+  const next = new Map<number, number>();
+  for (const u of units) if (u.event === 'rescheduled' && u.movedTo !== null) next.set(u.meetingId, u.movedTo);
+  const memo = new Map<number, number>();
+  const length = (id: number, seen: Set<number>): number => {
+    const known = memo.get(id);
+    if (known !== undefined) return known;
+    const to = next.get(id);
+    // A chain never loops (a reschedule makes a new meeting), but a damaged file might.
+    const n = to === undefined || seen.has(to) ? 0 : 1 + length(to, seen.add(id));
+    memo.set(id, n);
+    return n;
+  };
+  let best = 0;
+  for (const id of next.keys()) best = Math.max(best, length(id, new Set()));
+  return best;
+}
+
+type Figures = Omit<ReportEntry, 'key' | 'email' | 'name' | 'org' | 'flag' | 'next' | 'followUps' | 'score'> & { judged: { start: number; shown: boolean }[] };
+
+function figures(units: readonly Unit[], months: readonly ReportMonth[]): Figures {
+  const counts: Record<Event, number> = { attended: 0, late: 0, 'no-show': 0, 'late-cancel': 0, cancelled: 0, rescheduled: 0, none: 0 };
+  const strip = months.map(() => 0);
+  const judged: { start: number; shown: boolean }[] = [];
+  let lateMinutes = 0;
+  let lateTimed = 0;
+  let minutesLost = 0;
+  let misses = 0;
+  let incidents = 0;
+  let lastIncident: number | null = null;
+  // One pass: this runs once per row of the report, over every meeting of the window.
+  for (const u of units) {
+    counts[u.event]++;
+    const came = u.event === 'attended' || u.event === 'late';
+    const miss = missed(u.event);
+    if (came || miss) judged.push({ start: u.start, shown: came });
+    if (u.event === 'late' && u.minutes !== null) {
+      lateMinutes += u.minutes;
+      lateTimed++;
+      minutesLost += u.minutes;
+    }
+    if (miss) {
+      misses++;
+      minutesLost += Math.round((u.end - u.start) / 60_000);
+    }
+    if (INCIDENTS.includes(u.event)) {
+      incidents++;
+      if (lastIncident === null || u.start > lastIncident) lastIncident = u.start;
+      const i = monthIndex(months, u.start);
+      if (i >= 0) strip[i]!++;
+    }
+  }
+  const attended = counts.attended + counts.late;
+  const denominator = attended + misses;
+  return {
+    meetings: units.length,
+    attended,
+    late: counts.late,
+    lateAverage: lateTimed > 0 ? Math.round(lateMinutes / lateTimed) : null,
+    noShows: counts['no-show'],
+    lateCancels: counts['late-cancel'],
+    cancels: counts.cancelled,
+    reschedules: counts.rescheduled,
+    longestChain: counts.rescheduled > 0 ? longestChain(units) : 0,
+    showRate: denominator > 0 ? Math.round((100 * attended) / denominator) / 100 : null,
+    minutesLost,
+    lastIncident,
+    incidents,
+    misses,
+    months: strip,
+    judged,
+  };
+}
+
+/** `new` below MIN_MEETINGS_JUDGED meetings (not judged), else `repeat-offender` from the policy's number of misses. */
+export function flagFor(meetings: number, misses: number, repeatOffender: number): ReportFlag | null {
+  if (meetings < MIN_MEETINGS_JUDGED) return 'new';
+  return misses >= repeatOffender ? 'repeat-offender' : null;
+}
+
+/**
+ * The tone of the next follow-up to this client: the one `noshow` would draft if they
+ * missed a meeting now (`chooseTone`, the drafts' own policy code), over their current
+ * outcomes in `policy.window`.
+ */
+export function nextTone(history: readonly PastOutcome[], now: number, windowMs: number): Tone {
+  // A meeting id no stored meeting has: the hypothetical miss is none of the recorded ones.
+  return chooseTone({ history, current: { kind: 'no-show', start: now, meetingId: -1 }, now, windowMs }).tone;
+}
+
+function isHostSituation(situation: string): boolean {
+  return isOutcome(situation) && isHostOutcome(situation);
+}
+
+function followUps(offers: readonly OfferRow[]): { sent: number; accepted: number } {
+  return { sent: offers.length, accepted: offers.filter((o) => o.closedReason === 'accepted').length };
+}
+
+/** Worst first: repeat offenders, then more misses, more incidents, a lower score, more minutes lost. */
+export function bySeverity(a: ReportEntry, b: ReportEntry): number {
+  const flagRank = (e: ReportEntry) => (e.flag === 'repeat-offender' ? 0 : 1);
+  return (
+    flagRank(a) - flagRank(b) ||
+    b.misses - a.misses ||
+    b.incidents - a.incidents ||
+    (a.score ?? 101) - (b.score ?? 101) ||
+    b.minutesLost - a.minutesLost ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
+}
+
+export function buildReport(input: ReportInput): ReportResult {
+  const { since, until, now, policy } = input;
+  const months = reportMonths(since, until, input.zone);
+  const toneFrom = now - policy.windowMs;
+  const clientsById = new Map(input.clients.map((c) => [c.id, c]));
+
+  // Groups: a client, or an organisation (a client without one stands alone).
+  type Group = { key: string; rows: OutcomeRow[]; clientIds: Set<number>; client: ReportClient | undefined };
+  const groups = new Map<string, Group>();
+  const groupOf = new Map<number, Group>();
+  const group = (clientId: number): Group => {
+    let g = groupOf.get(clientId);
+    if (g) return g;
+    const c = clientsById.get(clientId);
+    const key = input.by === 'org' && c?.organisation ? `org:${c.organisation}` : (c?.email ?? `#${clientId}`);
+    g = groups.get(key) ?? { key, rows: [], clientIds: new Set(), client: c };
+    groups.set(key, g);
+    groupOf.set(clientId, g);
+    return g;
+  };
+
+  // One pass over the rows: the window's, by group; and each client's tone history (the
+  // drafts go to clients, also with --by org).
+  const inWindow: OutcomeRow[] = [];
+  const history = new Map<number, PastOutcome[]>();
+  for (const r of input.rows) {
+    if (r.start >= since && r.start < until) {
+      inWindow.push(r);
+      const g = group(r.clientId);
+      g.rows.push(r);
+      g.clientIds.add(r.clientId);
+    }
+    if (r.start >= toneFrom) {
+      const past: PastOutcome = { kind: r.kind, start: r.start, meetingId: r.meetingId };
+      const h = history.get(r.clientId);
+      if (h) h.push(past);
+      else history.set(r.clientId, [past]);
+    }
+  }
+  const toneOf = (clientId: number): Tone => nextTone(history.get(clientId) ?? [], now, policy.windowMs);
+
+  const offersByKey = new Map<string, OfferRow[]>();
+  for (const o of input.offers) {
+    const { key } = group(o.clientId);
+    const list = offersByKey.get(key);
+    if (list) list.push(o);
+    else offersByKey.set(key, [o]);
+  }
+
+  const all: ReportEntry[] = [];
+  for (const [key, g] of groups) {
+    if (g.rows.length === 0) continue; // a client with offers but no meeting in the window
+    const f = figures(clientUnits(g.rows), months);
+    const isOrg = key.startsWith('org:') && input.by === 'org';
+    const tones = [...g.clientIds].map(toneOf);
+    const tone = TONES[Math.max(...tones.map((t) => TONES.indexOf(t)))]!;
+    const flag = flagFor(f.meetings, f.misses, policy.repeatOffender);
+    const { judged, ...shown } = f;
+    all.push({
+      key,
+      email: isOrg ? null : (g.client?.email ?? null),
+      name: isOrg ? null : (g.client?.name ?? null),
+      org: g.client?.organisation ?? null,
+      ...shown,
+      followUps: followUps(offersByKey.get(key) ?? []),
+      score: flag === 'new' ? null : reliabilityScore(judged, until),
+      flag,
+      next: nextStep(tone),
+    });
+  }
+  all.sort(bySeverity);
+  const entries = all.filter((e) => e.incidents >= input.minIncidents);
+
+  const own = figures(selfUnits(inWindow, policy.lateCancelMs), months);
+  const { judged: ownJudged, ...ownShown } = own;
+  const selfFlag = flagFor(own.meetings, own.misses, policy.repeatOffender);
+  const self: ReportEntry = {
+    key: 'self',
+    email: input.me.email,
+    name: input.me.name,
+    org: null,
+    ...ownShown,
+    reschedules: null,
+    longestChain: 0,
+    followUps: followUps(input.offers.filter((o) => isHostSituation(o.situation))),
+    score: selfFlag === 'new' ? null : reliabilityScore(ownJudged, until),
+    flag: selfFlag,
+    next: null,
+  };
+
+  const shownCount = input.view === 'self' ? self.meetings : input.view === 'upcoming' ? all.length : entries.length;
+  const empty: ReportResult['empty'] = !input.anythingRecorded
+    ? 'nothing-recorded'
+    : inWindow.length === 0
+      ? 'window'
+      : shownCount === 0
+        ? 'filtered'
+        : null;
+
+  return {
+    since,
+    until,
+    zone: input.zone,
+    by: input.by,
+    view: input.view,
+    empty,
+    months,
+    entries,
+    self,
+    repeatOffender: policy.repeatOffender,
+    lateCancelMs: policy.lateCancelMs,
+    minIncidents: input.minIncidents,
+    client: input.client ?? null,
+    evidence: [...(input.evidence ?? [])],
+    upcoming: null,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * `etiq report --json`. Pure. The keys and their order are a contract (issue 11):
+ *
+ *   {"since", "until", "clients": [{"email", "name", "org", "meetings", "attended", "late",
+ *    "noShows", "lateCancels", "cancels", "reschedules", "showRate", "minutesLost", "score",
+ *    "flag", "next", "lastIncident"}]}
+ *
+ * With --self the row is the user's own, under "self"; with --upcoming the meetings are
+ * listed under "upcoming". Times are ISO 8601 in the user's zone.
+ */
+import type { ReportEntry, ReportResult, UpcomingMeeting } from '../../core/report/types.js';
+import { dateTimeIn, isoInZone } from '../../core/time.js';
+import type { RenderOptions } from './options.js';
+
+export interface ReportRowJson {
+  email: string | null;
+  name: string | null;
+  org: string | null;
+  meetings: number;
+  attended: number;
+  late: number;
+  noShows: number;
+  lateCancels: number;
+  cancels: number;
+  reschedules: number | null;
+  showRate: number | null;
+  minutesLost: number;
+  score: number | null;
+  flag: ReportEntry['flag'];
+  next: ReportEntry['next'];
+  lastIncident: string | null;
+}
+
+/** The columns of a row, in order: the JSON keys, and the CSV header. */
+export const REPORT_COLUMNS = [
+  'email',
+  'name',
+  'org',
+  'meetings',
+  'attended',
+  'late',
+  'noShows',
+  'lateCancels',
+  'cancels',
+  'reschedules',
+  'showRate',
+  'minutesLost',
+  'score',
+  'flag',
+  'next',
+  'lastIncident',
+] as const satisfies readonly (keyof ReportRowJson)[];
+
+export function reportRowJson(e: ReportEntry, zone: string): ReportRowJson {
+  return {
+    email: e.email,
+    name: e.name,
+    org: e.org,
+    meetings: e.meetings,
+    attended: e.attended,
+    late: e.late,
+    noShows: e.noShows,
+    lateCancels: e.lateCancels,
+    cancels: e.cancels,
+    reschedules: e.reschedules,
+    showRate: e.showRate,
+    minutesLost: e.minutesLost,
+    score: e.score,
+    flag: e.flag,
+    next: e.next,
+    lastIncident: e.lastIncident !== null ? isoInZone(e.lastIncident, zone) : null,
+  };
+}
+
+export interface UpcomingJson {
+  start: string;
+  end: string;
+  summary: string;
+  /** The calendar it is in; null for a meeting etiq booked that no calendar has yet. */
+  calendar: string | null;
+  client: { email: string; name: string | null };
+  flag: UpcomingMeeting['flag'];
+  next: UpcomingMeeting['next'];
+  misses: number;
+  /** The day to ask for a confirmation: the day before, `YYYY-MM-DD`. */
+  confirmOn: string;
+}
+
+function upcomingJson(m: UpcomingMeeting, zone: string): UpcomingJson {
+  return {
+    start: isoInZone(m.start, zone),
+    end: isoInZone(m.end, zone),
+    summary: m.summary,
+    calendar: m.calendar,
+    client: { email: m.client.email, name: m.client.name },
+    flag: m.flag,
+    next: m.next,
+    misses: m.misses,
+    confirmOn: dateTimeIn(m.confirmOn, zone).toFormat('yyyy-LL-dd'),
+  };
+}
+
+/** The document --json prints, by view. */
+export function reportJson(r: ReportResult, zone: string): Record<string, unknown> {
+  const window = { since: isoInZone(r.since, zone), until: isoInZone(r.until, zone) };
+  if (r.view === 'self') return { ...window, self: reportRowJson(r.self, zone) };
+  if (r.view === 'upcoming') {
+    const u = r.upcoming;
+    return {
+      ...window,
+      from: u ? isoInZone(u.from, zone) : null,
+      to: u ? isoInZone(u.to, zone) : null,
+      upcoming: (u?.meetings ?? []).map((m) => upcomingJson(m, zone)),
+    };
+  }
+  return { ...window, clients: r.entries.map((e) => reportRowJson(e, zone)) };
+}
+
+export function renderReportJson(r: ReportResult, opts: RenderOptions): string {
+  return `${JSON.stringify(reportJson(r, opts.zone), null, 2)}\n`;
+}

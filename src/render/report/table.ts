@@ -1,0 +1,383 @@
+/**
+ * `etiq report` for a person. Pure: (result, { zone, style }) -> text.
+ *
+ * - The clients' table, worst first, each row coloured by its flag (repeat offenders red,
+ *   new clients dim), with a line under it: the month-by-month strip of incidents, the
+ *   flag, the next step, the last incident, follow-ups. A closing line sums up the user's
+ *   own record.
+ * - `--client`: the figures, then the evidence: each meeting and its outcome, corrections
+ *   and undos included. `--self`: the user's own figures. `--upcoming`: the flagged
+ *   clients' meetings to come, with the day to ask for a confirmation.
+ * - Every line fits 80 columns (string-width cells): long names are cut with "…", nothing
+ *   wraps. Text from the store is quoted through visible().
+ */
+import type { ChalkInstance } from 'chalk';
+import { formatDuration } from '../../core/duration.js';
+import { noticeWords } from '../../core/etiquette/tone.js';
+import type { EvidenceRow, ReportEntry, ReportMonth, ReportResult, UpcomingMeeting } from '../../core/report/types.js';
+import { dateTimeIn, localDayStart } from '../../core/time.js';
+import { visible } from '../../core/visible.js';
+import { cellWidth, fit, padEndCells, table, type Column } from '../text.js';
+import type { RenderOptions } from './options.js';
+
+/** The terminal width every line keeps to. */
+export const REPORT_WIDTH = 80;
+/** The strip shows at most this many months, the latest. */
+export const STRIP_MONTHS = 12;
+/** Incidents in a month: none, 1, 2, 3, 4 or more. */
+export const STRIP_BLOCKS = ['·', '▂', '▄', '▆', '█'] as const;
+
+const DATE = 'ccc d LLL yyyy';
+
+export function renderReportTable(r: ReportResult, opts: RenderOptions): string {
+  switch (r.view) {
+    case 'self':
+      return renderSelf(r, opts);
+    case 'client':
+      return renderClient(r, opts);
+    case 'upcoming':
+      return renderUpcoming(r, opts);
+    default:
+      return renderClients(r, opts);
+  }
+}
+
+// --- pieces ------------------------------------------------------------------------
+
+/** `Tue 9 Dec 2025 – Mon 9 Mar 2026`: a window whose end is a local midnight ends on the day before. */
+export function windowText(since: number, until: number, zone: string): string {
+  const at = (ms: number) => {
+    const d = dateTimeIn(ms, zone);
+    return d.hour === 0 && d.minute === 0 ? d.toFormat(DATE) : d.toFormat(`${DATE} HH:mm`);
+  };
+  const end = dateTimeIn(until, zone);
+  const untilText = end.hour === 0 && end.minute === 0 ? dateTimeIn(localDayStart(until, zone, -1), zone).toFormat(DATE) : at(until);
+  return `${at(since)} – ${untilText}`;
+}
+
+/** `45m`, `4h10m`, `12h`: minutes in at most five cells up to 9999 hours. */
+export function lostText(minutes: number): string {
+  if (minutes < 60) return `${minutes}m`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h < 10) return m === 0 ? `${h}h` : `${h}h${m}m`;
+  return `${Math.round(minutes / 60)}h`;
+}
+
+function percent(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 100)}%`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The months the strip shows: the latest STRIP_MONTHS of the window. */
+function stripMonths(months: readonly ReportMonth[]): { first: number; shown: readonly ReportMonth[] } {
+  const first = Math.max(0, months.length - STRIP_MONTHS);
+  return { first, shown: months.slice(first) };
+}
+
+/** One block per month: `·▂▄█`. */
+export function strip(counts: readonly number[], months: readonly ReportMonth[]): string {
+  const { first } = stripMonths(months);
+  return counts
+    .slice(first)
+    .map((n) => STRIP_BLOCKS[Math.min(n, STRIP_BLOCKS.length - 1)])
+    .join('');
+}
+
+function monthsText(months: readonly ReportMonth[], zone: string): string {
+  const { shown } = stripMonths(months);
+  if (shown.length === 0) return '';
+  const name = (m: ReportMonth) => dateTimeIn(m.start, zone).toFormat('LLL yyyy');
+  return shown.length === 1 ? name(shown[0]!) : `${name(shown[0]!)} – ${name(shown[shown.length - 1]!)}`;
+}
+
+function legend(months: readonly ReportMonth[], zone: string): string {
+  const scale = STRIP_BLOCKS.map((b, i) => `${b} ${i === STRIP_BLOCKS.length - 1 ? `${i}+` : i}`).join(' ');
+  return `Incidents per month, ${monthsText(months, zone)}: ${scale}`;
+}
+
+function paint(style: ChalkInstance, flag: ReportEntry['flag'], text: string): string {
+  return flag === 'repeat-offender' ? style.red(text) : flag === 'new' ? style.dim(text) : text;
+}
+
+function label(e: ReportEntry): string {
+  return visible(e.email === null ? (e.org ?? '') : (e.name ?? e.email));
+}
+
+function who(e: { email: string | null; name: string | null; org?: string | null }): string {
+  const base = e.email === null ? visible(e.org ?? '') : e.name ? `${visible(e.name)} <${visible(e.email)}>` : visible(e.email);
+  return e.email !== null && e.org ? `${base}, ${visible(e.org)}` : base;
+}
+
+/** A sentence for a report with nothing to show. */
+function emptySentence(r: ReportResult, zone: string, subject = ''): string {
+  const window = `${windowText(r.since, r.until, zone)} (${zone})`;
+  switch (r.empty) {
+    case 'nothing-recorded':
+      return 'Nothing recorded yet: the report reads the outcomes that `etiq noshow` and `etiq log` record.';
+    case 'filtered':
+      return `No ${r.by === 'org' ? 'client or organisation' : 'client'} has ${plural(r.minIncidents, 'incident')} or more between ${window}.`;
+    default:
+      return `No meetings${subject} are recorded between ${window}.`;
+  }
+}
+
+// --- the clients' table ------------------------------------------------------------
+
+const FIGURE_COLUMNS: Column[] = [
+  { header: 'Mtgs', align: 'right' },
+  { header: 'Show', align: 'right' },
+  { header: 'No-sh', align: 'right' },
+  { header: 'L-cxl', align: 'right' },
+  { header: 'Cxl', align: 'right' },
+  { header: 'Resch', align: 'right' },
+  { header: 'Late', align: 'right' },
+  { header: 'Lost', align: 'right' },
+  { header: 'Score', align: 'right' },
+];
+
+function figureCells(e: ReportEntry): string[] {
+  return [
+    String(e.meetings),
+    percent(e.showRate),
+    String(e.noShows),
+    String(e.lateCancels),
+    String(e.cancels),
+    String(e.reschedules ?? '—'),
+    String(e.late),
+    lostText(e.minutesLost),
+    e.score === null ? '—' : String(e.score),
+  ];
+}
+
+/** `23 Feb`, or `23 Feb 2025` outside the year the window ends in. */
+function shortDate(ms: number, r: ReportResult, zone: string): string {
+  const d = dateTimeIn(ms, zone);
+  return d.toFormat(d.year === dateTimeIn(r.until - 1, zone).year ? 'd LLL' : 'd LLL yyyy');
+}
+
+/** Parts joined by " · " as long as they fit `width` cells: a part is shown whole or not at all. */
+function joinFitting(head: string, parts: readonly string[], width: number): string {
+  return layoutParts(head, parts, width, 1)[0]!;
+}
+
+/**
+ * Parts joined by " · " over at most `maxLines` lines of `width` cells: the first after
+ * `head`, the others indented as deep; a part is shown whole (cut only when it alone is
+ * too long) or, when the lines are full, not at all.
+ */
+function layoutParts(head: string, parts: readonly string[], width: number, maxLines: number): string[] {
+  const indent = ' '.repeat(cellWidth(head));
+  const lines: string[] = [];
+  let line = head;
+  let empty = true;
+  for (const p of parts) {
+    const next = empty ? `${line}${p}` : `${line} · ${p}`;
+    if (cellWidth(next) <= width || empty) {
+      line = next;
+      empty = false;
+      continue;
+    }
+    lines.push(fit(line, width));
+    if (lines.length === maxLines) return lines;
+    line = `${indent}${p}`;
+  }
+  lines.push(fit(line, width));
+  return lines;
+}
+
+/** The lines under a row: strip, flag, next step, last incident, lateness, chain, follow-ups. */
+function detailLines(e: ReportEntry, r: ReportResult, zone: string): string[] {
+  const parts = [e.flag ?? 'ok'];
+  if (e.next) parts.push(`next: ${e.next}`);
+  if (e.lastIncident !== null) parts.push(`last ${shortDate(e.lastIncident, r, zone)}`);
+  if (e.lateAverage !== null) parts.push(`late avg ${e.lateAverage}m`);
+  if (e.longestChain > 1) parts.push(`chain of ${e.longestChain}`);
+  if (e.followUps.sent > 0) parts.push(`follow-ups ${e.followUps.sent}, ${e.followUps.accepted} accepted`);
+  return layoutParts(`    ${strip(e.months, r.months)}  `, parts, REPORT_WIDTH, 2);
+}
+
+/** The user's own record in one line (it closes the clients' table and the --client view): the score, then the incidents there are. */
+export function selfSummary(self: ReportEntry, withClient: boolean): string {
+  const parts: string[] = [];
+  if (self.score !== null) parts.push(`score ${self.score}`);
+  parts.push(plural(self.meetings, 'meeting'), `${percent(self.showRate)} shown`);
+  const incidents: [number, string][] = [
+    [self.noShows, 'no-show'],
+    [self.lateCancels, 'late cancel'],
+    [self.late, 'late start'],
+    [self.cancels, 'cancel'],
+  ];
+  const some = incidents.filter(([n]) => n > 0).map(([n, what]) => plural(n, what));
+  parts.push(...(some.length > 0 ? some : ['no incidents']));
+  return joinFitting(`Your record${withClient ? ' with them' : ''}: `, parts, REPORT_WIDTH);
+}
+
+function renderClients(r: ReportResult, opts: RenderOptions): string {
+  const { zone, style } = opts;
+  if (r.empty !== null) return emptySentence(r, zone);
+  const cells = r.entries.map(figureCells);
+  // The name column takes what the figures leave of 80 columns (indent 2, two spaces between columns).
+  const figureWidths = FIGURE_COLUMNS.map((c, i) => Math.max(cellWidth(c.header), ...cells.map((row) => cellWidth(row[i]!))));
+  const nameWidth = Math.max(8, REPORT_WIDTH - 2 - figureWidths.reduce((a, w) => a + w + 2, 0));
+  const columns: Column[] = [{ header: r.by === 'org' ? 'Org / client' : 'Client', max: nameWidth }, ...FIGURE_COLUMNS];
+  const lines = table(
+    columns,
+    r.entries.map((e, i) => [label(e), ...cells[i]!]),
+  ).map((l) => fit(l, REPORT_WIDTH));
+  const flagged = r.entries.filter((e) => e.flag === 'repeat-offender').length;
+  const out = [
+    style.bold(fit(`Report ${windowText(r.since, r.until, zone)} (${zone})`, REPORT_WIDTH)),
+    joinFitting(
+      '',
+      [
+        r.by === 'org' ? `${plural(r.entries.length, 'row')} by organisation` : plural(r.entries.length, 'client'),
+        `${plural(flagged, 'repeat offender')} (${r.repeatOffender}+ no-shows and late cancels)`,
+        'worst first',
+      ],
+      REPORT_WIDTH,
+    ),
+    style.dim(lines[0]!),
+  ];
+  r.entries.forEach((e, i) => {
+    out.push(paint(style, e.flag, lines[i + 1]!));
+    for (const line of detailLines(e, r, zone)) out.push(paint(style, e.flag === 'repeat-offender' ? 'repeat-offender' : 'new', line));
+  });
+  out.push('', style.dim(fit(legend(r.months, zone), REPORT_WIDTH)), selfSummary(r.self, false));
+  return out.join('\n');
+}
+
+// --- one row's figures (--client, --self) -------------------------------------------
+
+function figureBlock(e: ReportEntry, r: ReportResult, zone: string, side: 'client' | 'self'): string[] {
+  const rows: [string, string, string][] = [
+    ['Meetings', String(e.meetings), 'with a recorded outcome'],
+    ['Attended', String(e.attended), e.late > 0 ? `${plural(e.late, 'late')}, ${e.lateAverage ?? '?'} min on average` : ''],
+    ['No-shows', String(e.noShows), ''],
+    ['Late cancels', String(e.lateCancels), noticeWords(r.lateCancelMs) === null ? '' : `less than ${noticeWords(r.lateCancelMs)} notice${side === 'self' ? ', as recorded' : ''}`],
+    ['Cancels', String(e.cancels), ''],
+    side === 'self'
+      ? ['Reschedules', '—', 'etiq does not record who asked to move a meeting']
+      : ['Reschedules', String(e.reschedules ?? 0), e.longestChain > 0 ? `longest chain ${plural(e.longestChain, 'move')}` : ''],
+    ['Show rate', percent(e.showRate), 'of the meetings attended or missed'],
+    ['Minutes lost', String(e.minutesLost), side === 'self' ? "your clients' time" : 'late minutes, plus each miss whole'],
+    ['Score', e.score === null ? '—' : String(e.score), e.score === null ? 'fewer than 3 meetings: not judged' : 'of 100'],
+    ['Flag', e.flag ?? '—', e.flag === 'repeat-offender' ? `${r.repeatOffender} or more no-shows and late cancels` : ''],
+  ];
+  if (side === 'client') rows.push(['Next step', e.next ?? '—', 'the tone of the next follow-up']);
+  rows.push([
+    'Follow-ups',
+    `${e.followUps.sent} ${side === 'self' ? 'drafted' : 'sent'}`,
+    `${e.followUps.accepted} accepted${side === 'self' ? ' (apologies that offered times)' : ''}`,
+  ]);
+  rows.push(['Last incident', e.lastIncident === null ? '—' : dateTimeIn(e.lastIncident, zone).toFormat(DATE), '']);
+  rows.push(['Months', strip(e.months, r.months), monthsText(r.months, zone)]);
+  const valueWidth = Math.max(...rows.filter(([, , note]) => note !== '').map(([, v]) => cellWidth(v)));
+  return rows.map(([k, v, note]) => fit(`  ${k.padEnd(15)}${note ? `${v}${' '.repeat(valueWidth - cellWidth(v))}  ${note}` : v}`, REPORT_WIDTH));
+}
+
+function renderSelf(r: ReportResult, opts: RenderOptions): string {
+  const { zone, style } = opts;
+  const title = style.bold(fit(`Your own record ${windowText(r.since, r.until, zone)} (${zone})`, REPORT_WIDTH));
+  if (r.empty === 'nothing-recorded') return emptySentence(r, zone);
+  if (r.self.meetings === 0) return emptySentence({ ...r, empty: 'window' }, zone);
+  return [title, ...figureBlock(r.self, r, zone, 'self').map((l, i) => (i === 9 ? paint(style, r.self.flag, l) : l))].join('\n');
+}
+
+// --- --client: figures and evidence ------------------------------------------------
+
+function outcomeText(e: EvidenceRow, zone: string): string {
+  const notice = e.noticeMs !== null ? ` (${formatDuration(Math.max(0, e.noticeMs))} notice)` : '';
+  switch (e.kind) {
+    case null:
+      return 'no outcome recorded';
+    case 'attended':
+      return 'attended';
+    case 'late':
+      return `late (${e.minutes ?? '?'} min)`;
+    case 'no-show':
+      return `no-show${e.minutes !== null ? ` (waited ${e.minutes} min)` : ''}`;
+    case 'cancelled':
+      return `cancelled${notice}`;
+    case 'late-cancel':
+      return `late cancel${notice}`;
+    case 'rescheduled':
+      return e.rescheduledToStart !== null ? `rescheduled to ${dateTimeIn(e.rescheduledToStart, zone).toFormat('yyyy-LL-dd HH:mm')}` : 'rescheduled';
+    case 'host-cancelled':
+      return 'you cancelled';
+    case 'host-late':
+      return `you were ${e.minutes ?? '?'} min late`;
+    case 'host-no-show':
+      return 'you missed it';
+  }
+}
+
+function evidenceLines(rows: readonly EvidenceRow[], zone: string, style: ChalkInstance): string[] {
+  const lines: string[] = [];
+  let meeting: number | null = null;
+  for (const e of rows) {
+    const when = dateTimeIn(e.start, zone).toFormat('ccc yyyy-LL-dd HH:mm');
+    if (e.meetingId !== meeting) {
+      meeting = e.meetingId;
+      const title = padEndCells(fit(visible(e.summary.trim()) || '(no title)', 22), 22);
+      const booked = e.rescheduledFromStart !== null ? `, booked for ${dateTimeIn(e.rescheduledFromStart, zone).toFormat('d LLL')}` : '';
+      const current = e.supersededAt === null ? `${outcomeText(e, zone)}${booked}` : `nothing current${booked}`;
+      lines.push(fit(`  ${when}  ${title}  ${current}`, REPORT_WIDTH));
+      if (e.supersededAt === null) continue;
+    }
+    if (e.supersededAt !== null) {
+      const how = e.supersededReason === 'undone' ? 'undone' : 'corrected';
+      lines.push(style.dim(fit(`      ↳ ${how} ${dateTimeIn(e.supersededAt, zone).toFormat('yyyy-LL-dd HH:mm')}: ${outcomeText(e, zone)}`, REPORT_WIDTH)));
+    }
+  }
+  return lines;
+}
+
+function renderClient(r: ReportResult, opts: RenderOptions): string {
+  const { zone, style } = opts;
+  const e = r.entries[0];
+  const c = r.client;
+  const identity = e ?? (c ? { email: c.email, name: c.name, org: c.organisation } : { email: null, name: null, org: null });
+  if (!e && r.evidence.length === 0) {
+    return r.empty === 'filtered' ? emptySentence(r, zone) : emptySentence({ ...r, empty: 'window' }, zone, ` with ${who(identity)}`);
+  }
+  const out = [style.bold(fit(who(identity), REPORT_WIDTH)), fit(`${windowText(r.since, r.until, zone)} (${zone})`, REPORT_WIDTH)];
+  if (e) out.push(...figureBlock(e, r, zone, 'client').map((l, i) => (i === 9 ? paint(style, e.flag, l) : l)));
+  else out.push(r.empty === 'filtered' ? emptySentence(r, zone) : emptySentence({ ...r, empty: 'window' }, zone, ' with a current outcome'));
+  if (r.evidence.length > 0) out.push('', style.bold('Evidence'), ...evidenceLines(r.evidence, zone, style));
+  if (e) out.push('', selfSummary(r.self, true));
+  return out.join('\n');
+}
+
+// --- --upcoming ----------------------------------------------------------------------
+
+function upcomingLines(m: UpcomingMeeting, now: { today: number }, zone: string): string[] {
+  const s = dateTimeIn(m.start, zone);
+  const when = `  ${s.toFormat('ccc d LLL HH:mm')}–${dateTimeIn(m.end, zone).toFormat('HH:mm')}  `;
+  const booked = m.calendar === null ? ' (booked by etiq, in no calendar yet)' : '';
+  const title = fit(visible(m.summary.trim()) || '(no title)', Math.max(10, REPORT_WIDTH - cellWidth(when) - cellWidth(booked)));
+  const name = m.client.name ? `${visible(m.client.name)} <${visible(m.client.email)}>` : visible(m.client.email);
+  const confirm = m.confirmOn <= now.today ? 'confirm today' : `confirm on ${dateTimeIn(m.confirmOn, zone).toFormat('ccc d LLL')}`;
+  return [fit(`${when}${title}${booked}`, REPORT_WIDTH), fit(`      ${confirm}: ${name}, ${plural(m.misses, 'miss', 'misses')}`, REPORT_WIDTH)];
+}
+
+function renderUpcoming(r: ReportResult, opts: RenderOptions): string {
+  const { zone, style } = opts;
+  const u = r.upcoming;
+  if (!u) return '';
+  const next = windowText(u.from, u.to, zone);
+  if (r.empty === 'nothing-recorded') return emptySentence(r, zone);
+  if (!r.entries.some((e) => e.flag === 'repeat-offender')) {
+    return fit(`No client is a repeat offender between ${windowText(r.since, r.until, zone)}: nothing to confirm.`, REPORT_WIDTH);
+  }
+  if (u.meetings.length === 0) return fit(`No meeting with a repeat offender is planned ${next} (${zone}).`, REPORT_WIDTH);
+  const today = localDayStart(u.from, zone);
+  return [
+    style.bold(fit(`Meetings with repeat offenders: confirm each the day before (${zone})`, REPORT_WIDTH)),
+    fit(next, REPORT_WIDTH),
+    ...u.meetings.flatMap((m) => upcomingLines(m, { today }, zone).map((l, i) => (i === 1 ? style.red(l) : l))),
+  ].join('\n');
+}

@@ -1,0 +1,48 @@
+// The report's queries (issue 11): each one uses an index (EXPLAIN QUERY PLAN), and
+// migration 4 adds those indexes to a version-3 file, which is backed up first.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, Store } from '../../../src/adapters/store.js';
+import { MIGRATIONS } from '../../../src/adapters/store/schema.js';
+import { tempDir } from '../../e2e/helpers.js';
+
+describe('report queries', () => {
+  it('search by index: no full scan of outcomes, meetings or offers', () => {
+    const store = Store.open(path.join(tempDir('etiq-report-store-'), 'etiq.db'));
+    try {
+      const plans = store.reportQueryPlans();
+      expect(plans['outcomes']).toEqual(['SEARCH m USING INDEX meetings_start (start_at>? AND start_at<?)', expect.stringMatching(/^SEARCH o USING INDEX outcomes_(meeting|current) \(meeting_id=\?/)]);
+      expect(plans['clientOutcomes']).toEqual(['SEARCH o USING INDEX outcomes_client_current (client_id=?)', 'SEARCH m USING INTEGER PRIMARY KEY (rowid=?)']);
+      expect(plans['offers']).toEqual(['SEARCH offers USING INDEX offers_created (created_at>? AND created_at<?)']);
+      expect(plans['clientOffers']).toEqual(['SEARCH offers USING INDEX offers_client (client_id=? AND created_at>? AND created_at<?)']);
+      expect(plans['evidence']!.slice(0, 2)).toEqual(['SEARCH o USING INDEX outcomes_client (client_id=?)', 'SEARCH m USING INTEGER PRIMARY KEY (rowid=?)']);
+      for (const [name, plan] of Object.entries(plans)) {
+        if (name === 'clients') continue; // every client, a few hundred rows
+        expect(plan.join('\n'), name).not.toMatch(/^SCAN (o|m|t|f|offers|outcomes|meetings)\b(?! USING COVERING INDEX)/m);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  it('migration 4 adds the indexes to a version-3 file, backed up as .bak-3', () => {
+    const file = path.join(tempDir('etiq-report-store-'), 'etiq.db');
+    const raw = new Database(file);
+    for (const m of MIGRATIONS.slice(0, 3)) raw.exec(m);
+    raw.pragma('user_version = 3');
+    raw.close();
+    expect(SCHEMA_VERSION).toBe(4);
+    Store.open(file).close();
+    expect(fs.existsSync(`${file}.bak-3`)).toBe(true);
+    const after = new Database(file, { readonly: true });
+    try {
+      expect(after.pragma('user_version', { simple: true })).toBe(4);
+      const names = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all();
+      expect(names).toEqual(expect.arrayContaining(['offers_created', 'outcomes_client_current', 'outcomes_meeting']));
+    } finally {
+      after.close();
+    }
+  });
+});
