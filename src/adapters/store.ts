@@ -30,12 +30,14 @@ import { NOT_WRITABLE, describeSqliteError, storeError } from './store/errors.js
 import { MeetingsTable } from './store/meetings.js';
 import { OffersTable } from './store/offers.js';
 import { OutcomesTable } from './store/outcomes.js';
+import { VerifiedFiles } from './store/verified.js';
 import { ReportTable, type RowWindow } from './store/report.js';
 import type { EvidenceRow, OfferRow, OutcomeRow, ReportClient } from '../core/report/types.js';
 import { SCHEMA_VERSION, SQLITE_HEADER, MIGRATIONS, checkIntact, checkVersion } from './store/schema.js';
 
 export { LOW_DISK_BYTES, describeSqliteError, diskFullMessage, freeBytes } from './store/errors.js';
 export { SCHEMA_VERSION } from './store/schema.js';
+export { VerifiedFiles } from './store/verified.js';
 export type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OfferInput, OfferRecord, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
 
 function fileSize(file: string): number {
@@ -81,6 +83,8 @@ export class Store {
   private readonly meetings: MeetingsTable;
   private readonly outcomes: OutcomesTable;
   private readonly offers: OffersTable;
+  /** Where this file is noted as intact when it is closed (read-write stores only). */
+  private verified: VerifiedFiles | null = null;
   private readonly report: ReportTable;
 
   private constructor(
@@ -94,8 +98,12 @@ export class Store {
     this.report = new ReportTable(db);
   }
 
-  /** Opens (creating if needed) and migrates the database; refuses damaged or newer files untouched. */
-  static open(file: string): Store {
+  /**
+   * Opens (creating if needed) and migrates the database; refuses damaged or newer files
+   * untouched. With `verified`, a file unchanged since etiq last closed it intact is not
+   * scanned again (see store/verified.ts), and this one is noted when it is closed.
+   */
+  static open(file: string, verified?: VerifiedFiles): Store {
     const dir = path.dirname(file);
     try {
       makeFolder(dir);
@@ -145,7 +153,8 @@ export class Store {
         db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() as number,
       ])();
       checkVersion(file, version);
-      if (exists && !probed) checkIntact(file, db);
+      if (exists && !probed && !verified?.matches(file)) checkIntact(file, db);
+      store.verified = verified ?? null;
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
@@ -173,7 +182,7 @@ export class Store {
    * wal.html, "Read-Only Databases"): then, if no `-wal` holds changes not yet written
    * back, it reads an in-memory copy of the file; better-sqlite3 has no `immutable=1` URI.
    */
-  static openForReading(file: string): Store | null {
+  static openForReading(file: string, verified?: VerifiedFiles): Store | null {
     try {
       if (fs.statSync(file).isDirectory()) throw storeError(`database path ${file} is a folder; pass --db FILE`);
     } catch (err) {
@@ -184,7 +193,7 @@ export class Store {
       throw storeError(`database ${file} cannot be read (${code ?? (err as Error).message})`, err);
     }
     try {
-      return Store.open(file);
+      return Store.open(file, verified);
     } catch (err) {
       if (!(err instanceof EtiqError) || err.code !== NOT_WRITABLE) throw err;
       return Store.openReadOnly(file);
@@ -254,7 +263,7 @@ export class Store {
     try {
       return this.db.transaction(fn).immediate();
     } catch (err) {
-      throw describeSqliteError(this.file, err);
+      throw this.failed(err);
     }
   }
 
@@ -262,13 +271,25 @@ export class Store {
     try {
       return fn();
     } catch (err) {
-      throw describeSqliteError(this.file, err);
+      throw this.failed(err);
     }
+  }
+
+  /** After an error, the file is not noted as intact (the next open scans it). */
+  private failed(err: unknown): EtiqError {
+    if (!(err instanceof EtiqError)) {
+      this.verified?.forget(this.file);
+      this.verified = null;
+    }
+    return describeSqliteError(this.file, err);
   }
 
   close(): void {
     try {
+      if (!this.db.open) return;
       this.db.close();
+      // Checked (or trusted) when opened, and closed cleanly: noted as intact as it is now.
+      this.verified?.record(this.file);
     } catch {
       // closing twice or after an error is harmless
     }

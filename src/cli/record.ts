@@ -9,8 +9,8 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultConfigPath, dataDir } from '../adapters/paths.js';
-import { Store } from '../adapters/store.js';
+import { cacheDir, defaultConfigPath, dataDir } from '../adapters/paths.js';
+import { Store, VerifiedFiles } from '../adapters/store.js';
 import type { Occurrence, Person } from '../core/calendar/types.js';
 import { inputError, usageError } from '../core/errors.js';
 import { clientsOf, earliestRecording, notRecordableText, whyNotRecordable, type OutcomeKind } from '../core/etiquette/outcomes.js';
@@ -257,10 +257,15 @@ export function checkTiming(ctx: Context, kind: OutcomeKind, meeting: SelectedMe
 }
 
 export function openStore(ctx: Context, flags: { db?: string }): Store {
-  return Store.open(dbPath(flags, ctx.io.env, ctx.io.cwd));
+  return Store.open(dbPath(flags, ctx.io.env, ctx.io.cwd), verifiedFiles(ctx));
+}
+
+/** The note of databases last closed intact (store/verified.ts), in the cache folder. */
+function verifiedFiles(ctx: Context): VerifiedFiles | undefined {
+  return ctx.useCache ? new VerifiedFiles(path.join(cacheDir(ctx.io.env), 'verified-databases.json')) : undefined;
 }
 
 /** For commands that only read: null when there is no database yet (nothing is created). */
 export function openStoreForReading(ctx: Context, flags: { db?: string }): Store | null {
-  return Store.openForReading(dbPath(flags, ctx.io.env, ctx.io.cwd));
+  return Store.openForReading(dbPath(flags, ctx.io.env, ctx.io.cwd), verifiedFiles(ctx));
 }
