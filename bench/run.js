@@ -9,8 +9,9 @@
 // processes hits every figure alike instead of one. Peak memory is the child's max RSS, from
 // GNU time (`/usr/bin/time -f %M`); without it, from process.resourceUsage().maxRSS inside
 // the child (bench/rss-probe.js preloaded with --import).
-// Every run must exit 0 and print JSON with an `events` (agenda) / `slots` (slots) array,
-// or the benchmark stops with exit code 1. A missed target is reported, not fatal: exit 0.
+// Every run must exit 0 and print JSON with an `events` (agenda) / `slots` (slots) array
+// (the other sections' checks are described with them), or the benchmark stops with exit
+// code 1. A missed target is reported, not fatal: exit 0.
 //
 // Each round also times a bare `node -e 0`, printed for scale: the floor under every figure.
 //
@@ -33,12 +34,29 @@
 //   slots   `slots --config CFG --now NOW --json`, the same calendar and hours, for the ratio.
 // All three run in the same rounds as the other cases; the targets are on unchanged runs.
 //
+// Report (when the CLI has `report`; issue 11, "Speed"): bench/seed-report.js seeds one
+// database, untimed, once per bench run, through the store's own code (dist/adapters/
+// store.js): 500 clients, 100,000 outcomes over the 3 years up to NOW, with corrections,
+// undos, reschedule chains, late cancels, group meetings and offers (see its header). Its
+// seed time, size, counts and the report's query plans (store.reportQueryPlans(), EXPLAIN
+// QUERY PLAN) are printed and kept in results.json under `report`. On it:
+//   report   `report --json --db DB --now NOW --config CFG`
+//   client   `report --client C --json --db DB --now NOW --config CFG`, C the client with the
+//            most outcomes
+//   table    `report --client C --db DB --now NOW --config CFG` (the human output, with the
+//            evidence), for information
+// Checks: report lists at least one client; client lists exactly C; table names C and
+// prints an Evidence block. Every run reads the same DB; a first run has a fresh cache dir
+// (nothing etiq keeps there about the database), an unchanged run the warm one. The
+// targets (< 300 ms, < 150 ms) are on unchanged runs; first runs are for information.
+//
 // Environment:
 //   BENCH_RUNS=7          timed runs per figure
 //   BENCH_ORACLE_RUNS=3   runs of ics_oracle.py (about 7 s each); 0 skips it
 //   BENCH_CALENDARS=...   comma-separated subset of 1k,10k,50k,history,recent
 //   BENCH_SLOTS=0         skip the slots section
 //   BENCH_FOLLOWUPS=0     skip the follow-ups section (noshow, reply)
+//   BENCH_REPORT=0        skip the report section (and its seeding, about 20 s)
 //   BENCH_ETIQ=path       the CLI script to run (default bin/etiq.js)
 //   BENCH_DATA_DIR=dir    where the calendars are generated (default bench/.data/)
 //   BENCH_ORACLE=path     the oracle script (default ../shared/tools/ics_oracle.py)
@@ -75,6 +93,7 @@ const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR || DEFAULT_DIR);
 const NAMES = (process.env.BENCH_CALENDARS || Object.keys(CALENDARS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 const WANT_SLOTS = process.env.BENCH_SLOTS !== '0';
 const WANT_FOLLOWUPS = process.env.BENCH_FOLLOWUPS !== '0';
+const WANT_REPORT = process.env.BENCH_REPORT !== '0';
 const ORACLE = path.resolve(root, process.env.BENCH_ORACLE || path.join('..', 'shared', 'tools', 'ics_oracle.py'));
 const PYTHON = '/usr/bin/python3';
 const DAY = 86_400_000;
@@ -166,14 +185,7 @@ const at = (json, key) => key.split('.').reduce((o, k) => (o === null || o === u
  * or null.
  */
 function validate(r, what, key, check) {
-  const fail = (why) => {
-    throw new RunFailed(
-      `${what}: ${why}\n  command: ${r.cmdline}\n  exit: ${r.status ?? `killed by ${r.signal}`}` +
-        `\n  stderr: ${clip(r.stderr, 1200) || '(empty)'}\n  stdout: ${clip(r.stdout, 400) || '(empty)'}`,
-    );
-  };
-  if (r.error) fail(`could not run (${r.error.message})`);
-  if (r.status !== 0) fail(`exited ${r.status ?? `on signal ${r.signal}`}`);
+  const fail = failRun(r, what);
   let json;
   try {
     json = JSON.parse(r.stdout);
@@ -184,6 +196,26 @@ function validate(r, what, key, check) {
   if (why) fail(why);
   if (!json || !Array.isArray(at(json, key))) fail(`printed JSON without an "${key}" array`);
   return json;
+}
+
+/** The thrower of validate and validateText; it first fails a run that did not exit 0. */
+function failRun(r, what) {
+  const fail = (why) => {
+    throw new RunFailed(
+      `${what}: ${why}\n  command: ${r.cmdline}\n  exit: ${r.status ?? `killed by ${r.signal}`}` +
+        `\n  stderr: ${clip(r.stderr, 1200) || '(empty)'}\n  stdout: ${clip(r.stdout, 400) || '(empty)'}`,
+    );
+  };
+  if (r.error) fail(`could not run (${r.error.message})`);
+  if (r.status !== 0) fail(`exited ${r.status ?? `on signal ${r.signal}`}`);
+  return fail;
+}
+
+/** validate for a case that prints text (a table): exit 0, and `check(stdout)` returns null. */
+function validateText(r, what, check) {
+  const fail = failRun(r, what);
+  const why = check ? check(r.stdout) : null;
+  if (why) fail(why);
 }
 
 const median = (xs) => {
@@ -214,11 +246,14 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
  *
  * A case is { label, key, args } and optionally:
  *   args(dir)          the arguments, when they name files in the case's dir (a database)
+ *   text: true         the case prints text, not JSON: check gets stdout, and itemsOf(stdout)
+ *                      counts its items (key is unused)
  *   setup(dir, what)   untimed, before the warm-up run and before each first run (not before
  *                      unchanged runs), in that run's dir
  *   check(json, kind)  why the output is not what the case needs, or null; kind is
  *                      'warm-up', 'first' or 'unchanged'
  *   comparable(json, stdout)  what must stay the same from run to run (default: stdout)
+ *   afterWarmUp(dir)   untimed, after the warm-up run, in the warm dir (to see what it left)
  */
 const baseline = [];
 
@@ -227,6 +262,10 @@ const argsOf = (c, dir) => (typeof c.args === 'function' ? c.args(dir) : c.args)
 function runCase(c, dir, what, kind) {
   if (c.setup && kind !== 'unchanged') c.setup(dir, what);
   const r = measure(process.execPath, [ETIQ, ...argsOf(c, dir)], cacheEnv(dir));
+  if (c.text) {
+    validateText(r, what, c.check && ((t) => c.check(t, kind)));
+    return { r, json: null, same: r.stdout };
+  }
   const json = validate(r, what, c.key, c.check && ((j) => c.check(j, kind)));
   return { r, json, same: c.comparable ? c.comparable(json, r.stdout) : r.stdout };
 }
@@ -234,10 +273,11 @@ function runCase(c, dir, what, kind) {
 function measureCases(cases) {
   for (const c of cases) {
     c.warmDir = newDir('cache');
-    const { json, same } = runCase(c, c.warmDir, `${c.label} (warm-up run)`, 'warm-up');
+    const { r, json, same } = runCase(c, c.warmDir, `${c.label} (warm-up run)`, 'warm-up');
     c.json = json;
     c.output = same;
-    c.items = at(json, c.key).length;
+    c.items = c.text ? c.itemsOf(r.stdout) : at(json, c.key).length;
+    if (c.afterWarmUp) c.afterWarmUp(c.warmDir);
     c.first = [];
     c.unchanged = [];
     c.outputDiffers = { first: 0, unchanged: 0 };
@@ -436,6 +476,100 @@ function followupSetup(calendar) {
   return { cases, info };
 }
 
+// ------------------------------------------------------------------ report
+
+/** The report's config: the user, and [policy] at its documented defaults, written out. */
+const REPORT_CONFIG = [
+  '# etiq bench: report (written by bench/run.js)',
+  'timezone = "UTC"',
+  '',
+  '[me]',
+  'name = "Bench User"',
+  'email = "me@bench.example"',
+  '',
+  '[policy]',
+  'grace = "10m"',
+  'late_cancel = "24h"',
+  'window = "90d"',
+  'repeat_offender = 2',
+  '',
+].join('\n');
+
+/** Lines of the evidence block of `report --client` (a table): from "Evidence" to the next blank line. */
+function evidenceLines(stdout) {
+  const lines = stdout.split('\n');
+  const from = lines.findIndex((l) => l.trim() === 'Evidence');
+  if (from < 0) return 0;
+  let n = 0;
+  for (let i = from + 1; i < lines.length && lines[i].trim() !== ''; i++) n++;
+  return n;
+}
+
+/**
+ * The report cases, ready for measureCases: seeds one database (untimed, through the store's
+ * own code: bench/seed-report.js in a child process) that every run reads, the first runs
+ * (fresh cache dir) and the unchanged ones (warm cache dir) alike.
+ */
+function reportSetup() {
+  const dir = newDir('report');
+  const db = path.join(dir, 'etiq.db');
+  const config = path.join(dir, 'report.toml');
+  fs.writeFileSync(config, REPORT_CONFIG);
+  const seeder = path.join(here, 'seed-report.js');
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [seeder, db], { env: baseEnv, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, cwd: root });
+  const processMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new RunFailed(`report: seeding failed: node ${rel(seeder)} DB exited ${r.status ?? r.signal}\n  stderr: ${clip(r.stderr, 2000) || '(empty)'}`);
+  let seed;
+  try {
+    seed = JSON.parse(r.stdout);
+  } catch (e) {
+    throw new RunFailed(`report: node ${rel(seeder)} DB did not print its JSON summary (${e.message})\n  stdout: ${clip(r.stdout, 400) || '(empty)'}`);
+  }
+  seed.processMs = processMs;
+
+  // A file changed within the last moments may not be trusted as unchanged by the next
+  // open (a change in the same clock tick could go unseen): let the new file's mtime settle
+  // before the warm-up runs, as any database last written more than a few seconds ago.
+  const settle = fs.statSync(db).mtimeMs + 2500 - Date.now();
+  if (settle > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.ceil(settle));
+
+  const client = seed.busyClient.email;
+  const common = ['--db', db, '--now', NOW, '--config', config];
+  const clientsOf = (json) => (Array.isArray(json.clients) ? json.clients : []);
+  const leftInWarmDir = {};
+  const cases = {
+    all: {
+      name: 'report', label: 'report --json', key: 'clients', args: ['report', '--json', ...common],
+      check: (json) => (clientsOf(json).length ? null : 'printed no client rows'),
+    },
+    client: {
+      name: 'client', label: 'report --client --json', key: 'clients', args: ['report', '--client', client, '--json', ...common],
+      check: (json) => {
+        const rows = clientsOf(json);
+        return rows.length === 1 && rows[0].email === client ? null : `printed ${rows.length} row(s) (${rows.slice(0, 3).map((x) => x.email).join(', ')}), not the one of ${client}`;
+      },
+    },
+    // For information (no target): the human --client output, the only one with the evidence
+    // (each meeting and its outcome, corrections included: the evidence query).
+    clientTable: {
+      name: 'client-table', label: 'report --client (table)', text: true, args: ['report', '--client', client, ...common],
+      itemsOf: evidenceLines,
+      check: (stdout) => (!stdout.includes(client) ? `does not name ${client}` : evidenceLines(stdout) === 0 ? 'printed no Evidence block' : null),
+    },
+  };
+  for (const c of Object.values(cases)) {
+    c.afterWarmUp = (warm) => {
+      leftInWarmDir[c.name] = fs.readdirSync(warm).sort();
+    };
+  }
+  const shown = (args) => `node ${rel(ETIQ)} ${args.map((a) => (a === db ? 'DB' : a === config ? 'CFG' : a)).join(' ')}`;
+  return { cases, seed, db, config, client, leftInWarmDir, shown };
+}
+
+/** A query plan line that reads a whole table (no index): `SCAN t`, not `SCAN t USING ... INDEX`. */
+const fullScan = (line) => /^SCAN (?!CONSTANT ROW)\S+$/.test(line.trim());
+
 // ------------------------------------------------------------------ formatting
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
@@ -462,6 +596,7 @@ function main() {
   const hasCommand = (name) => spawnSync(process.execPath, [ETIQ, name, '--help'], { env: baseEnv, encoding: 'utf8' }).status === 0;
   const hasSlots = WANT_SLOTS && hasCommand('slots');
   const hasFollowups = WANT_FOLLOWUPS && hasCommand('noshow') && hasCommand('reply');
+  const hasReport = WANT_REPORT && hasCommand('report');
   const loadStart = os.loadavg();
   const t0 = Date.now();
 
@@ -492,7 +627,15 @@ function main() {
     fu = followupSetup(files['10k'].file);
   }
   const followupCases = fu ? [fu.cases.slots, fu.cases.noshow, fu.cases.reply] : [];
-  const allCases = [...agendaCases, ...slotCases, ...followupCases];
+  // Report: one seeded database (untimed), read by every run.
+  let rp = null;
+  if (hasReport) {
+    log('bench: report: seeding 500 clients and 100,000 outcomes through dist/adapters/store.js (untimed) ...');
+    rp = reportSetup();
+    log(`bench: report: seeded in ${(rp.seed.processMs / 1000).toFixed(1)} s, ${(rp.seed.dbBytes / 1e6).toFixed(1)} MB`);
+  }
+  const reportCases = rp ? [rp.cases.all, rp.cases.client, rp.cases.clientTable] : [];
+  const allCases = [...agendaCases, ...slotCases, ...followupCases, ...reportCases];
   log(`bench: ${RUNS} rounds, ${allCases.length} cases, first + unchanged run each (${RSS_METHOD})`);
   measureCases(allCases);
 
@@ -542,6 +685,12 @@ function main() {
       const r = fuRatios[c.name].unchanged;
       target(`${c.name} --json 10k vs slots --json, unchanged run`, `${r.toFixed(2)}x (${int(c.unchangedStats.medianMs)} vs ${int(s.unchangedStats.medianMs)} ms)`, '<= 1.3x', r <= 1.3);
     }
+  }
+
+  if (rp) {
+    const { all, client } = rp.cases;
+    target('report --json: unchanged run', `${msText(all.unchangedStats.medianMs)} (first run ${msText(all.firstStats.medianMs)})`, '< 300 ms', all.unchangedStats.medianMs < 300);
+    target('report --client --json: unchanged run', `${msText(client.unchangedStats.medianMs)} (first run ${msText(client.firstStats.medianMs)})`, '< 150 ms', client.unchangedStats.medianMs < 150);
   }
 
   // ---- warnings
@@ -633,6 +782,53 @@ function main() {
     out.push(WANT_FOLLOWUPS ? 'follow-ups: skipped (`etiq noshow --help` or `etiq reply --help` does not exit 0)' : 'follow-ups: skipped (BENCH_FOLLOWUPS=0)');
   }
   out.push('');
+  if (rp) {
+    const sd = rp.seed;
+    const w = sd.rows;
+    const c = rp.cases;
+    const flags = (json) => {
+      const rows = json.clients;
+      const n = (f) => rows.filter((x) => x.flag === f).length;
+      return `${int(rows.length)} rows: ${int(n('repeat-offender'))} repeat-offender, ${int(n('new'))} new`;
+    };
+    out.push(`report: ${int(w.clients)} clients (${int(w.clientsWithOrganisation)} in ${int(w.organisations)} organisations), ${int(w.outcomes)} outcomes on ${int(w.meetings)} meetings, ${sd.from.slice(0, 10)} .. ${sd.now.slice(0, 10)} (NOW), seeded through dist/adapters/store.js by bench/seed-report.js`);
+    out.push(`  ${int(w.current)} current; ${int(w.corrected)} corrected, ${int(w.undone)} undone; ${int(w.rescheduled)} reschedules (${int(w.chainedMoves)} of them moved again: chains); ${int(w.noShows)} no-shows, ${int(w.lateCancels)} late cancels, ${int(w.hostOutcomes)} host outcomes; ${int(w.offers)} offers, ${int(w.offersAccepted)} accepted (booked), ${int(w.offersReplaced)} replaced`);
+    out.push(`  seeded in ${(sd.processMs / 1000).toFixed(1)} s (writes ${(sd.writeMs / 1000).toFixed(1)} s in ${sd.transactions} transactions, untimed); DB ${(sd.dbBytes / 1e6).toFixed(1)} MB (${int(sd.dbBytes)} bytes), no WAL left: ${sd.walBytes === 0 ? 'yes' : `no (${int(sd.walBytes)} bytes)`}`);
+    out.push(`  config CFG: timezone UTC, [me], [policy] at the defaults (late_cancel 24h, window 90d, repeat_offender 2)`);
+    out.push(`  C = ${rp.client} (${sd.busyClient.name}; the most outcomes: ${int(sd.busyClient.allTime)} current, ${int(sd.busyClient.inWindow)} from 90 days before NOW on)`);
+    out.push(`  report  ${rp.shown(c.all.args)}`);
+    out.push(`  client  ${rp.shown(c.client.args).replace(rp.client, 'C')}`);
+    out.push(`  table   ${rp.shown(c.clientTable.args).replace(rp.client, 'C')}  (for information: the human output, with the evidence)`);
+    out.push('  the same DB for every run; first run = fresh cache dir, unchanged = the warm cache dir of an untimed warm-up run');
+    out.push(table(
+      ['case', 'items', 'first run', 'min-max', 'peak RSS', 'unchanged', 'min-max', 'peak RSS'],
+      [c.all, c.client, c.clientTable].map((x) => [
+        x.name, int(x.items),
+        msText(x.firstStats.medianMs), range(x.firstStats), mbText(x.firstStats.rssMb),
+        msText(x.unchangedStats.medianMs), range(x.unchangedStats), mbText(x.unchangedStats.rssMb),
+      ]),
+      'lrrrrrrr',
+    ));
+    out.push(`  items: client rows (report: ${flags(c.all.json)}; client: ${c.client.json.clients[0].meetings} meetings, flag ${c.client.json.clients[0].flag}), evidence lines (table)`);
+    if (baseline.length) {
+      const b = summarize(baseline);
+      out.push(`  for scale: \`node -e 0\` ${msText(b.medianMs)} (${range(b)}) in the same rounds`);
+    }
+    const left = [...new Set(Object.values(rp.leftInWarmDir).flat())];
+    out.push(`  left in the warm cache dir by a warm-up run: ${left.length ? left.join(', ') : 'nothing'}`);
+    if (sd.plans) {
+      out.push('  query plans (store.reportQueryPlans(): EXPLAIN QUERY PLAN on the seeded DB):');
+      const width = Math.max(...Object.keys(sd.plans).map((k) => k.length));
+      for (const [name, lines] of Object.entries(sd.plans)) {
+        lines.forEach((l, i) => out.push(`    ${(i ? '' : name).padEnd(width)}  ${l}${fullScan(l) ? '   <- whole table' : ''}`));
+      }
+    } else {
+      out.push('  query plans: the store has no reportQueryPlans()');
+    }
+  } else {
+    out.push(WANT_REPORT ? 'report: skipped (`etiq report --help` does not exit 0)' : 'report: skipped (BENCH_REPORT=0)');
+  }
+  out.push('');
   out.push('targets');
   out.push(table(['', 'figure', 'target', 'result'], targets.map((t) => [t.name, t.figure, t.target, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS']), 'llll'));
   if (warnings.length) {
@@ -679,6 +875,20 @@ function main() {
         target: '<= 1.3x slots, unchanged run',
       }
       : null,
+    // DB and CFG in a command: the seeded database and the config below (in the scratch dir)
+    report: rp
+      ? {
+        seed: { ...rp.seed, file: 'DB', plans: undefined },
+        config: REPORT_CONFIG,
+        client: rp.client,
+        plans: rp.seed.plans,
+        fullScans: rp.seed.plans ? Object.entries(rp.seed.plans).filter(([, ls]) => ls.some(fullScan)).map(([k]) => k) : null,
+        nodeBaseline: baseline.length ? summarize(baseline) : null,
+        leftInWarmDir: rp.leftInWarmDir,
+        cases: Object.fromEntries(reportCases.map((c) => [c.name, { ...caseJson(c), command: rp.shown(argsOf(c, 'DIR')) }])),
+        targets: { report: '< 300 ms, unchanged run', client: '< 150 ms, unchanged run' },
+      }
+      : { skipped: WANT_REPORT ? '`etiq report --help` does not exit 0' : 'BENCH_REPORT=0' },
     targets,
     warnings,
   };
