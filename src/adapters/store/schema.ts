@@ -94,6 +94,13 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX IF NOT EXISTS outcomes_meeting ON outcomes (meeting_id, client_id);
   CREATE INDEX IF NOT EXISTS offers_created ON offers (created_at);
   `,
+  // 5: lookups every recording and every history line makes. The meeting a current outcome
+  // moved a client to (reschedule links: recordOutcome, history's rescheduledFrom), and the
+  // outcome a correction superseded (undo): both read the whole table without these.
+  `
+  CREATE INDEX IF NOT EXISTS outcomes_rescheduled_to ON outcomes (rescheduled_to, client_id) WHERE rescheduled_to IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS outcomes_superseded_by ON outcomes (superseded_by) WHERE superseded_by IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

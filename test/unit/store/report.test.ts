@@ -27,20 +27,24 @@ describe('report queries', () => {
     }
   });
 
-  it('migration 4 adds the indexes to a version-3 file, backed up as .bak-3', () => {
+  it('migrations 4 and 5 add the indexes to a version-3 file, backed up as .bak-3', () => {
     const file = path.join(tempDir('etiq-report-store-'), 'etiq.db');
     const raw = new Database(file);
     for (const m of MIGRATIONS.slice(0, 3)) raw.exec(m);
     raw.pragma('user_version = 3');
     raw.close();
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
     Store.open(file).close();
     expect(fs.existsSync(`${file}.bak-3`)).toBe(true);
     const after = new Database(file, { readonly: true });
     try {
-      expect(after.pragma('user_version', { simple: true })).toBe(4);
+      expect(after.pragma('user_version', { simple: true })).toBe(5);
       const names = after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all();
-      expect(names).toEqual(expect.arrayContaining(['offers_created', 'outcomes_client_current', 'outcomes_meeting']));
+      expect(names).toEqual(expect.arrayContaining(['offers_created', 'outcomes_client_current', 'outcomes_meeting', 'outcomes_rescheduled_to', 'outcomes_superseded_by']));
+      // The lookups of recordOutcome (reschedule links) and undoOutcome use them.
+      const plan = (sql: string) => (after.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(plan('SELECT 1 FROM outcomes WHERE rescheduled_to = 1 AND client_id = 1 AND superseded_at IS NULL')).toContain('outcomes_rescheduled_to');
+      expect(plan("SELECT * FROM outcomes WHERE superseded_by = 1 AND superseded_reason = 'corrected'")).toContain('outcomes_superseded_by');
     } finally {
       after.close();
     }
