@@ -6,17 +6,35 @@
 import { Command, CommanderError } from 'commander';
 import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
-import { registerAgenda } from './commands/agenda.js';
-import { registerSlots } from './commands/slots.js';
-import { registerOutcomeCommands } from './commands/outcome.js';
-import { registerHistoryCommands } from './commands/history.js';
-import { registerOffersCommands } from './commands/offers.js';
-import { registerReply } from './commands/reply.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerReport } from './commands/report.js';
-import { registerTemplates } from './commands/templates.js';
 import type { Io } from './context.js';
 import { writeHuman } from './output.js';
+
+type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
+
+/**
+ * The commands, each loaded only when it is run: `etiq report` does not load the code of
+ * reply, the drafts or the slots engine, and `etiq --version` loads none. Help, `etiq help`,
+ * an unknown command (for its did-you-mean) or no command load them all, in this order.
+ */
+const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Register> }[] = [
+  { names: ['agenda'], load: async () => (await import('./commands/agenda.js')).registerAgenda },
+  { names: ['slots'], load: async () => (await import('./commands/slots.js')).registerSlots },
+  { names: ['noshow', 'log'], load: async () => (await import('./commands/outcome.js')).registerOutcomeCommands },
+  { names: ['history', 'clients'], load: async () => (await import('./commands/history.js')).registerHistoryCommands },
+  { names: ['offers'], load: async () => (await import('./commands/offers.js')).registerOffersCommands },
+  { names: ['reply'], load: async () => (await import('./commands/reply.js')).registerReply },
+  { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctor },
+  { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
+  { names: ['templates'], load: async () => (await import('./commands/templates.js')).registerTemplates },
+];
+
+/** The commands to load for these arguments: the one named first, else all (help, errors). */
+function commandsFor(args: string[]): readonly { load: () => Promise<Register> }[] {
+  const first = args[0];
+  if (first === '-V' || first === '--version') return [];
+  const named = first === undefined || first.startsWith('-') ? undefined : COMMANDS.find((c) => c.names.includes(first));
+  return named ? [named] : COMMANDS;
+}
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   const fullIo: Io = {
@@ -44,15 +62,7 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
       writeErr: (s) => writeHuman(fullIo.stderr, s, false),
       outputError: (s, write) => write(s.replace(/^error: /, 'etiq: ')),
     });
-  registerAgenda(program, fullIo, setExit);
-  registerSlots(program, fullIo, setExit);
-  registerOutcomeCommands(program, fullIo, setExit);
-  registerHistoryCommands(program, fullIo, setExit);
-  registerOffersCommands(program, fullIo, setExit);
-  registerReply(program, fullIo, setExit);
-  registerDoctor(program, fullIo, setExit);
-  registerReport(program, fullIo, setExit);
-  registerTemplates(program, fullIo, setExit);
+  for (const register of await Promise.all(commandsFor(argv.slice(2)).map((c) => c.load()))) register(program, fullIo, setExit);
 
   const debug = argv.includes('--debug');
   try {
