@@ -6,7 +6,8 @@ import type { ChalkInstance } from 'chalk';
 import { Option, type Command } from 'commander';
 import { readCalendars, type CalendarsResult } from '../adapters/calendars.js';
 import { loadSettings } from '../adapters/config-file.js';
-import { usageError } from '../core/errors.js';
+import { usageError, type EtiqError } from '../core/errors.js';
+import { defaultConfigPath } from '../adapters/paths.js';
 import type { Settings } from '../core/settings.js';
 import { Settings as LuxonSettings } from 'luxon';
 import { parseMoment } from '../core/time.js';
@@ -133,6 +134,19 @@ export function printWarnings(ctx: Context, warnings: { calendar?: string; messa
     const label = kind === 'other' ? '' : ` (${kind})`;
     ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${where}... and ${n} more warning${n === 1 ? '' : 's'} like these${label}, not shown`);
   }
+}
+
+/**
+ * The usage error when no calendar is known: where etiq looked for a config file when
+ * there is none, and what to do (`etiq init`, or --calendar).
+ */
+export function noCalendars(ctx: Context, why = ''): EtiqError {
+  const path = ctx.settings.configPath;
+  return usageError(
+    path
+      ? `no calendars configured: add calendars = ["work.ics"] to ${path}, or pass --calendar FILE${why}`
+      : `no calendars and no config file (etiq looked for ${defaultConfigPath(ctx.io.env)}): run \`etiq init\` to write one, or pass --calendar FILE${why}`,
+  );
 }
 
 /** The config file's own warnings (unknown keys), as warnings about that file. */

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
 import type { Io } from './context.js';
+import { addExamples, overview } from './help.js';
 import { writeHuman } from './output.js';
 
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
@@ -26,6 +27,7 @@ const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Registe
   { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).registerDoctor },
   { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
   { names: ['templates'], load: async () => (await import('./commands/templates.js')).registerTemplates },
+  { names: ['init'], load: async () => (await import('./commands/init.js')).registerInit },
 ];
 
 /** The commands to load for these arguments: the one named first, else all (help, errors). */
@@ -63,6 +65,12 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
       outputError: (s, write) => write(s.replace(/^error: /, 'etiq: ')),
     });
   for (const register of await Promise.all(commandsFor(argv.slice(2)).map((c) => c.load()))) register(program, fullIo, setExit);
+  addExamples(program);
+  // `etiq` alone: what it does and where to start, on stdout (it is not an error).
+  if (argv.length <= 2) {
+    writeHuman(fullIo.stdout, `${overview(program)}\n`, false);
+    return 0;
+  }
 
   const debug = argv.includes('--debug');
   try {

@@ -42,3 +42,36 @@ export async function askMinutes(io: Io, message: string, fallback: number, flag
   });
   return Number(text.trim());
 }
+
+/** A line of text; `validate` returns true or the reason the answer is refused. */
+export async function askText(
+  io: Io,
+  message: string,
+  opts: { default?: string; validate?: (value: string) => true | string },
+  flagHint: string,
+): Promise<string> {
+  guard(io, flagHint);
+  const text = await run<string>({ type: 'input', message, default: opts.default, validate: opts.validate });
+  return text.trim();
+}
+
+export async function confirm(io: Io, message: string, fallback: boolean, flagHint: string): Promise<boolean> {
+  guard(io, flagHint);
+  return run<boolean>({ type: 'confirm', message, default: fallback });
+}
+
+/** One of `values`, chosen by typing part of it (a searchable list); `fallback` is listed first. */
+export async function chooseSearchable(io: Io, message: string, values: readonly string[], fallback: string, flagHint: string): Promise<string> {
+  guard(io, flagHint);
+  const ordered = [fallback, ...values.filter((v) => v !== fallback)];
+  return run<string>({
+    type: 'search',
+    message,
+    default: fallback,
+    pageSize: 12,
+    source: (term: string | undefined) => {
+      const t = (term ?? '').trim().toLowerCase().replace(/\s+/g, '_');
+      return ordered.filter((v) => t === '' || v.toLowerCase().includes(t)).map((v) => ({ name: v, value: v }));
+    },
+  });
+}

@@ -39,10 +39,11 @@ function notADatabase(): string {
 }
 
 describe('the binary', () => {
-  it('etiq --version and --help print to stdout and exit 0; an unknown command exits 2', async () => {
-    const [version, help, unknown] = await Promise.all([spawnEtiq(['--version']), spawnEtiq(['--help']), spawnEtiq(['agendaa'])]);
+  it('etiq --version, --help and etiq alone print to stdout and exit 0; an unknown command exits 2', async () => {
+    const [version, help, unknown, alone] = await Promise.all([spawnEtiq(['--version']), spawnEtiq(['--help']), spawnEtiq(['agendaa']), spawnEtiq([])]);
     expect(succeeds(version).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(succeeds(help).stdout).toMatch(/Usage: etiq/);
+    expect(succeeds(alone).stdout).toMatch(/^etiq keeps client meetings honest/);
     failsWith(unknown, 2, /unknown command 'agendaa'/);
   });
 });

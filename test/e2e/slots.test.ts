@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calendar, fixtures, runEtiq, tempDir, vevent, writeIcs } from './helpers.js';
+import { calendar, fixtures, isolatedEnv, runEtiq, tempDir, vevent, writeIcs } from './helpers.js';
 
 const dir = path.join(fixtures, 'slots');
 const config = path.join(dir, 'config.toml');
@@ -393,9 +393,11 @@ describe('etiq slots with calendars that cannot be read', () => {
     const r = await slots(['--json'], { config: path.join(dir, 'no-calendars.toml') });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^etiq: no calendars to check: pass --calendar FILE or set calendars = \[\.\.\.\] in the config/);
-    const bare = await runEtiq(['slots', '--tz', 'UTC', '--now', NOW]);
+    expect(r.stderr).toMatch(/^etiq: no calendars configured: add calendars = \["work\.ics"\] to .*no-calendars\.toml, or pass --calendar FILE \(offering slots without a calendar/);
+    // No config file at all: where etiq looked, and `etiq init`.
+    const env = isolatedEnv();
+    const bare = await runEtiq(['slots', '--tz', 'UTC', '--now', NOW], { env });
     expect(bare.code).toBe(2);
-    expect(bare.stderr).toContain('--calendar');
+    expect(bare.stderr).toContain(`no config file (etiq looked for ${path.join(env['XDG_CONFIG_HOME']!, 'etiq', 'config.toml')}): run \`etiq init\` to write one, or pass --calendar FILE`);
   });
 });

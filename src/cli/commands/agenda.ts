@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import { localDayStart, parseMoment } from '../../core/time.js';
 import { agendaJson, renderAgendaText } from '../../render/agenda.js';
-import { addCommonOptions, buildContext, configWarnings as configWarningsOf, printWarnings, readCalendarsFor, type CommonFlags, type Io } from '../context.js';
+import { addCommonOptions, buildContext, configWarnings as configWarningsOf, noCalendars, printWarnings, readCalendarsFor, type CommonFlags, type Io } from '../context.js';
 
 interface AgendaFlags extends CommonFlags {
   from?: string;
@@ -38,13 +38,7 @@ export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
     to = from.dateOnly ? localDayStart(from.ms, zone, days) : from.ms + days * 86_400_000;
   }
   if (to <= from.ms) throw usageError(`--to (${flags.to}) must be after --from (${flags.from ?? 'today'})`);
-  if (ctx.settings.calendars.length === 0) {
-    throw usageError(
-      ctx.settings.configPath
-        ? `no calendars configured: add calendars = ["work.ics"] to ${ctx.settings.configPath} or pass --calendar FILE`
-        : 'no calendars: pass --calendar FILE (or URL), or create a config file with calendars = [...]',
-    );
-  }
+  if (ctx.settings.calendars.length === 0) throw noCalendars(ctx);
   const result = await readCalendarsFor(ctx, { start: from.ms, end: to });
   const configWarnings = configWarningsOf(ctx);
   const failureWarnings = result.failures.map((f) => ({ calendar: f.calendar, message: f.message }));

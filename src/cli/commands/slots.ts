@@ -6,7 +6,7 @@ import type { SlotRules } from '../../core/settings.js';
 import { isoInZone, parseMoment, zoneName } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { explainJson, renderExplainText, renderSlotsText, slotsJson } from '../../render/slots.js';
-import { addCommonOptions, buildContext, configWarnings as configWarningsOf, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
+import { addCommonOptions, buildContext, configWarnings as configWarningsOf, noCalendars, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
 import { durationValue, emailValue, wholeNumber } from '../flag-values.js';
 import { bookedSlots, heldSlots } from '../followup.js';
 import { addDbOption, openStoreForReading } from '../record.js';
@@ -71,7 +71,7 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
   const client = flags.forTz !== undefined ? { zone: clientZone(ctx, flags.forTz, flags), hours: ctx.settings.followup.clientHours } : null;
   const explainAt = flags.explain !== undefined ? parseMoment(flags.explain, zone, '--explain', ctx.now).ms : null;
   if (ctx.settings.calendars.length === 0) {
-    throw usageError('no calendars to check: pass --calendar FILE or set calendars = [...] in the config (offering slots without a calendar would promise times that may be taken)');
+    throw noCalendars(ctx, ' (offering slots without a calendar would promise times that may be taken)');
   }
   const hours = ctx.settings.hours ?? DEFAULT_HOURS;
   const configWarnings = configWarningsOf(ctx);

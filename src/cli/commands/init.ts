@@ -1,0 +1,498 @@
+/**
+ * `etiq init` (issue 12): writes a commented config file. At a terminal it asks for what
+ * the flags did not give (name, email, other addresses, zone, working hours, calendars);
+ * with --no-input (or without a terminal) every answer comes from a flag, and a missing
+ * required one (--email, --calendar) is a usage error naming its flag.
+ *
+ * Each calendar is read on the spot (events in the next 14 days, the reader's warnings).
+ * The text written is parsed back through resolveSettings before it is written, so a file
+ * init writes is always one etiq reads. It never overwrites a file without --force, keeps
+ * the old one as `<file>.bak`, and writes atomically (a temporary file, then a rename).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { readCalendars } from '../../adapters/calendars.js';
+import { defaultSettings } from '../../adapters/config-file.js';
+import { defaultConfigPath, homeDir } from '../../adapters/paths.js';
+import { EtiqError, inputError, usageError } from '../../core/errors.js';
+import { WEEKDAYS, isUrl, parseHourRange, resolveSettings, type HourRange, type Weekday } from '../../core/settings.js';
+import { systemZone, zoneName } from '../../core/time.js';
+import { visible } from '../../core/visible.js';
+import { buildContext, type Context, type Io } from '../context.js';
+import { emailValue, isEmailAddress } from '../flag-values.js';
+import { askText, canPrompt, chooseSearchable, confirm } from '../prompt.js';
+
+const DAY_MS = 86_400_000;
+
+interface InitFlags {
+  name?: string;
+  email?: string;
+  other?: string[];
+  tz?: string;
+  hours?: string[];
+  calendar?: string[];
+  config?: string;
+  force?: boolean;
+  input?: boolean;
+  now?: string;
+  color?: boolean;
+}
+
+export interface InitAnswers {
+  name: string | null;
+  email: string;
+  other: string[];
+  timezone: string;
+  hours: Record<Weekday, HourRange[]>;
+  /** Absolute paths or URLs. */
+  calendars: string[];
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export const DEFAULT_HOURS_TEXT = 'mon-fri 09:00-17:00';
+
+export function registerInit(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('init')
+    .description('write a commented config file: asks at a terminal, or takes every answer from flags')
+    .option('--name <name>', 'your name, as drafts sign it')
+    .option('--email <address>', 'your email address (required with --no-input)')
+    .option('--other <address>', 'another address of yours; repeat for several', collect)
+    .option('--tz <zone>', "your time zone, IANA or Windows name (default: the system's)")
+    .option('--hours <days-and-ranges>', `working hours, e.g. "${DEFAULT_HOURS_TEXT}" or "mon=09:00-12:00,13:00-17:00"; repeat for several (default: ${DEFAULT_HOURS_TEXT})`, collect)
+    .option('--calendar <path-or-url>', 'a calendar .ics file or URL; repeat for several (at least one required with --no-input)', collect)
+    .option('--config <file>', 'where to write (default: $ETIQ_CONFIG, else the platform config dir)')
+    .option('--force', 'replace an existing file, keeping the old one as <file>.bak')
+    .option('--no-input', 'never ask: take every answer from flags')
+    .option('--now <iso>', 'pretend the time is this, for the 14-day event counts (also $ETIQ_NOW)')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  etiq init',
+        '  etiq init --no-input --name "Dana Reyes" --email dana@example.com \\',
+        '    --tz America/New_York --calendar ~/work.ics',
+        '  etiq init --email dana@example.com --calendar https://example.com/basic.ics \\',
+        '    --hours "mon-thu 09:00-17:00" --hours "fri 09:00-13:00"',
+      ].join('\n'),
+    )
+    .action(async (flags: InitFlags) => {
+      setExit(await runInit(flags, io));
+    });
+}
+
+/** Where init writes: --config, else $ETIQ_CONFIG, else the platform's config path (where etiq looks). */
+function targetPath(flags: InitFlags, io: Io): string {
+  if (flags.config !== undefined) return path.resolve(io.cwd, flags.config);
+  if (io.env['ETIQ_CONFIG']) return path.resolve(io.cwd, io.env['ETIQ_CONFIG']);
+  return defaultConfigPath(io.env);
+}
+
+export async function runInit(flags: InitFlags, io: Io): Promise<number> {
+  const ctx = await buildContext({ now: flags.now, color: flags.color }, io, defaultSettings({}, io.env, io.cwd));
+  const file = targetPath(flags, io);
+  refuseOverwrite(file, flags.force === true);
+  const interactive = flags.input !== false && canPrompt(io);
+
+  const answers = interactive ? await ask(ctx, flags) : await fromFlags(ctx, flags);
+  const text = configText(answers);
+  await validate(file, text, io);
+
+  // Checked again: the wizard may have taken minutes.
+  refuseOverwrite(file, flags.force === true);
+  const backup = writeAtomically(file, text);
+  if (backup) ctx.print(`Kept the old file as ${visible(backup)}`);
+  ctx.print(`Wrote ${visible(file)}`);
+  // Where etiq looks without --config: $ETIQ_CONFIG, else the platform's path.
+  const looks = io.env['ETIQ_CONFIG'] ? path.resolve(io.cwd, io.env['ETIQ_CONFIG']) : defaultConfigPath(io.env);
+  const configFlag = file === looks ? '' : ` --config ${shellWord(file)}`;
+  ctx.print(`Next: \`etiq agenda${configFlag}\` shows your next events; \`etiq doctor${configFlag}\` checks the setup.`);
+  return 0;
+}
+
+function refuseOverwrite(file: string, force: boolean): void {
+  if (force) return;
+  if (fs.existsSync(file)) {
+    throw usageError(`${file} already exists; nothing was written`, `run again with --force to replace it (the old file is kept as ${path.basename(file)}.bak beside it), or choose another file with --config`);
+  }
+}
+
+function shellWord(s: string): string {
+  return /^[\w./:@~+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers from flags (--no-input, or no terminal)
+
+async function fromFlags(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
+  const why = flags.input === false ? 'with --no-input' : 'without a terminal to ask on';
+  if (flags.email === undefined) throw usageError(`--email is required ${why}: give your email address, e.g. --email dana@example.com`);
+  const email = emailValue(flags.email, '--email');
+  const other = (flags.other ?? []).map((o) => emailValue(o, '--other'));
+  if (!flags.calendar || flags.calendar.length === 0) {
+    throw usageError(`--calendar is required ${why}: give at least one calendar file or URL, e.g. --calendar ~/work.ics`);
+  }
+  const timezone = flags.tz !== undefined ? zoneFlag(flags.tz) : systemZone(ctx.io.env);
+  const hours = hoursFlag(flags.hours);
+  const calendars: string[] = [];
+  for (const c of flags.calendar) {
+    const source = calendarSource(c, ctx.io);
+    const check = await checkCalendar(ctx, source, timezone, [email, ...other]);
+    if (!check.ok) throw inputError(`calendar ${source} cannot be read: ${check.message}; nothing was written`, 'fix the path or URL, or leave that --calendar out');
+    report(ctx, source, check);
+    if (!calendars.includes(source)) calendars.push(source);
+  }
+  return { name: nameValue(flags.name), email, other: unique(other.filter((o) => o !== email)), timezone, hours, calendars };
+}
+
+function nameValue(name: string | undefined): string | null {
+  const n = name?.trim();
+  return n ? n : null;
+}
+
+function unique<T>(list: T[]): T[] {
+  return [...new Set(list)];
+}
+
+function zoneFlag(text: string): string {
+  const zone = zoneName(text);
+  if (zone === null) throw usageError(`--tz "${text}" is not a time zone: give an IANA name such as America/New_York, or a Windows name such as "Eastern Standard Time"`);
+  return zone;
+}
+
+function hoursFlag(values: string[] | undefined): Record<Weekday, HourRange[]> {
+  try {
+    return parseHours(values && values.length > 0 ? values.join(';') : DEFAULT_HOURS_TEXT);
+  } catch (err) {
+    if (err instanceof HoursError) throw usageError(`--hours: ${err.message}`);
+    throw err;
+  }
+}
+
+class HoursError extends Error {}
+
+/**
+ * Working hours as `DAYS RANGES`, several joined by `;`: DAYS is a day (`mon`, `monday`),
+ * a span (`mon-fri`) or a list (`mon,wed`); RANGES are `09:00-12:00,13:00-17:00`, or `off`.
+ * `mon=...` works like `mon ...`. Days not named are off; a later part replaces an earlier
+ * one for the same day.
+ */
+export function parseHours(text: string): Record<Weekday, HourRange[]> {
+  const days: Record<Weekday, HourRange[]> = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+  const parts = text.split(';').map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length === 0) throw new HoursError(`no hours given; write them like "${DEFAULT_HOURS_TEXT}"`);
+  for (const part of parts) {
+    const m = /^([a-z,\s-]+?)\s*(?:=|\s)\s*([\d:,\s–-]+|off)$/i.exec(part);
+    if (!m) throw new HoursError(`"${part}" is not days and hours such as "${DEFAULT_HOURS_TEXT}" or "mon=09:00-12:00,13:00-17:00"`);
+    const named = daysOf(m[1]!, part);
+    const ranges: HourRange[] = [];
+    if (m[2]!.toLowerCase() !== 'off') {
+      for (const r of m[2]!.split(',').map((s) => s.trim())) {
+        const range = parseHourRange(r);
+        if (!range) throw new HoursError(`"${r}" in "${part}" is not a range such as 09:00-17:00 (end after start)`);
+        ranges.push(range);
+      }
+      ranges.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < ranges.length; i++) if (ranges[i]!.start < ranges[i - 1]!.end) throw new HoursError(`the ranges in "${part}" overlap`);
+    }
+    for (const d of named) days[d] = ranges.map((r) => ({ ...r }));
+  }
+  return days;
+}
+
+function dayOf(word: string, part: string): Weekday {
+  const w = word.trim().toLowerCase();
+  const full = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+  const i = WEEKDAYS.findIndex((d, k) => d === w || full[k] === w);
+  if (i < 0) throw new HoursError(`"${word.trim()}" in "${part}" is not a day (mon, tue, ..., sun)`);
+  return WEEKDAYS[i]!;
+}
+
+function daysOf(text: string, part: string): Weekday[] {
+  const out: Weekday[] = [];
+  for (const item of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const span = item.split('-');
+    if (span.length === 1) out.push(dayOf(item, part));
+    else if (span.length === 2) {
+      const a = WEEKDAYS.indexOf(dayOf(span[0]!, part));
+      const b = WEEKDAYS.indexOf(dayOf(span[1]!, part));
+      if (b < a) throw new HoursError(`"${item}" in "${part}" runs backwards; write the first day first, e.g. mon-fri`);
+      out.push(...WEEKDAYS.slice(a, b + 1));
+    } else throw new HoursError(`"${item}" in "${part}" is not a day or a span of days such as mon-fri`);
+  }
+  return out;
+}
+
+/** The hours as the --hours text that gives them back: `mon-fri 09:00-17:00; sat 10:00-12:00`. */
+export function hoursText(days: Record<Weekday, HourRange[]>): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < WEEKDAYS.length) {
+    const key = rangesText(days[WEEKDAYS[i]!]).join(',');
+    let j = i;
+    while (j + 1 < WEEKDAYS.length && rangesText(days[WEEKDAYS[j + 1]!]).join(',') === key) j++;
+    if (key !== '') parts.push(`${WEEKDAYS[i]}${j > i ? `-${WEEKDAYS[j]}` : ''} ${key}`);
+    i = j + 1;
+  }
+  return parts.join('; ');
+}
+
+function hhmm(min: number): string {
+  return `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+}
+
+function rangesText(ranges: readonly HourRange[]): string[] {
+  return ranges.map((r) => `${hhmm(r.start)}-${hhmm(r.end)}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Calendars: resolved to absolute paths (so the file works wherever it is) and read on the spot
+
+function calendarSource(text: string, io: Io): string {
+  const t = text.trim();
+  if (isUrl(t)) return t;
+  const home = homeDir(io.env);
+  const expanded = t === '~' ? home : t.startsWith('~/') || t.startsWith('~\\') ? path.join(home, t.slice(2)) : t;
+  return path.resolve(io.cwd, expanded);
+}
+
+type CalendarCheck = { ok: true; events: number; warnings: string[] } | { ok: false; message: string };
+
+async function checkCalendar(ctx: Context, source: string, zone: string, myAddresses: string[]): Promise<CalendarCheck> {
+  const read = await readCalendars({
+    calendars: [source],
+    window: { start: ctx.now, end: ctx.now + 14 * DAY_MS },
+    userZone: zone,
+    myAddresses,
+    tentativeIsBusy: true,
+    now: ctx.now,
+    useCache: false,
+    env: ctx.io.env,
+  });
+  const failure = read.failures[0];
+  if (failure) return { ok: false, message: failure.message };
+  // Counted as `etiq doctor` counts them.
+  const events = read.occurrences.length;
+  return { ok: true, events, warnings: read.warnings.map((w) => w.message) };
+}
+
+function report(ctx: Context, source: string, check: CalendarCheck & { ok: true }): void {
+  ctx.print(`${visible(source)}: ${check.events} event${check.events === 1 ? '' : 's'} in the next 14 days`);
+  const shown = check.warnings.slice(0, 5);
+  for (const w of shown) ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${visible(source)}: ${visible(w)}`);
+  if (check.warnings.length > shown.length) ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${visible(source)}: ... and ${check.warnings.length - shown.length} more (\`etiq agenda\` lists them)`);
+}
+
+// ---------------------------------------------------------------------------------------
+// The wizard
+
+async function ask(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
+  const io = ctx.io;
+  const hint = 'give the answers as flags with --no-input';
+  const name = flags.name !== undefined ? nameValue(flags.name) : nameValue(await askText(io, 'Your name (as drafts sign it):', {}, '--name'));
+  const email =
+    flags.email !== undefined
+      ? emailValue(flags.email, '--email')
+      : (await askText(io, 'Your email address:', { validate: (v) => (isEmailAddress(v.trim().toLowerCase()) ? true : 'an email address such as dana@example.com') }, '--email')).toLowerCase();
+  let other: string[];
+  if (flags.other !== undefined) other = flags.other.map((o) => emailValue(o, '--other'));
+  else {
+    const text = await askText(
+      io,
+      'Your other addresses (comma-separated; Enter for none):',
+      { default: '', validate: (v) => splitList(v).every((a) => isEmailAddress(a.toLowerCase())) || 'email addresses separated by commas' },
+      '--other',
+    );
+    other = splitList(text).map((a) => a.toLowerCase());
+  }
+  other = unique(other.filter((o) => o !== email));
+
+  let timezone: string;
+  if (flags.tz !== undefined) timezone = zoneFlag(flags.tz);
+  else {
+    const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+    timezone = await chooseSearchable(io, 'Your time zone (type to search):', zones, systemZone(io.env), '--tz');
+  }
+
+  let hours: Record<Weekday, HourRange[]>;
+  if (flags.hours !== undefined) hours = hoursFlag(flags.hours);
+  else {
+    const text = await askText(
+      io,
+      'Working hours (e.g. "mon-thu 09:00-12:00,13:00-17:00; fri 09:00-13:00"):',
+      {
+        default: DEFAULT_HOURS_TEXT,
+        validate: (v) => {
+          try {
+            parseHours(v);
+            return true;
+          } catch (err) {
+            return err instanceof HoursError ? err.message : String(err);
+          }
+        },
+      },
+      '--hours',
+    );
+    hours = parseHours(text);
+  }
+
+  const calendars: string[] = [];
+  const addresses = [email, ...other];
+  const tryOne = async (given: string): Promise<void> => {
+    let text = given;
+    for (;;) {
+      const source = calendarSource(text, io);
+      const check = await checkCalendar(ctx, source, timezone, addresses);
+      if (check.ok) {
+        report(ctx, source, check);
+        if (!calendars.includes(source)) calendars.push(source);
+        return;
+      }
+      ctx.printErr(`${ctx.errStyle.red('cannot read')} ${visible(source)}: ${visible(check.message)}`);
+      const fixed = await askText(io, 'Fix the path or URL (Enter to skip this calendar):', { default: '' }, '--calendar');
+      if (fixed === '') {
+        ctx.printErr(`skipped ${visible(source)}`);
+        return;
+      }
+      text = fixed;
+    }
+  };
+  for (const c of flags.calendar ?? []) await tryOne(c);
+  if (flags.calendar === undefined) {
+    for (;;) {
+      const first = calendars.length === 0;
+      const text = await askText(
+        io,
+        first ? 'A calendar file (.ics) or URL:' : 'Another calendar (Enter when done):',
+        { default: '', validate: (v) => (first && v.trim() === '' ? 'etiq needs at least one calendar' : true) },
+        '--calendar',
+      );
+      if (text === '') break;
+      await tryOne(text);
+    }
+  }
+  if (calendars.length === 0) {
+    if (!(await confirm(io, 'No calendar could be read. Write the file anyway (add calendars by hand later)?', false, hint))) {
+      throw new EtiqError('cancelled', 'no calendar; nothing was written', { exitCode: 1, hint: 'run `etiq init` again with a calendar that can be read' });
+    }
+  }
+  return { name, email, other, timezone, hours, calendars };
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+// ---------------------------------------------------------------------------------------
+// The file
+
+/** A TOML basic string: quotes, backslashes and every control character escaped. */
+export function tomlString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).padStart(4, '0').toUpperCase()}`;
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\\uFFFD'; // a lone surrogate: TOML holds only Unicode scalars
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+function tomlList(list: readonly string[]): string {
+  return `[${list.map(tomlString).join(', ')}]`;
+}
+
+export function configText(a: InitAnswers): string {
+  const hoursLines = WEEKDAYS.filter((d) => a.hours[d].length > 0).map((d) => `${d} = ${tomlList(rangesText(a.hours[d]))}`);
+  const lines = [
+    '# etiq configuration, written by `etiq init`. Edit by hand as you like;',
+    '# `etiq doctor` checks it. All keys: see "Configuration" in the README.',
+    '',
+    `timezone = ${tomlString(a.timezone)}   # your zone (IANA)`,
+    '# Calendar files (absolute, or relative to this file), http(s):// or webcal:// URLs.',
+    `calendars = ${tomlList(a.calendars)}`,
+    '# calendar_max_size = "64MiB"        # the most one calendar may hold, after decompression',
+    '',
+    '[me]',
+    ...(a.name !== null ? [`name = ${tomlString(a.name)}`] : ['# name = "Your Name"                 # as drafts sign them']),
+    `email = ${tomlString(a.email)}   # events you declined do not make you busy`,
+    `other = ${tomlList(a.other)}   # your other addresses`,
+    '# signature = "Company · +1 212 555 0100"   # optional, under your name in drafts',
+    '',
+    '[hours]                 # working hours, wall-clock in `timezone`; days not listed are off',
+    ...hoursLines,
+    '',
+    '[slots]                 # each also a flag of `etiq slots`; the defaults are shown',
+    '# duration = "30m"      # meeting length',
+    '# step = "30m"          # candidate starts: range start + k*step (default: duration)',
+    '# notice = "18h"        # minimum notice: no slot starts before now + notice',
+    '# buffer = "10m"        # free time required before and after the new meeting',
+    '# horizon = "14d"       # no slot starts at or after now + horizon',
+    '# max_per_day = 0       # a day with this many busy timed events gets no slots; 0 = no cap',
+    '# tentative_is_busy = true',
+    '',
+    '[policy]                # the defaults are shown',
+    '# grace = "10m"         # a no-show can be recorded from start + grace onward',
+    '# late_cancel = "24h"   # cancellations with less notice than this are late cancels',
+    '# window = "90d"        # misses counted for a draft\'s tone',
+    '# repeat_offender = 2   # `etiq report` flags a client from this many no-shows and late cancels',
+    '',
+    '[followup]              # the defaults are shown',
+    '# client_hours = "08:00-18:00"          # the client\'s working day, in the client\'s zone, Monday to Friday',
+    '# offer = 3             # slots a follow-up offers',
+    '# notice = "next-working-day"           # or a duration such as "36h"',
+    '# valid_for = "48h"     # how long an offer\'s slots are held',
+    '# firm_notice = "3d"    # the firm tone offers slots at least this far away',
+    '# templates = "~/etiq-templates"        # your own templates (default: templates/ beside this file)',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Parses the text back as etiq will read it: it must be valid, warning-free, and say what was answered. */
+async function validate(file: string, text: string, io: Io): Promise<void> {
+  const { parse } = await import('smol-toml');
+  const settings = resolveSettings({
+    file: { path: file, text, parseToml: parse },
+    flags: {},
+    cwd: io.cwd,
+    systemZone: () => systemZone(io.env),
+    resolvePath: (base, p) => path.resolve(base, p),
+    dirname: (p) => path.dirname(p),
+    home: homeDir(io.env),
+  });
+  if (settings.warnings.length > 0) throw new EtiqError('internal', `init wrote a file etiq warns about (${settings.warnings[0]}); nothing was written`);
+}
+
+/** Writes through a temporary file and a rename; an existing file is first copied to `<file>.bak`. Returns the backup's path. */
+function writeAtomically(file: string, text: string): string | null {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let backup: string | null = null;
+  if (fs.existsSync(file)) {
+    backup = `${file}.bak`;
+    fs.copyFileSync(file, backup);
+  }
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text, { flag: 'wx', mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw inputError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+  return backup;
+}

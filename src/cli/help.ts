@@ -1,0 +1,75 @@
+/**
+ * The examples at the end of each command's `--help`: real command lines, most of them on
+ * the bundled sample (run from the etiq folder). Kept in one place so that they read alike.
+ */
+import type { Command } from 'commander';
+
+const SAMPLE = 'fixtures/sample/config.toml';
+
+export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  agenda: [
+    `etiq agenda --config ${SAMPLE} --now 2026-03-09T08:00 --days 7`,
+    'etiq agenda --calendar work.ics --tz Europe/Berlin --from 2026-03-10 --to 2026-03-12',
+    "etiq agenda --json | jq '.events[].summary'",
+  ],
+  slots: [
+    `etiq slots --config ${SAMPLE} --now 2026-03-09T08:00 --offer 4 --for-tz Europe/London`,
+    `etiq slots --config ${SAMPLE} --now 2026-03-09T08:00 --explain 2026-03-11T10:00`,
+    'etiq slots --duration 45m --horizon 7d --json',
+  ],
+  noshow: [
+    `etiq noshow --config ${SAMPLE} --now 2026-03-10T10:15 --last`,
+    'etiq noshow --at 2026-03-10T10:00 --waited 15 --eml followup.eml',
+    'etiq noshow --client ana@example.com --at 10:00 --duration 45m --no-draft',
+  ],
+  log: [
+    `etiq log cancelled --config ${SAMPLE} --now 2026-03-12T09:00 --at 2026-03-12T11:00`,
+    'etiq log host-late --minutes 5 --last --reason "my train was stopped for an hour"',
+    'etiq log rescheduled --at 2026-03-10T10:00 --to 2026-03-17T10:00',
+  ],
+  history: ['etiq history priya@acme.example --all', 'etiq history --limit 5 --json'],
+  clients: ['etiq clients', 'etiq clients set priya@acme.example --name "Priya Nair" --tz Europe/London --org Acme'],
+  offers: ['etiq offers', 'etiq offers --holds holds.ics', 'etiq offers cancel 3'],
+  reply: [
+    'etiq reply --client priya@acme.example --proposed "Wed 11:00"',
+    'etiq reply --client priya@acme.example --proposed "tomorrow 10:30" --in Europe/London --json',
+    'etiq reply --client priya@acme.example --proposed now',
+  ],
+  report: ['etiq report', 'etiq report --since 180d --by org --csv > report.csv', 'etiq report --client priya@acme.example'],
+  templates: ['etiq templates', 'etiq templates show noshow-repeat'],
+  doctor: [`etiq doctor --config ${SAMPLE}`, 'etiq doctor --json'],
+};
+
+/** Adds the examples to every registered command that has some. */
+export function addExamples(program: Command): void {
+  for (const cmd of program.commands) {
+    const examples = EXAMPLES[cmd.name()];
+    if (examples) cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  }
+}
+
+/** The command groups of `etiq` alone, each command with one short line; listed only when it exists. */
+const GROUPS: readonly [string, readonly [string, string][]][] = [
+  ['Read', [['agenda', 'your calendars as etiq reads them, day by day'], ['slots', 'the times that are really free; --offer N picks some']]],
+  ['Record', [['noshow', 'a client did not come: record it and draft the follow-up'], ['log', 'any other outcome (late, cancelled, your own side...)'], ['history', 'what is recorded, meeting by meeting'], ['clients', 'the clients; `clients set` gives a name, zone, organisation']]],
+  ['Follow up', [['offers', 'the open offers and the slots they hold'], ['reply', "the client's answer: confirm an offered time, or decline"], ['templates', 'the drafts in effect, built-in or yours']]],
+  ['Report', [['report', 'who keeps missing meetings, what it cost, what next']]],
+  ['Set up', [['init', 'write your config file'], ['doctor', 'check the config, calendars, database and clock']]],
+];
+
+/** What `etiq` alone prints (stdout, exit 0): what it does, the commands by group, the next step. */
+export function overview(program: Command): string {
+  const known = new Set(program.commands.map((c) => c.name()));
+  const width = Math.max(...GROUPS.flatMap(([, cmds]) => cmds.map(([n]) => n.length)));
+  const lines = ['etiq keeps client meetings honest: it reads your calendars, records who missed', 'a call, and drafts polite follow-ups that offer only times that are really free.', ''];
+  for (const [group, cmds] of GROUPS) {
+    const present = cmds.filter(([n]) => known.has(n));
+    if (present.length === 0) continue;
+    lines.push(`${group}:`);
+    for (const [n, what] of present) lines.push(`  ${n.padEnd(width)}  ${what}`);
+  }
+  lines.push('');
+  lines.push(known.has('init') ? 'New here? `etiq init` writes your config; `etiq doctor` checks it.' : 'New here? `npm run demo` (in the etiq folder) shows it on the bundled sample.');
+  lines.push("`etiq COMMAND --help` gives a command's flags and examples.");
+  return lines.join('\n');
+}
