@@ -3,6 +3,9 @@
  * the bundled sample (run from the etiq folder). Kept in one place so that they read alike.
  */
 import type { Command } from 'commander';
+import { usageError } from '../core/errors.js';
+import { closest } from '../core/settings.js';
+import { visible } from '../core/visible.js';
 
 const SAMPLE = 'fixtures/sample/config.toml';
 
@@ -72,4 +75,21 @@ export function overview(program: Command): string {
   lines.push(known.has('init') ? 'New here? `etiq init` writes your config; `etiq doctor` checks it.' : 'New here? `npm run demo` (in the etiq folder) shows it on the bundled sample.');
   lines.push("`etiq COMMAND --help` gives a command's flags and examples.");
   return lines.join('\n');
+}
+
+/**
+ * A command with subcommands (`clients set`, `offers cancel`, `templates show`) runs its
+ * own action only without one: a word after it that names no subcommand is a usage error
+ * with a did-you-mean (`etiq clients sett`), not "too many arguments".
+ */
+export function refuseUnknownSubcommands(cmd: Command): Command {
+  cmd.allowExcessArguments(true);
+  cmd.hook('preAction', (_this, actionCommand) => {
+    const word = actionCommand === cmd ? cmd.args[0] : undefined;
+    if (word === undefined) return;
+    const names = cmd.commands.map((c) => c.name());
+    const hint = closest(word, names);
+    throw usageError(`unknown subcommand '${visible(word)}' for 'etiq ${cmd.name()}'${hint ? ` (did you mean ${hint}?)` : ''}; its subcommands: ${names.join(', ')}`);
+  });
+  return cmd;
 }

@@ -282,7 +282,7 @@ function weekdayOf(key: string): Weekday | undefined {
  * keys of 2 or 3 letters, so that `tz` is not taken for `me`), ignoring case; for day
  * tables also a day name cut short another way (`tues`, `thurs`, `wednes`).
  */
-function closest(word: string, known: readonly string[]): string | undefined {
+export function closest(word: string, known: readonly string[]): string | undefined {
   const w = word.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;

@@ -32,3 +32,27 @@ describe('--help', () => {
     });
   }
 });
+
+describe('mistyped commands', () => {
+  it('an unknown command or subcommand is exit 2 with a did-you-mean', async () => {
+    const cases: [string[], RegExp][] = [
+      [['agendaa'], /unknown command 'agendaa'\n\(Did you mean agenda\?\)/],
+      [['clients', 'sett', 'a@b.example'], /^etiq: unknown subcommand 'sett' for 'etiq clients' \(did you mean set\?\); its subcommands: set$/],
+      [['offers', 'cancl', '3'], /^etiq: unknown subcommand 'cancl' for 'etiq offers' \(did you mean cancel\?\)/],
+      [['templates', 'sho', 'noshow'], /^etiq: unknown subcommand 'sho' for 'etiq templates' \(did you mean show\?\)/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runEtiq(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim()).toMatch(message);
+    }
+  });
+
+  it('etiq help report and etiq report --help agree', async () => {
+    const a = await runEtiq(['help', 'report']);
+    const b = await runEtiq(['report', '--help']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+  });
+});

@@ -1,5 +1,6 @@
 /** `etiq history [CLIENT]` and `etiq clients`: what is recorded, read back. */
 import type { Command } from 'commander';
+import { refuseUnknownSubcommands } from '../help.js';
 import { usageError } from '../../core/errors.js';
 import { zoneName } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
@@ -38,7 +39,7 @@ export function registerHistoryCommands(program: Command, io: Io, setExit: (code
   // (by default commander lets a parent's options be picked up after its subcommand).
   const clients = program.command('clients').description('list clients; `etiq clients set EMAIL ...` edits one').enablePositionalOptions();
   addDbOption(clients);
-  addCommonOptions(clients).action(async (flags: HistoryFlags) => {
+  addCommonOptions(refuseUnknownSubcommands(clients)).action(async (flags: HistoryFlags) => {
     setExit(await runClients(flags, io));
   });
   const set = clients

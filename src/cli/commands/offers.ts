@@ -1,5 +1,6 @@
 /** `etiq offers` (the open offers and the slots they hold) and `etiq offers cancel ID`. */
 import type { Command } from 'commander';
+import { refuseUnknownSubcommands } from '../help.js';
 import { usageError } from '../../core/errors.js';
 import { offerJson, renderOffers } from '../../render/offers.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
@@ -17,7 +18,7 @@ export function registerOffersCommands(program: Command, io: Io, setExit: (code:
     .command('offers')
     .description('list the open follow-up offers: client, slots held, and time left; `etiq offers cancel ID` releases one')
     .enablePositionalOptions();
-  addCommonOptions(addHoldsOption(addDbOption(offers))).action(async (flags: OffersFlags) => {
+  addCommonOptions(addHoldsOption(addDbOption(refuseUnknownSubcommands(offers)))).action(async (flags: OffersFlags) => {
     const ctx = await buildContext(flags, io);
     checkDraftOutputs(ctx, { holds: flags.holds });
     const store = openStoreForReading(ctx, flags);

@@ -1,5 +1,6 @@
 /** `etiq templates`: the draft situations and the template in effect for each; `templates show SITUATION`. */
 import type { Command } from 'commander';
+import { refuseUnknownSubcommands } from '../help.js';
 import { BUILTIN_TEXT } from '../../core/draft/builtin.js';
 import { PLACEHOLDERS, SITUATIONS, isSituation } from '../../core/draft/template.js';
 import { usageError } from '../../core/errors.js';
@@ -12,7 +13,7 @@ export function registerTemplates(program: Command, io: Io, setExit: (code: numb
     .command('templates')
     .description('list the draft situations and whether each uses the built-in template or yours; `etiq templates show SITUATION` prints one')
     .enablePositionalOptions();
-  addCommonOptions(templates).action(async (flags: CommonFlags) => {
+  addCommonOptions(refuseUnknownSubcommands(templates)).action(async (flags: CommonFlags) => {
     const ctx = await buildContext(flags, io);
     const folder = templatesFolder(ctx.settings, io.env);
     // Each user file is read and parsed: a broken one is reported here, not at the next no-show.
