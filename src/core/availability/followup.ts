@@ -12,16 +12,10 @@
  * - Slots held by other open offers are not free.
  */
 import { ianaZone, utcToWall, wallToUtc } from '../calendar/zones.js';
-import { WEEKDAYS } from '../settings.js';
-import { chooseOffer, findFreeSlots, type AvailabilityInput, type ClientDay, type Slot } from './slots.js';
+import { chooseOffer, findFreeSlots, floorDay, weekdayOf, type AvailabilityInput, type ClientDay, type Slot } from './slots.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
-
-/** Wall-clock midnight of a wall-clock instant (wall time read as if UTC). */
-function floorDayWall(wall: number): number {
-  return Math.floor(wall / DAY_MS) * DAY_MS;
-}
 
 export interface FollowUpOfferInput extends Omit<AvailabilityInput, 'client'> {
   client: ClientDay;
@@ -48,8 +42,9 @@ export function planFollowUpOffer(input: FollowUpOfferInput): FollowUpOffer {
     input.noticeMs === null ? nextWorkingDayStart(input) : input.now + input.noticeMs,
     input.firmNoticeMs === null ? -Infinity : input.now + input.firmNoticeMs,
   );
+  // The engine's notice is the follow-up's earliest start (never before now).
   const rules = { ...input.rules, noticeMs: Math.max(0, earliest - input.now), noticeDays: null };
-  const free = findFreeSlots({ ...input, rules, client: input.client }).filter((s) => s.start >= earliest && !onMissedDay(s, input));
+  const free = findFreeSlots({ ...input, rules }).filter((s) => !onMissedDay(s, input));
   const { slots, short } = chooseOffer(free, input.count, input.zone, input.client);
   return { slots, short: short || slots.length < input.count, earliest };
 }
@@ -57,11 +52,10 @@ export function planFollowUpOffer(input: FollowUpOfferInput): FollowUpOffer {
 /** The first working range start on a local day after now's (user's zone). */
 export function nextWorkingDayStart(input: Pick<AvailabilityInput, 'now' | 'zone' | 'hours'>): number {
   const zone = ianaZone(input.zone)!;
-  const today = floorDayWall(utcToWall(zone, input.now));
+  const today = floorDay(utcToWall(zone, input.now));
   for (let d = 1; d <= 14; d++) {
     const day = today + d * DAY_MS;
-    const weekday = WEEKDAYS[(new Date(day).getUTCDay() + 6) % 7]!;
-    const first = input.hours[weekday][0];
+    const first = input.hours[weekdayOf(day)][0];
     if (first) return wallToUtc(zone, day + first.start * MINUTE_MS);
   }
   // No working hours in two weeks: from tomorrow's midnight (nothing will be offered anyway).
@@ -71,7 +65,7 @@ export function nextWorkingDayStart(input: Pick<AvailabilityInput, 'now' | 'zone
 function onMissedDay(slot: Slot, input: FollowUpOfferInput): boolean {
   for (const name of [input.zone, input.client.zone]) {
     const z = ianaZone(name)!;
-    if (floorDayWall(utcToWall(z, slot.start)) === floorDayWall(utcToWall(z, input.missed.start))) return true;
+    if (floorDay(utcToWall(z, slot.start)) === floorDay(utcToWall(z, input.missed.start))) return true;
   }
   return false;
 }

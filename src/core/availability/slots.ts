@@ -116,11 +116,13 @@ export function calendarWindow(input: Pick<AvailabilityInput, 'now' | 'rules' | 
   return { start: dayStart - input.rules.bufferMs, end: dayEnd + input.rules.bufferMs + input.rules.durationMs };
 }
 
-function floorDay(wall: number): number {
+/** Wall-clock midnight of a wall-clock instant (wall time read as if UTC). */
+export function floorDay(wall: number): number {
   return Math.floor(wall / DAY_MS) * DAY_MS;
 }
 
-function weekdayOf(wallDay: number): Weekday {
+/** The weekday of a wall-clock day. */
+export function weekdayOf(wallDay: number): Weekday {
   const d = new Date(wallDay).getUTCDay(); // 0 = Sunday
   return WEEKDAYS[(d + 6) % 7]!;
 }
