@@ -133,6 +133,11 @@ export async function planFollowUps(
   return plans;
 }
 
+/** A plan whose situation offers times, but no slot was free: it gets no draft. */
+export function lacksTimes(p: FollowUpPlan): boolean {
+  return offersTimes(p.situation) && p.slots.length === 0;
+}
+
 export function heldSlots(offers: OfferRecord[]): HeldSlot[] {
   return offers.flatMap((o) => o.slots.map((sl) => ({ ...sl, offerId: o.id, client: o.client.email, expiresAt: o.expiresAt })));
 }

@@ -19,7 +19,7 @@ import { outcomeJson, renderRecorded } from '../../render/records.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Context, type Io } from '../context.js';
 import { durationValue, wholeNumber } from '../flag-values.js';
 import { askMinutes } from '../prompt.js';
-import { draftFollowUps, planFollowUps, storeOffers, type FollowUpDraft, type FollowUpOptions, type FollowUpPlan } from '../followup.js';
+import { draftFollowUps, lacksTimes, planFollowUps, storeOffers, type FollowUpDraft, type FollowUpOptions, type FollowUpPlan } from '../followup.js';
 import { addDraftOutputOptions, checkDraftOutputs, draftOutputFlagGiven, draftOutputJson, emitDraftOutputs, holdsJson, mailtoLine, writtenLines, type DraftOutputFlags, type DraftOutputs } from '../draft-output.js';
 import { addDbOption, addSelectorOptions, checkTiming, openStore, selectClients, selectMeeting, type SelectedMeeting, type SelectorFlags } from '../record.js';
 
@@ -193,8 +193,8 @@ export async function runOutcome(requested: OutcomeKind, flags: OutcomeFlags, io
       const rows = new Map(written.map((w) => [w.record.client.email, w.record.client]));
       // One account: the reason as recorded (a re-recorded host outcome keeps its reason).
       const reason = written.find((w) => w.record.reason !== null)?.record.reason ?? null;
-      const draftable = plans.filter((p) => !offersNoTime(p));
-      for (const p of plans.filter(offersNoTime)) {
+      const draftable = plans.filter((p) => !lacksTimes(p));
+      for (const p of plans.filter(lacksTimes)) {
         ctx.printErr(`${ctx.errStyle.yellow('warning:')} no follow-up draft for ${p.email}: no ${Math.round((meeting.end - meeting.start) / 60_000)}-minute slot is free inside both working days before the horizon, and a follow-up never goes without concrete times`);
       }
       drafts = draftFollowUps(ctx, draftable, meeting, rows, reason, offers);
@@ -274,11 +274,6 @@ async function record(
     // The offers in the same transaction: an outcome is never stored without the offer its draft makes.
     return { written, offers: storeOffers(store, ctx, plans, meetingId, clientIds) };
   });
-}
-
-/** A plan whose situation offers times, but no slot was free: no draft. */
-function offersNoTime(p: FollowUpPlan): boolean {
-  return p.slots.length === 0 && p.situation !== 'host-late';
 }
 
 /**
