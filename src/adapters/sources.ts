@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ReaderWarning } from '../core/calendar/types.js';
 import { formatSize } from '../core/duration.js';
-import { DEFAULT_CALENDAR_MAX_BYTES } from '../core/settings.js';
+import { DEFAULT_CALENDAR_MAX_BYTES, isUrl } from '../core/settings.js';
 import { makeFolder } from './folders.js';
 
 /** A warning about a source; the caller adds the calendar. */
@@ -57,9 +57,7 @@ export interface SourceOptions {
   maxBytes?: number;
 }
 
-export function isUrl(source: string): boolean {
-  return /^(https?|webcal):\/\//i.test(source);
-}
+export { isUrl };
 
 export async function loadSource(source: string, opts: SourceOptions): Promise<LoadedSource> {
   const maxBytes = opts.maxBytes ?? DEFAULT_CALENDAR_MAX_BYTES;
