@@ -79,10 +79,7 @@ export class VerifiedFiles {
       all[key] = state;
       const keys = Object.keys(all);
       for (const k of keys.slice(0, Math.max(0, keys.length - MAX_FILES))) delete all[k];
-      makeFolder(path.dirname(this.notes)); // not mkdirSync({recursive}): it spins under /proc
-      const tmp = `${this.notes}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(all));
-      fs.renameSync(tmp, this.notes);
+      this.write(all);
     } catch {
       // A cache that cannot be written only costs a scan next time.
     }
@@ -95,11 +92,17 @@ export class VerifiedFiles {
     if (!(key in all)) return;
     delete all[key];
     try {
-      const tmp = `${this.notes}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(all));
-      fs.renameSync(tmp, this.notes);
+      this.write(all);
     } catch {
       // best effort
     }
+  }
+
+  /** Replaces the notes in one rename: a concurrent reader sees the old file or the new. */
+  private write(all: Record<string, FileState>): void {
+    makeFolder(path.dirname(this.notes)); // not mkdirSync({recursive}): it spins under /proc
+    const tmp = `${this.notes}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(all));
+    fs.renameSync(tmp, this.notes);
   }
 }
