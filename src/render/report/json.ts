@@ -12,25 +12,6 @@ import type { ReportEntry, ReportResult, UpcomingMeeting } from '../../core/repo
 import { dateTimeIn, isoInZone } from '../../core/time.js';
 import type { RenderOptions } from './options.js';
 
-export interface ReportRowJson {
-  email: string | null;
-  name: string | null;
-  org: string | null;
-  meetings: number;
-  attended: number;
-  late: number;
-  noShows: number;
-  lateCancels: number;
-  cancels: number;
-  reschedules: number | null;
-  showRate: number | null;
-  minutesLost: number;
-  score: number | null;
-  flag: ReportEntry['flag'];
-  next: ReportEntry['next'];
-  lastIncident: string | null;
-}
-
 /** The columns of a row, in order: the JSON keys, and the CSV header. */
 export const REPORT_COLUMNS = [
   'email',
@@ -49,7 +30,10 @@ export const REPORT_COLUMNS = [
   'flag',
   'next',
   'lastIncident',
-] as const satisfies readonly (keyof ReportRowJson)[];
+] as const;
+
+/** A row of `--json` (and of `--csv`): the columns above, as ReportEntry has them, the last incident as an ISO date. */
+export type ReportRowJson = { [K in (typeof REPORT_COLUMNS)[number]]: K extends 'lastIncident' ? string | null : ReportEntry[K] };
 
 export function reportRowJson(e: ReportEntry, zone: string): ReportRowJson {
   return {
