@@ -10,7 +10,7 @@
  */
 import { planFollowUpOffer } from '../core/availability/followup.js';
 import { DEFAULT_HOURS, calendarWindow, type HeldSlot, type Slot } from '../core/availability/slots.js';
-import { draftMessage, type FollowUpDraft } from '../core/draft/draft.js';
+import { draftMessage, type DraftInput, type FollowUpDraft } from '../core/draft/draft.js';
 import type { Situation, Template } from '../core/draft/template.js';
 import { runtimeError } from '../core/errors.js';
 import { chooseTone, currentHistory, policySentence, type Tone } from '../core/etiquette/tone.js';
@@ -166,6 +166,23 @@ export function storeOffers(store: Store, ctx: Context, plans: FollowUpPlan[], m
   return out;
 }
 
+/**
+ * A draft with what every draft shares taken from the settings (sender and signature, the
+ * user's zone, the clock, the policy sentence), addressed to its client.
+ */
+export function followUpDraft(ctx: Context, d: Omit<DraftInput, 'me' | 'userZone' | 'now' | 'policyText'> & { offerId: number | null }): FollowUpDraft {
+  const s = ctx.settings;
+  const { offerId, ...particular } = d;
+  const draft = draftMessage({
+    ...particular,
+    me: { name: s.me.name, email: s.me.email, signature: s.me.signature },
+    userZone: s.timezone,
+    now: ctx.now,
+    policyText: policySentence(s.policy.lateCancelMs),
+  });
+  return { ...draft, to: { email: d.client.email, name: d.client.name }, offer: d.offer, validUntil: d.validUntil, offerId };
+}
+
 export function draftFollowUps(
   ctx: Context,
   plans: FollowUpPlan[],
@@ -174,24 +191,18 @@ export function draftFollowUps(
   reason: string | null,
   offers: Map<string, OfferRecord>,
 ): FollowUpDraft[] {
-  const s = ctx.settings;
-  return plans.map((p) => {
-    const client = clients.get(p.email);
-    const draft = draftMessage({
+  return plans.map((p) =>
+    followUpDraft(ctx, {
       situation: p.situation,
       tone: p.tone,
-      client: { email: p.email, name: client?.name ?? null, zone: p.clientZone },
-      me: { name: s.me.name, email: s.me.email, signature: s.me.signature },
+      client: { email: p.email, name: clients.get(p.email)?.name ?? null, zone: p.clientZone },
       meeting: { title: meeting.summary, start: meeting.start, end: meeting.end },
-      userZone: s.timezone,
-      now: ctx.now,
       offer: p.slots,
       offerShort: p.short,
       validUntil: p.validUntil,
       reason,
-      policyText: policySentence(s.policy.lateCancelMs),
       template: p.template,
-    });
-    return { ...draft, to: { email: p.email, name: client?.name ?? null }, offer: p.slots, validUntil: p.validUntil, offerId: offers.get(p.email)?.id ?? null };
-  });
+      offerId: offers.get(p.email)?.id ?? null,
+    }),
+  );
 }

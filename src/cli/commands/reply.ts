@@ -23,17 +23,17 @@
  * hook for `--eml` / `--mailto` / `--holds` (the invitation is for `result.meeting`).
  */
 import type { Command } from 'commander';
-import { bookedSlots, heldSlots } from '../followup.js';
+import { bookedSlots, followUpDraft, heldSlots } from '../followup.js';
 import type { HeldSlot } from '../../core/availability/slots.js';
 import { templateFor } from '../../adapters/templates.js';
 import type { Store } from '../../adapters/store.js';
 import { DEFAULT_HOURS, calendarWindow, type Slot } from '../../core/availability/slots.js';
-import { draftMessage, type FollowUpDraft } from '../../core/draft/draft.js';
+import type { FollowUpDraft } from '../../core/draft/draft.js';
 import { cityLabel } from '../../core/draft/offer-block.js';
 import type { Situation } from '../../core/draft/template.js';
 import { runtimeError, usageError } from '../../core/errors.js';
 import { checkReply, planReoffer, type ReplyAvailability, type ReplyReason, type ReplyVerdict } from '../../core/etiquette/reply.js';
-import { chooseTone, currentHistory, policySentence, type Tone } from '../../core/etiquette/tone.js';
+import { chooseTone, currentHistory, type Tone } from '../../core/etiquette/tone.js';
 import { isSameLocalDay, readWhen, type ReadWhen } from '../../core/phrase.js';
 import type { ClientRow, MeetingRow, OfferRecord } from '../../core/records/types.js';
 import { dateTimeIn, isoInZone, localDayStart, zoneName } from '../../core/time.js';
@@ -215,26 +215,21 @@ export async function runReply(ctx: Context, req: ReplyRequest): Promise<ReplyRe
       const t: Tone = current ? chooseTone({ history, current: { kind: current.kind, start: missed.start, meetingId: missed.id }, now: ctx.now, windowMs: s.policy.windowMs }).tone : 'warm';
       return { tone: t, recordedReason: current?.reason ?? null };
     });
-    const draftFor = (situation: Situation, offerSlots: Slot[], short: boolean, validUntil: number | null, offerId: number | null, confirmed: Slot | null): FollowUpDraft => {
-      const draft = draftMessage({
+    const draftFor = (situation: Situation, offerSlots: Slot[], short: boolean, validUntil: number | null, offerId: number | null, confirmed: Slot | null): FollowUpDraft =>
+      followUpDraft(ctx, {
         situation,
         tone,
         client: { email: client.email, name: client.name, zone: clientZone },
-        me: { name: s.me.name, email: s.me.email, signature: s.me.signature },
         meeting: { title: missed.summary, start: missed.start, end: missed.end },
-        userZone,
-        now: ctx.now,
         offer: offerSlots,
         offerShort: short,
         validUntil,
         reason: recordedReason,
-        policyText: policySentence(s.policy.lateCancelMs),
         confirmed,
         proposed: when.ms,
         template: templateFor(situation, s, ctx.io.env).template,
+        offerId,
       });
-      return { ...draft, to: { email: client.email, name: client.name }, offer: offerSlots, validUntil, offerId };
-    };
 
     if (verdict.accepted) {
       const slot = verdict.slot;
