@@ -41,6 +41,11 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   report: ['etiq report', 'etiq report --since 180d --by org --csv > report.csv', 'etiq report --client priya@acme.example'],
   templates: ['etiq templates', 'etiq templates show noshow-repeat'],
   doctor: [`etiq doctor --config ${SAMPLE}`, 'etiq doctor --json'],
+  completion: [
+    'etiq completion bash > ~/.local/share/bash-completion/completions/etiq',
+    "echo 'source <(etiq completion zsh)' >> ~/.zshrc",
+    'etiq completion fish > ~/.config/fish/completions/etiq.fish',
+  ],
 };
 
 /** Adds the examples to every registered command that has some. */
@@ -57,7 +62,7 @@ const GROUPS: readonly [string, readonly [string, string][]][] = [
   ['Record', [['noshow', 'a client did not come: record it and draft the follow-up'], ['log', 'any other outcome (late, cancelled, your own side...)'], ['history', 'what is recorded, meeting by meeting'], ['clients', 'the clients; `clients set` gives a name, zone, organisation']]],
   ['Follow up', [['offers', 'the open offers and the slots they hold'], ['reply', "the client's answer: confirm an offered time, or decline"], ['templates', 'the drafts in effect, built-in or yours']]],
   ['Report', [['report', 'who keeps missing meetings, what it cost, what next']]],
-  ['Set up', [['init', 'write your config file'], ['doctor', 'check the config, calendars, database and clock']]],
+  ['Set up', [['init', 'write your config file'], ['doctor', 'check the config, calendars, database and clock'], ['completion', 'tab completion for bash, zsh or fish']]],
 ];
 
 /** What `etiq` alone prints (stdout, exit 0): what it does, the commands by group, the next step. */

@@ -12,12 +12,20 @@ import { writeHuman } from './output.js';
 
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
+interface CommandModule {
+  names: readonly string[];
+  load: () => Promise<Register>;
+  /** Describes the others (`etiq completion`): loads every command when it is run. */
+  needsAll?: boolean;
+}
+
 /**
  * The commands, each loaded only when it is run: `etiq report` does not load the code of
  * reply, the drafts or the slots engine, and `etiq --version` loads none. Help, `etiq help`,
- * an unknown command (for its did-you-mean) or no command load them all, in this order.
+ * an unknown command (for its did-you-mean), no command, or `etiq completion` (whose script
+ * describes them all) load them all, in this order.
  */
-const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Register> }[] = [
+const COMMANDS: readonly CommandModule[] = [
   { names: ['agenda'], load: async () => (await import('./commands/agenda.js')).registerAgenda },
   { names: ['slots'], load: async () => (await import('./commands/slots.js')).registerSlots },
   { names: ['noshow', 'log'], load: async () => (await import('./commands/outcome.js')).registerOutcomeCommands },
@@ -28,14 +36,39 @@ const COMMANDS: readonly { names: readonly string[]; load: () => Promise<Registe
   { names: ['report'], load: async () => (await import('./commands/report.js')).registerReport },
   { names: ['templates'], load: async () => (await import('./commands/templates.js')).registerTemplates },
   { names: ['init'], load: async () => (await import('./commands/init.js')).registerInit },
+  { names: ['completion'], load: async () => (await import('./commands/completion.js')).registerCompletion, needsAll: true },
 ];
 
 /** The commands to load for these arguments: the one named first, else all (help, errors). */
-function commandsFor(args: string[]): readonly { load: () => Promise<Register> }[] {
+function commandsFor(args: string[]): readonly CommandModule[] {
   const first = args[0];
   if (first === '-V' || first === '--version') return [];
   const named = first === undefined || first.startsWith('-') ? undefined : COMMANDS.find((c) => c.names.includes(first));
-  return named ? [named] : COMMANDS;
+  return named && !named.needsAll ? [named] : COMMANDS;
+}
+
+/**
+ * The commander program with the commands these arguments need (see commandsFor), or with
+ * every command when `args` is not given (what `etiq completion` and the tests describe).
+ */
+export async function buildProgram(io: Io, setExit: (code: number) => void = () => {}, args?: string[]): Promise<Command> {
+  const program = new Command()
+    .name('etiq')
+    .description('Keeps client meetings honest: reads your calendars, records no-shows, offers only slots that are really free.')
+    .version(etiqVersion(), '-V, --version')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    // Needed for `etiq clients set ... --db X`: see commands/history.ts.
+    .enablePositionalOptions()
+    .configureOutput({
+      // Help and commander's errors quote arguments: through the sanitiser like all human text.
+      writeOut: (s) => writeHuman(io.stdout, s, false),
+      writeErr: (s) => writeHuman(io.stderr, s, false),
+      outputError: (s, write) => write(s.replace(/^error: /, 'etiq: ')),
+    });
+  for (const register of await Promise.all((args ? commandsFor(args) : COMMANDS).map((c) => c.load()))) register(program, io, setExit);
+  addExamples(program);
+  return program;
 }
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
@@ -50,22 +83,7 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   const setExit = (code: number) => {
     exitCode = code;
   };
-  const program = new Command()
-    .name('etiq')
-    .description('Keeps client meetings honest: reads your calendars, records no-shows, offers only slots that are really free.')
-    .version(etiqVersion(), '-V, --version')
-    .exitOverride()
-    .showSuggestionAfterError(true)
-    // Needed for `etiq clients set ... --db X`: see commands/history.ts.
-    .enablePositionalOptions()
-    .configureOutput({
-      // Help and commander's errors quote arguments: through the sanitiser like all human text.
-      writeOut: (s) => writeHuman(fullIo.stdout, s, false),
-      writeErr: (s) => writeHuman(fullIo.stderr, s, false),
-      outputError: (s, write) => write(s.replace(/^error: /, 'etiq: ')),
-    });
-  for (const register of await Promise.all(commandsFor(argv.slice(2)).map((c) => c.load()))) register(program, fullIo, setExit);
-  addExamples(program);
+  const program = await buildProgram(fullIo, setExit, argv.slice(2));
   // `etiq` alone: what it does and where to start, on stdout (it is not an error).
   if (argv.length <= 2) {
     writeHuman(fullIo.stdout, `${overview(program)}\n`, false);
