@@ -3,6 +3,9 @@
  * the expansion cache (expansion-cache.ts), and the pure reader on a cache miss. The
  * reader (and with it ical.js) is loaded only on a miss, so an unchanged local calendar
  * costs a stat and two SQLite lookups (see `ExpansionCache#knownHash`).
+ *
+ * `onProgress` hears what is slow, for a progress line: the URLs being fetched (and the
+ * bytes received), and each calendar of BIG_CALENDAR_BYTES or more just before it is parsed.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -17,6 +20,20 @@ import { DEFAULT_CALENDAR_MAX_BYTES } from '../core/settings.js';
 const DAY_MS = 86_400_000;
 /** URLs fetched at the same time, at most: a long calendar list must not open a connection each at once. */
 export const MAX_PARALLEL_FETCHES = 8;
+/**
+ * A calendar this large (or larger) is reported before it is parsed: the parse takes
+ * ~90 ms a MiB, synchronously, so from this size on it is long enough to show.
+ */
+export const BIG_CALENDAR_BYTES = 3 * 1024 * 1024;
+
+/**
+ * What a read is doing, for a progress line: URLs being fetched (how many, how many are
+ * done, the bytes received so far; `calendar` when there is only one), or one large
+ * calendar being parsed (synchronous work follows at once).
+ */
+export type ReadStatus =
+  | { kind: 'fetch'; total: number; done: number; bytes: number; calendar: string | null }
+  | { kind: 'read'; calendar: string; bytes: number };
 
 export interface CalendarReadOptions {
   calendars: string[];
@@ -31,6 +48,8 @@ export interface CalendarReadOptions {
   timeoutMs?: number;
   /** The most bytes a calendar may hold, after decompression (`calendar_max_size`). */
   maxBytes?: number;
+  /** Told what the read is doing while it is slow (see ReadStatus); null: nothing to show now. */
+  onProgress?: (status: ReadStatus | null) => void;
 }
 
 export interface SourceFailure {
@@ -119,12 +138,34 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   // MAX_PARALLEL_FETCHES at a time.
   const fetchSlot = limiter(MAX_PARALLEL_FETCHES);
   const sourceOpts = { cacheDir: dir, timeoutMs, now: opts.now, maxBytes };
+  const report = opts.onProgress;
+  const urls = report ? calendars.filter((c) => isUrl(c) && !served.has(c)) : [];
+  let fetched = 0;
+  let received = 0;
+  const fetchStatus = (): void => report?.({ kind: 'fetch', total: urls.length, done: fetched, bytes: received, calendar: urls.length === 1 ? urls[0]! : null });
+  const onBytes = (n: number): void => {
+    received += n;
+    fetchStatus();
+  };
+  const fetchOpts = report ? { ...sourceOpts, onBytes } : sourceOpts;
+  const fetchOne = async (c: string) => {
+    try {
+      return await loadSource(c, fetchOpts);
+    } finally {
+      if (report) {
+        fetched++;
+        fetchStatus();
+      }
+    }
+  };
+  if (urls.length > 0) fetchStatus();
   const loaded = await Promise.all(
     calendars.map((c) => {
       if (served.has(c)) return null;
-      return isUrl(c) ? fetchSlot(() => loadSource(c, sourceOpts)) : loadSource(c, sourceOpts);
+      return isUrl(c) ? fetchSlot(() => fetchOne(c)) : loadSource(c, sourceOpts);
     }),
   );
+  if (urls.length > 0) report?.(null);
 
   const occurrences: Occurrence[] = [];
   const removed: Occurrence[] = [];
@@ -153,15 +194,21 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     const key = keyFor(source, contentHash);
     const hit = skipLookup ? null : (cache?.get(key) ?? null);
     if (hit) return hit;
-    const { readCalendarBytes } = await import('../core/calendar/read-bytes.js');
-    const result = readCalendarBytes(bytes, source, {
-      window,
-      userZone: opts.userZone,
-      myAddresses: opts.myAddresses,
-      tentativeIsBusy: opts.tentativeIsBusy,
-    });
-    cache?.put(key, result);
-    return result;
+    const big = report !== undefined && bytes.length >= BIG_CALENDAR_BYTES;
+    if (big) report({ kind: 'read', calendar: source, bytes: bytes.length });
+    try {
+      const { readCalendarBytes } = await import('../core/calendar/read-bytes.js');
+      const result = readCalendarBytes(bytes, source, {
+        window,
+        userZone: opts.userZone,
+        myAddresses: opts.myAddresses,
+        tentativeIsBusy: opts.tentativeIsBusy,
+      });
+      cache?.put(key, result);
+      return result;
+    } finally {
+      if (big) report(null);
+    }
   };
   const hashOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
   try {

@@ -55,6 +55,8 @@ export interface SourceOptions {
   now: number;
   /** The most bytes a calendar may hold, after decompression (`calendar_max_size`). */
   maxBytes?: number;
+  /** Called as a URL's body arrives, with the bytes of each chunk (for a progress line). */
+  onBytes?: (n: number) => void;
 }
 
 export { isUrl };
@@ -302,7 +304,7 @@ class HttpCacheEntry {
  * `maxBytes` the download is cancelled and TooBigError thrown, so at most the limit plus
  * one chunk is ever held.
  */
-async function readBody(res: Response, maxBytes: number, abort: () => void): Promise<Buffer> {
+async function readBody(res: Response, maxBytes: number, abort: () => void, onBytes?: (n: number) => void): Promise<Buffer> {
   if (!res.body) return Buffer.alloc(0);
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -314,6 +316,7 @@ async function readBody(res: Response, maxBytes: number, abort: () => void): Pro
       total += value.byteLength;
       if (total > maxBytes) throw new TooBigError();
       chunks.push(value);
+      onBytes?.(value.byteLength);
     }
   } catch (err) {
     abort();
@@ -375,7 +378,7 @@ async function loadUrl(source: string, opts: SourceOptions & { maxBytes: number 
         await res.body?.cancel().catch(() => undefined);
         throw new TooBigError();
       }
-      const bytes = await readBody(res, opts.maxBytes, () => controller.abort());
+      const bytes = await readBody(res, opts.maxBytes, () => controller.abort(), opts.onBytes);
       const answer = res;
       return {
         source,

@@ -4,7 +4,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { Option, type Command } from 'commander';
-import { readCalendars, type CalendarsResult } from '../adapters/calendars.js';
+import { readCalendars, type CalendarReadOptions, type CalendarsResult } from '../adapters/calendars.js';
 import { loadSettings } from '../adapters/config-file.js';
 import { usageError, type EtiqError } from '../core/errors.js';
 import { defaultConfigPath } from '../adapters/paths.js';
@@ -13,6 +13,7 @@ import { Settings as LuxonSettings } from 'luxon';
 import { parseMoment } from '../core/time.js';
 import { visible } from '../core/visible.js';
 import { writeData, writeHuman, writeJson } from './output.js';
+import { NO_PROGRESS, createProgress, progressWanted, readStatusText, type Progress } from './progress.js';
 import { makeStyle } from './style.js';
 
 export interface CommonFlags {
@@ -44,6 +45,8 @@ export interface Context {
   useCache: boolean;
   style: ChalkInstance;
   errStyle: ChalkInstance;
+  /** The progress line on stderr (see progress.ts); NO_PROGRESS when it is never shown. */
+  progress: Progress;
   io: Io;
   /** Human text (one or more lines, a newline is added) to stdout, through the sanitiser. */
   print(text: string): void;
@@ -72,8 +75,11 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--debug', 'show stack traces on errors');
 }
 
-/** `settings`: already read (etiq doctor reads them itself, to report a broken file). */
-export async function buildContext(flags: CommonFlags, io: Io, preloaded?: Settings): Promise<Context> {
+/**
+ * `settings`: already read (etiq doctor reads them itself, to report a broken file).
+ * `flags.csv` (etiq report's): machine output, like --json, so no progress line.
+ */
+export async function buildContext(flags: CommonFlags & { csv?: boolean }, io: Io, preloaded?: Settings): Promise<Context> {
   const settings = preloaded ?? (await loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env, io.cwd));
   const nowText = flags.now ?? io.env['ETIQ_NOW'];
   const what = flags.now !== undefined ? '--now' : 'ETIQ_NOW';
@@ -93,6 +99,7 @@ export async function buildContext(flags: CommonFlags, io: Io, preloaded?: Setti
     useCache: flags.cache !== false && io.env['ETIQ_NO_CACHE'] === undefined,
     style,
     errStyle,
+    progress: progressWanted(io, flags) ? createProgress(io.stderr) : NO_PROGRESS,
     io,
     print: (text) => writeHuman(io.stdout, `${text}\n`, style.level > 0),
     printErr: (text) => writeHuman(io.stderr, `${text}\n`, errStyle.level > 0),
@@ -156,7 +163,7 @@ export function configWarnings(ctx: Context): { calendar: string; message: strin
 
 /** The configured calendars for a window, read with the user's zone, addresses and options. */
 export function readCalendarsFor(ctx: Context, window: { start: number; end: number }): Promise<CalendarsResult> {
-  return readCalendars({
+  return readWithProgress(ctx, {
     calendars: ctx.settings.calendars,
     window,
     userZone: ctx.settings.timezone,
@@ -167,4 +174,23 @@ export function readCalendarsFor(ctx: Context, window: { start: number; end: num
     env: ctx.io.env,
     maxBytes: ctx.settings.calendarMaxBytes,
   });
+}
+
+/**
+ * readCalendars, with the run's progress line saying what is slow (fetching URLs, parsing
+ * a large calendar) while it is, erased when it ends. For reads that do not take the
+ * configured calendars (etiq init); the others use readCalendarsFor.
+ */
+export async function readWithProgress(ctx: Pick<Context, 'progress'>, opts: CalendarReadOptions): Promise<CalendarsResult> {
+  const progress = ctx.progress;
+  if (!progress.enabled) return readCalendars(opts);
+  progress.begin();
+  try {
+    return await readCalendars({
+      ...opts,
+      onProgress: (status) => progress.set(status && ((columns) => readStatusText(status, columns)), { immediate: status?.kind === 'read' }),
+    });
+  } finally {
+    progress.end();
+  }
 }
