@@ -1,8 +1,9 @@
 /**
  * `etiq init` (issue 12): writes a commented config file. At a terminal it asks for what
- * the flags did not give (name, email, other addresses, zone, working hours, calendars);
- * with --no-input (or without a terminal) every answer comes from a flag, and a missing
- * required one (--email, --calendar) is a usage error naming its flag.
+ * the flags did not give (name, email, other addresses, zone, working hours day by day,
+ * calendars, the slot and follow-up settings); with --no-input (or without a terminal)
+ * every answer comes from a flag, and a missing required one (--email, --calendar) is a
+ * usage error naming its flag. A bad flag value is a usage error before any question.
  *
  * Each calendar is read on the spot (events in the next 14 days, the reader's warnings).
  * The text written is parsed back through resolveSettings before it is written, so a file
@@ -15,17 +16,19 @@ import type { Command } from 'commander';
 import { readCalendars } from '../../adapters/calendars.js';
 import { defaultSettings } from '../../adapters/config-file.js';
 import { defaultConfigPath, homeDir } from '../../adapters/paths.js';
+import { formatDuration } from '../../core/duration.js';
 import { EtiqError, inputError, usageError } from '../../core/errors.js';
-import { WEEKDAYS, isUrl, parseHourRange, resolveSettings, type HourRange, type Weekday } from '../../core/settings.js';
+import { WEEKDAYS, isUrl, parseHourRange, resolveSettings, type HourRange, type Settings, type Weekday } from '../../core/settings.js';
 import { systemZone, zoneName } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { buildContext, type Context, type Io } from '../context.js';
 import { emailValue, isEmailAddress } from '../flag-values.js';
+import { askSlotSettings, slotSettingFlags, slotSettingLine, slotSettingMismatch, type SlotSettingAnswers, type SlotSettingFlags, type SlotSettingId, type SlotSettingsFromFlags } from '../init-slots.js';
 import { askText, canPrompt, chooseSearchable, confirm } from '../prompt.js';
 
 const DAY_MS = 86_400_000;
 
-interface InitFlags {
+interface InitFlags extends SlotSettingFlags {
   name?: string;
   email?: string;
   other?: string[];
@@ -47,6 +50,8 @@ export interface InitAnswers {
   hours: Record<Weekday, HourRange[]>;
   /** Absolute paths or URLs. */
   calendars: string[];
+  /** The slot and follow-up settings that differ from etiq's defaults. */
+  slotSettings: SlotSettingAnswers;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -65,6 +70,11 @@ export function registerInit(program: Command, io: Io, setExit: (code: number) =
     .option('--tz <zone>', "your time zone, IANA or Windows name (default: the system's)")
     .option('--hours <days-and-ranges>', `working hours, e.g. "${DEFAULT_HOURS_TEXT}" or "mon=09:00-12:00,13:00-17:00"; repeat for several (default: ${DEFAULT_HOURS_TEXT})`, collect)
     .option('--calendar <path-or-url>', 'a calendar .ics file or URL; repeat for several (at least one required with --no-input)', collect)
+    .option('--slot-duration <d>', 'meeting length, [slots] duration (default 30m)')
+    .option('--buffer <d>', 'free time before and after a meeting, [slots] buffer (default 10m)')
+    .option('--notice <d>', 'minimum notice before a slot, [slots] notice (default 18h)')
+    .option('--offer <n>', 'how many slots a follow-up offers, [followup] offer, 1 to 10 (default 3)')
+    .option('--valid-for <d>', "how long an offer's slots are held, [followup] valid_for (default 48h)")
     .option('--config <file>', 'where to write (default: $ETIQ_CONFIG, else the platform config dir)')
     .option('--force', 'replace an existing file, keeping the old one as <file>.bak')
     .option('--no-input', 'never ask: take every answer from flags')
@@ -80,6 +90,8 @@ export function registerInit(program: Command, io: Io, setExit: (code: number) =
         '    --tz America/New_York --calendar ~/work.ics',
         '  etiq init --email dana@example.com --calendar https://example.com/basic.ics \\',
         '    --hours "mon-thu 09:00-17:00" --hours "fri 09:00-13:00"',
+        '  etiq init --no-input --email dana@example.com --calendar ~/work.ics \\',
+        '    --slot-duration 45m --buffer 15m --notice 1d --offer 4 --valid-for 72h',
       ].join('\n'),
     )
     .action(async (flags: InitFlags) => {
@@ -99,10 +111,13 @@ export async function runInit(flags: InitFlags, io: Io): Promise<number> {
   const file = targetPath(flags, io);
   refuseOverwrite(file, flags.force === true);
   const interactive = flags.input !== false && canPrompt(io);
+  // Checked before anything is asked: a bad flag should not cost the user the whole wizard.
+  const slotFlags = slotSettingFlags(flags);
 
-  const answers = interactive ? await ask(ctx, flags) : await fromFlags(ctx, flags);
+  const answers = interactive ? await ask(ctx, flags, slotFlags) : await fromFlags(ctx, flags, slotFlags);
   const text = configText(answers);
-  await validate(file, text, io);
+  const settings = await validate(file, text, io, answers);
+  for (const w of hoursWarnings(settings)) ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${w}`);
 
   // Checked again: the wizard may have taken minutes.
   refuseOverwrite(file, flags.force === true);
@@ -130,7 +145,7 @@ function shellWord(s: string): string {
 // ---------------------------------------------------------------------------------------
 // Answers from flags (--no-input, or no terminal)
 
-async function fromFlags(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
+async function fromFlags(ctx: Context, flags: InitFlags, slotFlags: SlotSettingsFromFlags): Promise<InitAnswers> {
   const why = flags.input === false ? 'with --no-input' : 'without a terminal to ask on';
   if (flags.email === undefined) throw usageError(`--email is required ${why}: give your email address, e.g. --email dana@example.com`);
   const email = emailValue(flags.email, '--email');
@@ -148,7 +163,7 @@ async function fromFlags(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
     report(ctx, source, check);
     if (!calendars.includes(source)) calendars.push(source);
   }
-  return { name: nameValue(flags.name), email, other: unique(other.filter((o) => o !== email)), timezone, hours, calendars };
+  return { name: nameValue(flags.name), email, other: unique(other.filter((o) => o !== email)), timezone, hours, calendars, slotSettings: slotFlags.changed };
 }
 
 function nameValue(name: string | undefined): string | null {
@@ -191,19 +206,35 @@ export function parseHours(text: string): Record<Weekday, HourRange[]> {
     const m = /^([a-z,\s-]+?)\s*(?:=|\s)\s*([\d:,\s–-]+|off)$/i.exec(part);
     if (!m) throw new HoursError(`"${part}" is not days and hours such as "${DEFAULT_HOURS_TEXT}" or "mon=09:00-12:00,13:00-17:00"`);
     const named = daysOf(m[1]!, part);
-    const ranges: HourRange[] = [];
-    if (m[2]!.toLowerCase() !== 'off') {
-      for (const r of m[2]!.split(',').map((s) => s.trim())) {
-        const range = parseHourRange(r);
-        if (!range) throw new HoursError(`"${r}" in "${part}" is not a range such as 09:00-17:00 (end after start)`);
-        ranges.push(range);
-      }
-      ranges.sort((a, b) => a.start - b.start);
-      for (let i = 1; i < ranges.length; i++) if (ranges[i]!.start < ranges[i - 1]!.end) throw new HoursError(`the ranges in "${part}" overlap`);
-    }
+    const ranges = m[2]!.toLowerCase() === 'off' ? [] : rangesOf(m[2]!, ` in "${part}"`);
     for (const d of named) days[d] = ranges.map((r) => ({ ...r }));
   }
   return days;
+}
+
+/** Ranges such as `09:00-12:00,13:00-17:00`, sorted, not overlapping; `where` places them in the messages. */
+function rangesOf(text: string, where: string): HourRange[] {
+  const ranges: HourRange[] = [];
+  for (const r of text.split(',').map((s) => s.trim())) {
+    const range = parseHourRange(r);
+    if (!range) throw new HoursError(`"${r}"${where} is not a range such as 09:00-17:00 (end after start)`);
+    ranges.push(range);
+  }
+  ranges.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < ranges.length; i++) if (ranges[i]!.start < ranges[i - 1]!.end) throw new HoursError(`the ranges${where} overlap`);
+  return ranges;
+}
+
+/** One day's hours as the wizard asks them: `09:00-12:00,13:00-17:00`, or `off` (or nothing) for a day off. */
+export function parseDayHours(text: string): HourRange[] {
+  const t = text.trim();
+  if (t === '' || t.toLowerCase() === 'off') return [];
+  try {
+    return rangesOf(t, '');
+  } catch (err) {
+    if (err instanceof HoursError) throw new HoursError(`${err.message}; write "off" for a day off`);
+    throw err;
+  }
 }
 
 function dayOf(word: string, part: string): Weekday {
@@ -292,16 +323,21 @@ function report(ctx: Context, source: string, check: CalendarCheck & { ok: true 
 // ---------------------------------------------------------------------------------------
 // The wizard
 
-async function ask(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
+async function ask(ctx: Context, flags: InitFlags, slotFlags: SlotSettingsFromFlags): Promise<InitAnswers> {
   const io = ctx.io;
   const hint = 'give the answers as flags with --no-input';
+  // The flags are checked before the first question.
+  const emailGiven = flags.email !== undefined ? emailValue(flags.email, '--email') : undefined;
+  const otherGiven = flags.other?.map((o) => emailValue(o, '--other'));
+  const zoneGiven = flags.tz !== undefined ? zoneFlag(flags.tz) : undefined;
+  const hoursGiven = flags.hours !== undefined ? hoursFlag(flags.hours) : undefined;
+
   const name = flags.name !== undefined ? nameValue(flags.name) : nameValue(await askText(io, 'Your name (as drafts sign it):', {}, '--name'));
   const email =
-    flags.email !== undefined
-      ? emailValue(flags.email, '--email')
-      : (await askText(io, 'Your email address:', { validate: (v) => (isEmailAddress(v.trim().toLowerCase()) ? true : 'an email address such as dana@example.com') }, '--email')).toLowerCase();
+    emailGiven ??
+    (await askText(io, 'Your email address:', { validate: (v) => (isEmailAddress(v.trim().toLowerCase()) ? true : 'an email address such as dana@example.com') }, '--email')).toLowerCase();
   let other: string[];
-  if (flags.other !== undefined) other = flags.other.map((o) => emailValue(o, '--other'));
+  if (otherGiven !== undefined) other = otherGiven;
   else {
     const text = await askText(
       io,
@@ -314,33 +350,13 @@ async function ask(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
   other = unique(other.filter((o) => o !== email));
 
   let timezone: string;
-  if (flags.tz !== undefined) timezone = zoneFlag(flags.tz);
+  if (zoneGiven !== undefined) timezone = zoneGiven;
   else {
     const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
     timezone = await chooseSearchable(io, 'Your time zone (type to search):', zones, systemZone(io.env), '--tz');
   }
 
-  let hours: Record<Weekday, HourRange[]>;
-  if (flags.hours !== undefined) hours = hoursFlag(flags.hours);
-  else {
-    const text = await askText(
-      io,
-      'Working hours (e.g. "mon-thu 09:00-12:00,13:00-17:00; fri 09:00-13:00"):',
-      {
-        default: DEFAULT_HOURS_TEXT,
-        validate: (v) => {
-          try {
-            parseHours(v);
-            return true;
-          } catch (err) {
-            return err instanceof HoursError ? err.message : String(err);
-          }
-        },
-      },
-      '--hours',
-    );
-    hours = parseHours(text);
-  }
+  const hours = hoursGiven ?? (await askHours(ctx));
 
   const calendars: string[] = [];
   const addresses = [email, ...other];
@@ -382,7 +398,43 @@ async function ask(ctx: Context, flags: InitFlags): Promise<InitAnswers> {
       throw new EtiqError('cancelled', 'no calendar; nothing was written', { exitCode: 1, hint: 'run `etiq init` again with a calendar that can be read' });
     }
   }
-  return { name, email, other, timezone, hours, calendars };
+  const slotSettings = await askSlotSettings(io, slotFlags);
+  return { name, email, other, timezone, hours, calendars, slotSettings };
+}
+
+const DAY_NAMES: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+
+/**
+ * Working hours: Monday to Friday 09:00-17:00 on Enter; else one question per day, Monday
+ * to Sunday, each with the day before's answer as its default (Enter repeats it).
+ */
+async function askHours(ctx: Context): Promise<Record<Weekday, HourRange[]>> {
+  const io = ctx.io;
+  const usual = parseHours(DEFAULT_HOURS_TEXT);
+  if (await confirm(io, 'Working hours Monday to Friday 09:00-17:00?', true, '--hours')) return usual;
+  const days: Record<Weekday, HourRange[]> = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
+  let previous = rangesText(usual.mon).join(',');
+  for (const d of WEEKDAYS) {
+    const text = await askText(
+      io,
+      d === 'mon' ? `${DAY_NAMES[d]} (hours such as 09:00-12:00,13:00-17:00, or off):` : `${DAY_NAMES[d]}:`,
+      {
+        default: previous,
+        validate: (v) => {
+          try {
+            parseDayHours(v);
+            return true;
+          } catch (err) {
+            return err instanceof HoursError ? err.message : String(err);
+          }
+        },
+      },
+      '--hours',
+    );
+    days[d] = parseDayHours(text);
+    previous = days[d].length === 0 ? 'off' : rangesText(days[d]).join(',');
+  }
+  return days;
 }
 
 function splitList(text: string): string[] {
@@ -417,6 +469,8 @@ function tomlList(list: readonly string[]): string {
 }
 
 export function configText(a: InitAnswers): string {
+  // A setting left at etiq's default stays commented out; a changed one is a real key.
+  const setting = (id: SlotSettingId) => slotSettingLine(a.slotSettings, id, 24, tomlString);
   const hoursLines = WEEKDAYS.filter((d) => a.hours[d].length > 0).map((d) => `${d} = ${tomlList(rangesText(a.hours[d]))}`);
   const lines = [
     '# etiq configuration, written by `etiq init`. Edit by hand as you like;',
@@ -437,10 +491,10 @@ export function configText(a: InitAnswers): string {
     ...hoursLines,
     '',
     '[slots]                 # each also a flag of `etiq slots`; the defaults are shown',
-    '# duration = "30m"      # meeting length',
+    setting('slots.duration'),
     '# step = "30m"          # candidate starts: range start + k*step (default: duration)',
-    '# notice = "18h"        # minimum notice: no slot starts before now + notice',
-    '# buffer = "10m"        # free time required before and after the new meeting',
+    setting('slots.notice'),
+    setting('slots.buffer'),
     '# horizon = "14d"       # no slot starts at or after now + horizon',
     '# max_per_day = 0       # a day with this many busy timed events gets no slots; 0 = no cap',
     '# tentative_is_busy = true',
@@ -453,9 +507,9 @@ export function configText(a: InitAnswers): string {
     '',
     '[followup]              # the defaults are shown',
     '# client_hours = "08:00-18:00"          # the client\'s working day, in the client\'s zone, Monday to Friday',
-    '# offer = 3             # slots a follow-up offers',
+    setting('followup.offer'),
     '# notice = "next-working-day"           # or a duration such as "36h"',
-    '# valid_for = "48h"     # how long an offer\'s slots are held',
+    setting('followup.valid_for'),
     '# firm_notice = "3d"    # the firm tone offers slots at least this far away',
     '# templates = "~/etiq-templates"        # your own templates (default: templates/ beside this file)',
     '',
@@ -464,7 +518,7 @@ export function configText(a: InitAnswers): string {
 }
 
 /** Parses the text back as etiq will read it: it must be valid, warning-free, and say what was answered. */
-async function validate(file: string, text: string, io: Io): Promise<void> {
+async function validate(file: string, text: string, io: Io, answers: InitAnswers): Promise<Settings> {
   const { parse } = await import('smol-toml');
   const settings = resolveSettings({
     file: { path: file, text, parseToml: parse },
@@ -476,6 +530,32 @@ async function validate(file: string, text: string, io: Io): Promise<void> {
     home: homeDir(io.env),
   });
   if (settings.warnings.length > 0) throw new EtiqError('internal', `init wrote a file etiq warns about (${settings.warnings[0]}); nothing was written`);
+  const wrong = differs(settings, answers);
+  if (wrong !== null) throw new EtiqError('internal', `init wrote a file that etiq reads with another ${wrong} than was answered; nothing was written`);
+  return settings;
+}
+
+/** Working hours in which etiq could never offer a slot: valid, but surely not what was meant. */
+function hoursWarnings(settings: Settings): string[] {
+  const ranges = WEEKDAYS.flatMap((d) => settings.hours?.[d] ?? []);
+  if (ranges.length === 0) return ['every day is off: etiq offers no slot until you add working hours under [hours] in the file'];
+  const longest = Math.max(...ranges.map((r) => r.end - r.start));
+  const minutes = settings.slots.durationMs / 60_000;
+  if (minutes > longest) {
+    return [`a ${formatDuration(settings.slots.durationMs)} meeting fits in none of your working hours (the longest is ${formatDuration(longest * 60_000)}): etiq offers no slot until the hours or [slots] duration change`];
+  }
+  return [];
+}
+
+/** The first answer the settings read back from the text do not hold, else null. */
+function differs(read: Settings, a: InitAnswers): string | null {
+  if (read.timezone !== a.timezone) return 'timezone';
+  if (JSON.stringify(read.calendars) !== JSON.stringify(a.calendars)) return 'calendars';
+  // (Not the name: a lone surrogate in it is written as U+FFFD, on purpose.)
+  if (read.me.email !== a.email || JSON.stringify(read.me.other) !== JSON.stringify(a.other)) return '[me]';
+  if (JSON.stringify(read.hours) !== JSON.stringify(a.hours)) return '[hours]';
+  const slot = slotSettingMismatch(read, a.slotSettings);
+  return slot === null ? null : `${slot.section}.${slot.key}`;
 }
 
 /** Writes through a temporary file and a rename; an existing file is first copied to `<file>.bak`. Returns the backup's path. */
