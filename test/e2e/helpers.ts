@@ -71,8 +71,13 @@ export async function runEtiq(args: string[], opts: { env?: NodeJS.ProcessEnv; c
 
 /** Runs the real binary, `node bin/etiq.js ARGS`, in a child process. */
 export function spawnEtiq(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
+  return spawnNode([bin, ...args], opts);
+}
+
+/** Runs `node ARGS` (a script and its arguments) in a child process, stdin given or empty. */
+export function spawnNode(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: opts.cwd ?? repoRoot,
       env: opts.env ?? isolatedEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
