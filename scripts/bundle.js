@@ -4,6 +4,14 @@
 // of a cached `etiq agenda`. Lazy imports (the reader with ical.js, inquirer, the TOML
 // parser) stay separate chunks, loaded only when needed. better-sqlite3 is a native addon
 // and is loaded from node_modules. dist/ itself stays: the benchmark helpers use it.
+//
+// The bundle is CommonJS (.cjs; the package is "type": "module"), for two reasons measured
+// on the bench database (issue 13, docs/performance.md): CommonJS modules load
+// synchronously, without the ES loader's per-module resolve/translate/link steps and its
+// asynchronous reads (`report --json` -60 ms CPU, `--version` -20 ms); and only CommonJS
+// code can use a V8 code cache on Node 20 (bin/code-cache.cjs). Chunk names carry a
+// content hash; `main.cjs` is the entry, `paths.cjs` a second entry that bin/code-cache.cjs
+// reads to find etiq's cache folder without loading the rest.
 import fs from 'node:fs';
 import { build } from 'rolldown';
 
@@ -11,14 +19,15 @@ import { build } from 'rolldown';
 fs.rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
-  input: 'dist/cli/main.js',
+  input: { main: 'dist/cli/main.js', paths: 'dist/adapters/paths.js' },
   platform: 'node',
   logLevel: 'warn',
   external: ['better-sqlite3'],
   output: {
     dir: 'dist/bundle',
-    format: 'esm',
+    format: 'cjs',
     sourcemap: true,
-    entryFileNames: '[name].js',
+    entryFileNames: '[name].cjs',
+    chunkFileNames: '[name]-[hash].cjs',
   },
 });

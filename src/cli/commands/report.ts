@@ -206,6 +206,8 @@ function readReport(ctx: Context, flags: ReportFlags, req: ReportRequest): { res
     view: req.view,
     minIncidents: req.minIncidents,
     me: { email: s.me.email, name: s.me.name },
+    // The table closes with a line of your own record; --json and --csv show it with --self only.
+    withSelf: req.view === 'self' || req.format === 'table',
   };
   const store = openStoreForReading(ctx, flags);
   if (!store) {

@@ -49,6 +49,11 @@ export interface ReportInput {
   /** `--client`: the client and their evidence. */
   client?: ReportClient | null;
   evidence?: readonly EvidenceRow[];
+  /**
+   * Whether to work out the user's own record (default true). `--json` and `--csv` of the
+   * client rows do not show it, and it is a pass over every row of the window.
+   */
+  withSelf?: boolean;
 }
 
 /** What happened at one meeting, from one side: an outcome's name, or `none` (counted, not judged). */
@@ -268,6 +273,32 @@ export function bySeverity(a: ReportEntry, b: ReportEntry): number {
   );
 }
 
+/** The user's own record over the window's rows: the same figures, flag and score as a client's. */
+function selfEntry(input: ReportInput, inWindow: readonly OutcomeRow[], months: readonly ReportMonth[]): ReportEntry {
+  const own = figures(selfUnits(inWindow, input.policy.lateCancelMs), months);
+  const { judged: ownJudged, ...ownShown } = own;
+  const selfFlag = flagFor(own.meetings, own.misses, input.policy.repeatOffender);
+  return {
+    key: 'self',
+    email: input.me.email,
+    name: input.me.name,
+    org: null,
+    ...ownShown,
+    reschedules: null,
+    longestChain: 0,
+    followUps: followUps(input.offers.filter((o) => isHostSituation(o.situation))),
+    score: selfFlag === 'new' ? null : reliabilityScore(ownJudged, input.until),
+    flag: selfFlag,
+    next: null,
+  };
+}
+
+/** The user's own record of a result built with it (the table and `--self`). */
+export function selfOf(r: ReportResult): ReportEntry {
+  if (!r.self) throw new Error('report: the result was built without the user\'s own record (withSelf: false)');
+  return r.self;
+}
+
 export function buildReport(input: ReportInput): ReportResult {
   const { since, until, now, policy } = input;
   const months = reportMonths(since, until, input.zone);
@@ -341,24 +372,10 @@ export function buildReport(input: ReportInput): ReportResult {
   all.sort(bySeverity);
   const entries = all.filter((e) => e.incidents >= input.minIncidents);
 
-  const own = figures(selfUnits(inWindow, policy.lateCancelMs), months);
-  const { judged: ownJudged, ...ownShown } = own;
-  const selfFlag = flagFor(own.meetings, own.misses, policy.repeatOffender);
-  const self: ReportEntry = {
-    key: 'self',
-    email: input.me.email,
-    name: input.me.name,
-    org: null,
-    ...ownShown,
-    reschedules: null,
-    longestChain: 0,
-    followUps: followUps(input.offers.filter((o) => isHostSituation(o.situation))),
-    score: selfFlag === 'new' ? null : reliabilityScore(ownJudged, until),
-    flag: selfFlag,
-    next: null,
-  };
+  const self = input.withSelf === false ? null : selfEntry(input, inWindow, months);
 
-  const shownCount = input.view === 'self' ? self.meetings : input.view === 'upcoming' ? all.length : entries.length;
+  const shownCount = input.view === 'self' ? (self?.meetings ?? 0) : input.view === 'upcoming' ? all.length : entries.length;
+
   const empty: ReportResult['empty'] = !input.anythingRecorded
     ? 'nothing-recorded'
     : inWindow.length === 0

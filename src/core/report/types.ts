@@ -126,7 +126,8 @@ export interface ReportResult {
   /** Sorted by severity, filtered by --min-incidents. */
   entries: ReportEntry[];
   /** The user's own record over the same meetings. */
-  self: ReportEntry;
+  /** The user's own record; null when ReportInput.withSelf is false (only the table and `--self` show it). */
+  self: ReportEntry | null;
   repeatOffender: number;
   lateCancelMs: number;
   minIncidents: number;

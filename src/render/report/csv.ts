@@ -4,6 +4,7 @@
  * and a double quote inside it is doubled; an empty field is null. Pure.
  */
 import type { ReportResult } from '../../core/report/types.js';
+import { selfOf } from '../../core/report/report.js';
 import { REPORT_COLUMNS, reportRowJson, type ReportRowJson } from './json.js';
 import type { RenderOptions } from './options.js';
 
@@ -21,6 +22,6 @@ function csvRecord(row: ReportRowJson): string {
 
 /** The header and one record per row (the user's own with --self), each ending in CRLF. */
 export function renderReportCsv(r: ReportResult, opts: RenderOptions): string {
-  const entries = r.view === 'self' ? [r.self] : r.entries;
+  const entries = r.view === 'self' ? [selfOf(r)] : r.entries;
   return [REPORT_COLUMNS.join(','), ...entries.map((e) => csvRecord(reportRowJson(e, opts.zone)))].map((line) => `${line}\r\n`).join('');
 }

@@ -9,6 +9,7 @@
  * listed under "upcoming". Times are ISO 8601 in the user's zone.
  */
 import type { ReportEntry, ReportResult, UpcomingMeeting } from '../../core/report/types.js';
+import { selfOf } from '../../core/report/report.js';
 import { dateTimeIn, isoInZone } from '../../core/time.js';
 import type { RenderOptions } from './options.js';
 
@@ -87,7 +88,7 @@ function upcomingJson(m: UpcomingMeeting, zone: string): UpcomingJson {
 /** The document --json prints, by view. */
 export function reportJson(r: ReportResult, zone: string): Record<string, unknown> {
   const window = { since: isoInZone(r.since, zone), until: isoInZone(r.until, zone) };
-  if (r.view === 'self') return { ...window, self: reportRowJson(r.self, zone) };
+  if (r.view === 'self') return { ...window, self: reportRowJson(selfOf(r), zone) };
   if (r.view === 'upcoming') {
     const u = r.upcoming;
     return {

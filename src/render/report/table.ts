@@ -15,6 +15,7 @@ import type { ChalkInstance } from 'chalk';
 import { formatDuration } from '../../core/duration.js';
 import { noticeWords } from '../../core/etiquette/tone.js';
 import type { EvidenceRow, ReportEntry, ReportMonth, ReportResult, UpcomingMeeting } from '../../core/report/types.js';
+import { selfOf } from '../../core/report/report.js';
 import { dateTimeIn, localDayStart } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { cellWidth, fit, padEndCells, table, type Column } from '../text.js';
@@ -246,7 +247,7 @@ function renderClients(r: ReportResult, opts: RenderOptions): string {
     out.push(paint(style, e.flag, lines[i + 1]!));
     for (const line of detailLines(e, r, zone)) out.push(paint(style, e.flag === 'repeat-offender' ? 'repeat-offender' : 'new', line));
   });
-  out.push('', style.dim(fit(legend(r.months, zone), REPORT_WIDTH)), selfSummary(r.self, false));
+  out.push('', style.dim(fit(legend(r.months, zone), REPORT_WIDTH)), selfSummary(selfOf(r), false));
   return out.join('\n');
 }
 
@@ -283,8 +284,9 @@ function renderSelf(r: ReportResult, opts: RenderOptions): string {
   const { zone, style } = opts;
   const title = style.bold(fit(`Your own record ${windowText(r.since, r.until, zone)} (${zone})`, REPORT_WIDTH));
   if (r.empty === 'nothing-recorded') return emptySentence(r, zone);
-  if (r.self.meetings === 0) return emptySentence({ ...r, empty: 'window' }, zone);
-  return [title, ...figureBlock(r.self, r, zone, 'self').map((l, i) => (i === 9 ? paint(style, r.self.flag, l) : l))].join('\n');
+  const self = selfOf(r);
+  if (self.meetings === 0) return emptySentence({ ...r, empty: 'window' }, zone);
+  return [title, ...figureBlock(self, r, zone, 'self').map((l, i) => (i === 9 ? paint(style, self.flag, l) : l))].join('\n');
 }
 
 // --- --client: figures and evidence ------------------------------------------------
@@ -348,7 +350,7 @@ function renderClient(r: ReportResult, opts: RenderOptions): string {
   if (e) out.push(...figureBlock(e, r, zone, 'client').map((l, i) => (i === 9 ? paint(style, e.flag, l) : l)));
   else out.push(r.empty === 'filtered' ? emptySentence(r, zone) : emptySentence({ ...r, empty: 'window' }, zone, ' with a current outcome'));
   if (r.evidence.length > 0) out.push('', style.bold('Evidence'), ...evidenceLines(r.evidence, zone, style));
-  if (e) out.push('', selfSummary(r.self, true));
+  if (e) out.push('', selfSummary(selfOf(r), true));
   return out.join('\n');
 }
 

@@ -15,7 +15,7 @@
  *   m12 Tue 17 Feb 10:00-11:00 you cancelled, recorded 2 h before.
  */
 import { describe, expect, it } from 'vitest';
-import { buildReport, bySeverity, flagFor, type ReportInput } from '../../../src/core/report/report.js';
+import { buildReport, bySeverity, flagFor, selfOf, type ReportInput } from '../../../src/core/report/report.js';
 import type { OfferRow, OutcomeRow, ReportClient } from '../../../src/core/report/types.js';
 
 const H = 3_600_000;
@@ -219,6 +219,16 @@ describe('your own record', () => {
   it('your no-show', () => {
     const rows = [row(CY, 'c1', '2026-02-17T10:00', 45, 'host-no-show')];
     expect(buildReport(input({ rows })).self).toMatchObject({ meetings: 1, noShows: 1, attended: 0, showRate: 0, minutesLost: 45, flag: 'new', score: null });
+  });
+
+  it('withSelf: false leaves it out (--json, --csv) and changes nothing else', () => {
+    const rows = [row(CY, 'c1', '2026-02-17T10:00', 45, 'host-no-show'), row(CY, 'c2', '2026-02-18T10:00', 30, 'no-show')];
+    const { self, ...rest } = buildReport(input({ rows }));
+    expect(self).toMatchObject({ meetings: 2, noShows: 1 });
+    const without = buildReport(input({ rows, withSelf: false }));
+    expect(without.self).toBeNull();
+    expect({ ...without, self: undefined }).toEqual({ ...rest, self: undefined });
+    expect(() => selfOf(without)).toThrow(/withSelf/);
   });
 });
 

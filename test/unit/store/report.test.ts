@@ -27,6 +27,43 @@ describe('report queries', () => {
     }
   });
 
+  it('outcome rows come back through one JSON text exactly as the columns hold them', () => {
+    const file = path.join(tempDir('etiq-report-rows-'), 'etiq.db');
+    const store = Store.open(file);
+    const T0 = Date.UTC(2026, 2, 10, 15, 0);
+    try {
+      store.write(() => {
+        const a = store.upsertClient('a@x.example', 'A "quoted", name', T0);
+        const b = store.upsertClient('b@x.example', null, T0);
+        const m1 = store.upsertMeeting({ uid: 'm1', recurrenceId: null, source: 'manual', start: T0, end: T0 + 45 * 60_000, summary: 'One' }, T0);
+        const m2 = store.upsertMeeting({ uid: 'm2', recurrenceId: null, source: 'manual', start: T0 + 86_400_000, end: T0 + 86_400_000 + 30 * 60_000, summary: 'Two' }, T0);
+        const base = { minutes: null, noticeMs: null, toldAt: null, rescheduledTo: null, note: null, reason: null };
+        store.recordOutcome({ ...base, meetingId: m1.id, clientId: a.id, kind: 'late', minutes: 7 }, T0 + 60_000);
+        store.recordOutcome({ ...base, meetingId: m1.id, clientId: b.id, kind: 'no-show' }, T0 + 120_000);
+        store.recordOutcome({ ...base, meetingId: m2.id, clientId: a.id, kind: 'rescheduled', rescheduledTo: m1.id }, T0 + 180_000);
+      });
+      // The same rows, read row by row with a plain SELECT, as the report read them before.
+      const plain = new Database(file, { readonly: true });
+      const expected = plain
+        .prepare(
+          `SELECT o.client_id AS clientId, o.meeting_id AS meetingId, m.start_at AS start, m.end_at AS "end", o.kind, o.minutes,
+             o.rescheduled_to AS rescheduledTo, o.recorded_at AS recordedAt
+           FROM meetings m JOIN outcomes o ON o.meeting_id = m.id AND o.superseded_at IS NULL ORDER BY o.id`,
+        )
+        .all();
+      plain.close();
+      const rows = store.read(() => store.reportOutcomes({ from: 0, to: Infinity }));
+      expect(rows).toEqual(expected);
+      expect(rows).toHaveLength(3);
+      expect(rows[0]).toEqual({ clientId: 1, meetingId: 1, start: T0, end: T0 + 45 * 60_000, kind: 'late', minutes: 7, rescheduledTo: null, recordedAt: T0 + 60_000 });
+      const one = store.read(() => store.reportOutcomes({ from: T0 + 1, to: Infinity, clientId: 1 }));
+      expect(one).toEqual([expected[2]]);
+      expect(store.read(() => store.reportOutcomes({ from: T0 + 2 * 86_400_000, to: Infinity }))).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
   it('migrations 4 and 5 add the indexes to a version-3 file, backed up as .bak-3', () => {
     const file = path.join(tempDir('etiq-report-store-'), 'etiq.db');
     const raw = new Database(file);

@@ -1,0 +1,146 @@
+'use strict';
+/**
+ * A V8 code cache for etiq's bundle (issue 13): the compiled code of each bundle file is
+ * kept in etiq's cache folder (`<cache>/code-cache/<node version>-<arch>/`), so that a run
+ * deserializes what an earlier run compiled instead of parsing and compiling it again.
+ * Measured on the bench database: `report --client --json` 170 -> 140 ms CPU, `report
+ * --json` 290 -> 270 ms (docs/performance.md). It caches code, never output or input:
+ * every run reads its calendars, config and database as before.
+ *
+ * - Node 22.1 and later have this built in (module.enableCompileCache): used as is.
+ * - Node 20 and 21: bundle files are compiled with vm.Script and `cachedData`, through
+ *   Module.prototype._compile for the files in dist/bundle/ only (nothing else is touched).
+ *   v8-compile-cache does the same for every module, but produces its cache at compile
+ *   time (before the code runs, so without the functions the run compiled lazily: most of
+ *   them), hashes into os.tmpdir() and writes without renaming; hence these ~100 lines.
+ * - The key is the SHA-1 of a file's text, so a rebuilt bundle never meets an old entry.
+ *   V8 itself rejects data from another V8 version or other flags (`cachedDataRejected`);
+ *   V8 in release builds does not checksum what it is given (flipped bytes in an entry
+ *   crash Node 20 with SIGSEGV), so each entry starts with the SHA-1 of its data, checked
+ *   before use: a damaged entry is ignored and written anew.
+ * - Entries are written at exit, only for files that had none, to a temporary name renamed
+ *   into place: a concurrent run sees the old entry, the new one, or none. Any failure
+ *   (a read-only cache folder, a full disk) costs the cache, never the run.
+ * - Not with --debug (stack traces then map to the TypeScript through Node's source-map
+ *   support, which only the normal loader registers) or ETIQ_NO_CODE_CACHE=1.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const HASH = 'sha1';
+const HASH_BYTES = 20;
+/** Entries untouched this long are deleted when a new one is written (after upgrades). */
+const PRUNE_AFTER_MS = 30 * 24 * 3600 * 1000;
+
+function digest(data) {
+  return crypto.createHash(HASH).update(data).digest();
+}
+
+/** The cached data for `key`, or undefined when there is none or it is damaged. */
+function readEntry(file) {
+  let buf;
+  try {
+    buf = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (buf.length <= HASH_BYTES) return undefined;
+  const data = buf.subarray(HASH_BYTES);
+  return digest(data).equals(buf.subarray(0, HASH_BYTES)) ? data : undefined;
+}
+
+function writeEntry(dir, file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, Buffer.concat([digest(data), data]), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // nothing to remove
+    }
+  }
+}
+
+function prune(dir, keep) {
+  let names;
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if (keep.has(file)) continue;
+    try {
+      if (now - fs.statSync(file).mtimeMs > PRUNE_AFTER_MS) fs.unlinkSync(file);
+    } catch {
+      // gone already, or not ours to delete
+    }
+  }
+}
+
+/**
+ * Installs the cache for the bundle files in `bundleDir`. `cacheRoot` is etiq's cache
+ * folder (paths.cacheDir()).
+ */
+function install(bundleDir, cacheRoot) {
+  const env = process.env;
+  if (env.ETIQ_NO_CODE_CACHE === '1' || process.argv.includes('--debug')) return;
+  if (typeof Module.enableCompileCache === 'function') {
+    try {
+      Module.enableCompileCache(path.join(cacheRoot, 'code-cache'));
+    } catch {
+      // no cache this run
+    }
+    return;
+  }
+  const dir = path.join(cacheRoot, 'code-cache', `${process.version}-${process.arch}`);
+  const compile = Module.prototype._compile;
+  const pending = [];
+  const used = new Set();
+  const options = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {};
+
+  Module.prototype._compile = function compileWithCache(content, filename) {
+    if (path.dirname(filename) !== bundleDir) return compile.call(this, content, filename);
+    const file = path.join(dir, `${digest(content).toString('hex')}.v8`);
+    used.add(file);
+    const cachedData = readEntry(file);
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData, ...options });
+    if (cachedData === undefined || script.cachedDataRejected) pending.push({ file, script });
+    const wrapper = script.runInThisContext({ displayErrors: true });
+    // What Module._compile hands a module: its own require, resolving from its folder.
+    const mod = this;
+    const require = (id) => mod.require(id);
+    require.resolve = (request, opts) => Module._resolveFilename(request, mod, false, opts);
+    require.main = process.mainModule;
+    require.cache = Module._cache;
+    return wrapper.call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
+  };
+
+  process.once('exit', () => {
+    Module.prototype._compile = compile;
+    if (pending.length === 0) return;
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch {
+      return;
+    }
+    // After the run: the data then holds the functions this run compiled, not only the top level.
+    for (const { file, script } of pending) {
+      try {
+        writeEntry(dir, file, script.createCachedData());
+      } catch {
+        // this file stays uncached
+      }
+    }
+    prune(dir, used);
+  });
+}
+
+module.exports = { install, readEntry };
