@@ -34,7 +34,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const LAYOUT = Object.freeze({
   inputs: ['src', 'scripts/bundle.js', 'tsconfig.json', 'package-lock.json'],
   /** What bin/etiq.js runs: the last thing the build writes. */
-  bundle: 'dist/bundle/main.js',
+  bundle: 'dist/bundle/main.cjs',
   /** tsc's output for the entry point, written before the bundle. */
   compiled: 'dist/cli/main.js',
   stamp: 'dist/.build-stamp',

@@ -23,7 +23,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { buildIfStale, checkBuild, repoRoot } from './build-if-stale.js';
 
 const CONFIG = 'fixtures/sample/config.toml';
@@ -93,9 +93,10 @@ async function demo(args) {
     if (!b.ok) return fail('the build failed (see above), so there is nothing to show. Fix the error and run npm run demo again.');
   }
 
-  const bundle = path.join(repoRoot, 'dist', 'bundle', 'main.js');
-  if (!fs.existsSync(bundle)) return fail('etiq is not built (dist/bundle/main.js is missing): run npm run build first.');
-  const { main } = await import(pathToFileURL(bundle).href);
+  const bundle = path.join(repoRoot, 'dist', 'bundle', 'main.cjs');
+  if (!fs.existsSync(bundle)) return fail('etiq is not built (dist/bundle/main.cjs is missing): run npm run build first.');
+  // The bundle is CommonJS (scripts/bundle.js).
+  const { main } = createRequire(import.meta.url)(bundle);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etiq-demo-'));
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });

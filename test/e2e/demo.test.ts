@@ -214,7 +214,7 @@ describe('the staleness check (scripts/build-if-stale.js)', () => {
       fs.mkdirSync(path.join(r, 'dist', 'cli'), { recursive: true });
       fs.writeFileSync(path.join(r, 'dist', 'cli', 'main.js'), `// build ${n}\n`);
       fs.mkdirSync(path.join(r, 'dist', 'bundle'), { recursive: true });
-      fs.writeFileSync(path.join(r, 'dist', 'bundle', 'main.js'), `// bundle ${n}\n`);
+      fs.writeFileSync(path.join(r, 'dist', 'bundle', 'main.cjs'), `// bundle ${n}\n`);
       return true;
     };
     return { root, build, builds: () => n };
@@ -232,7 +232,7 @@ describe('the staleness check (scripts/build-if-stale.js)', () => {
     const logged: string[] = [];
     const first = api.buildIfStale({ root: p.root, build: p.build, log: (l) => logged.push(l) });
     expect(first).toMatchObject({ built: true, ok: true });
-    expect(logged).toEqual(['dist/bundle/main.js does not exist (not built yet)']);
+    expect(logged).toEqual(['dist/bundle/main.cjs does not exist (not built yet)']);
     expect(fs.existsSync(path.join(p.root, 'dist', '.build-stamp'))).toBe(true);
     expect(api.checkBuild(p.root)).toMatchObject({ fresh: true, by: 'stamp' });
     expect(api.buildIfStale({ root: p.root, build: p.build, log: (l) => logged.push(l) })).toMatchObject({ built: false, fresh: true });
@@ -292,7 +292,7 @@ describe('the staleness check (scripts/build-if-stale.js)', () => {
   it('is stale when the bundle is missing, or older than tsc’s output (a build that stopped halfway)', () => {
     const p = project();
     api.buildIfStale({ root: p.root, build: p.build, log: () => {} });
-    const bundle = path.join(p.root, 'dist', 'bundle', 'main.js');
+    const bundle = path.join(p.root, 'dist', 'bundle', 'main.cjs');
     age(bundle, 30); // the stamp no longer describes this bundle, and tsc wrote after it
     expect(api.checkBuild(p.root).fresh).toBe(false);
     fs.rmSync(path.join(p.root, 'dist', 'bundle'), { recursive: true });
