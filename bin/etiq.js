@@ -20,11 +20,18 @@ if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
 const require = createRequire(import.meta.url);
 const bundle = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bundle');
 
+// `etiq --version` alone needs neither commander nor the commands: ~25 ms of a 110 ms run.
+const args = process.argv.slice(2);
+const versionOnly = args.length === 1 && (args[0] === '--version' || args[0] === '-V');
+
 let main;
 try {
-  const { cacheDir } = require(path.join(bundle, 'paths.cjs'));
-  require('./code-cache.cjs').install(bundle, cacheDir());
-  ({ main } = require(path.join(bundle, 'main.cjs')));
+  if (versionOnly) process.stdout.write(`${require(path.join(bundle, 'version.cjs')).etiqVersion()}\n`);
+  else {
+    const { cacheDir } = require(path.join(bundle, 'paths.cjs'));
+    require('./code-cache.cjs').install(bundle, cacheDir());
+    ({ main } = require(path.join(bundle, 'main.cjs')));
+  }
 } catch (err) {
   if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(bundle)) {
     process.stderr.write('etiq: not built yet: run `npm run build` in the etiq folder first.\n');

@@ -10,8 +10,9 @@
 // synchronously, without the ES loader's per-module resolve/translate/link steps and its
 // asynchronous reads (`report --json` -60 ms CPU, `--version` -20 ms); and only CommonJS
 // code can use a V8 code cache on Node 20 (bin/code-cache.cjs). Chunk names carry a
-// content hash; `main.cjs` is the entry, `paths.cjs` a second entry that bin/code-cache.cjs
-// reads to find etiq's cache folder without loading the rest.
+// content hash; `main.cjs` is the entry; `paths.cjs` (etiq's folders, for bin/code-cache.cjs)
+// and `version.cjs` (for `etiq --version` alone) are small entries bin/etiq.js reads
+// without loading the rest.
 import fs from 'node:fs';
 import { build } from 'rolldown';
 
@@ -19,7 +20,7 @@ import { build } from 'rolldown';
 fs.rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
-  input: { main: 'dist/cli/main.js', paths: 'dist/adapters/paths.js' },
+  input: { main: 'dist/cli/main.js', paths: 'dist/adapters/paths.js', version: 'dist/adapters/version.js' },
   platform: 'node',
   logLevel: 'warn',
   external: ['better-sqlite3'],
