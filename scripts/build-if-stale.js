@@ -6,8 +6,9 @@
 //   node scripts/build-if-stale.js --check    exit 0 when up to date, 1 when stale (no build)
 //   node scripts/build-if-stale.js --force    build anyway (and write the stamp)
 //
-// Inputs: everything under src/ (dotfiles aside), scripts/bundle.js, tsconfig.json and
-// package-lock.json (the versions of typescript, rolldown and the bundled libraries).
+// Inputs: everything under src/ (dotfiles aside), scripts/bundle.js, scripts/pack-deps.js,
+// tsconfig.json, package.json (the build script itself) and package-lock.json (the
+// versions of typescript, rolldown and the bundled libraries).
 // After a successful build, dist/.build-stamp holds the SHA-256 of the inputs (hashed
 // *before* the build, so an edit made while it runs is seen next time) and the identity
 // (mtime, size) of the bundle it produced. The build is up to date when:
@@ -32,7 +33,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** Where things are, relative to the root (a test passes its own). */
 export const LAYOUT = Object.freeze({
-  inputs: ['src', 'scripts/bundle.js', 'tsconfig.json', 'package-lock.json'],
+  inputs: ['src', 'scripts/bundle.js', 'scripts/pack-deps.js', 'tsconfig.json', 'package.json', 'package-lock.json'],
   /** What bin/etiq.js runs: the last thing the build writes. */
   bundle: 'dist/bundle/main.cjs',
   /** tsc's output for the entry point, written before the bundle. */

@@ -45,21 +45,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, spawnNode, tempDir, type RunResult } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, spawnNode, tempDirsRemovedAfterAll, type RunResult } from './helpers.js';
 
 const demoScript = path.join(repoRoot, 'scripts', 'demo.js');
 
 /** The temporary folders this file makes, removed at the end. */
-const made: string[] = [];
-function temp(prefix: string): string {
-  const dir = tempDir(prefix);
-  made.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
+const temp = tempDirsRemovedAfterAll();
 
 /** Every file and folder under dir, relative. */
 function listAll(dir: string): string[] {
@@ -135,14 +127,15 @@ describe('npm run demo', () => {
 
   it('records the missed call and drafts the follow-up with three times in both zones', () => {
     const noshow = step(run.stdout, 5);
-    expect(noshow).toContain('Recorded: Priya Nair <priya@acme.example> did not show (you waited 10 min): "Acme Corp — weekly check-in", Tue 10 Mar 2026 10:00');
+    // One sentence, word-wrapped at 80 columns.
+    expect(noshow).toContain('Recorded: Priya Nair <priya@acme.example> did not show (you waited 10 min):\n  "Acme Corp — weekly check-in", Tue 10 Mar 2026 10:00');
     expect(noshow).toContain('Draft (noshow-repeat');
     expect(noshow).toContain('To: Priya Nair <priya@acme.example>');
     expect(noshow).toContain('Tuesday 10 March at 14:00 (London)');
     expect(slotLines(noshow)).toEqual(OFFER);
     // The earlier miss is recorded without a draft.
     const earlier = step(run.stdout, 3);
-    expect(earlier).toContain('did not show (you waited 10 min): "Acme Corp — weekly check-in", Tue 3 Mar 2026 10:00');
+    expect(earlier).toContain('did not show (you waited 10 min):\n  "Acme Corp — weekly check-in", Tue 3 Mar 2026 10:00');
     expect(earlier).not.toContain('Draft');
   });
 

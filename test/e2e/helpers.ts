@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const bin = path.join(repoRoot, 'bin', 'etiq.js');
@@ -23,6 +24,19 @@ export interface RunResult {
 
 export function tempDir(prefix = 'etiq-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** For one test file (call it at its top level): a tempDir maker whose folders are removed after the file's tests. */
+export function tempDirsRemovedAfterAll(): (prefix: string) => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const dir = tempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
 }
 
 /** A fresh home with empty XDG folders; returns the env to run etiq in. */
