@@ -1,6 +1,8 @@
 /**
  * The examples at the end of each command's `--help`: real command lines, most of them on
  * the bundled sample (run from the etiq folder). Kept in one place so that they read alike.
+ * Each fits 80 columns as printed (`  $ ` before it): a longer one goes on, after a
+ * backslash, on an indented next line, as a shell reads it.
  */
 import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
@@ -11,31 +13,31 @@ const SAMPLE = 'fixtures/sample/config.toml';
 
 export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   agenda: [
-    `etiq agenda --config ${SAMPLE} --now 2026-03-09T08:00 --days 7`,
-    'etiq agenda --calendar work.ics --tz Europe/Berlin --from 2026-03-10 --to 2026-03-12',
+    `etiq agenda --config ${SAMPLE} \\\n      --now 2026-03-09T08:00 --days 7`,
+    'etiq agenda --calendar work.ics --tz Asia/Tokyo --from 2026-03-10 --days 3',
     "etiq agenda --json | jq '.events[].summary'",
   ],
   slots: [
-    `etiq slots --config ${SAMPLE} --now 2026-03-09T08:00 --offer 4 --for-tz Europe/London`,
-    `etiq slots --config ${SAMPLE} --now 2026-03-09T08:00 --explain 2026-03-11T10:00`,
+    `etiq slots --config ${SAMPLE} --now 2026-03-09T08:00 \\\n      --offer 4 --for-tz Europe/London`,
+    `etiq slots --config ${SAMPLE} --now 2026-03-09T08:00 \\\n      --explain 2026-03-11T10:00`,
     'etiq slots --duration 45m --horizon 7d --json',
   ],
   noshow: [
-    `etiq noshow --config ${SAMPLE} --now 2026-03-10T10:15 --last`,
+    `etiq noshow --config ${SAMPLE} \\\n      --now 2026-03-10T10:15 --last`,
     'etiq noshow --at 2026-03-10T10:00 --waited 15 --eml followup.eml',
     'etiq noshow --client ana@example.com --at 10:00 --duration 45m --no-draft',
   ],
   log: [
-    `etiq log cancelled --config ${SAMPLE} --now 2026-03-12T09:00 --at 2026-03-12T11:00`,
-    'etiq log host-late --minutes 5 --last --reason "my train was stopped for an hour"',
+    `etiq log cancelled --config ${SAMPLE} \\\n      --now 2026-03-12T09:00 --at 2026-03-12T11:00`,
+    'etiq log host-late --minutes 5 --last --reason "my train was stopped"',
     'etiq log rescheduled --at 2026-03-10T10:00 --to 2026-03-17T10:00',
   ],
   history: ['etiq history priya@acme.example --all', 'etiq history --limit 5 --json'],
-  clients: ['etiq clients', 'etiq clients set priya@acme.example --name "Priya Nair" --tz Europe/London --org Acme'],
+  clients: ['etiq clients', 'etiq clients set priya@acme.example --name "Priya Nair" --tz Europe/London', 'etiq clients set priya@acme.example --org Acme'],
   offers: ['etiq offers', 'etiq offers --holds holds.ics', 'etiq offers cancel 3'],
   reply: [
     'etiq reply --client priya@acme.example --proposed "Wed 11:00"',
-    'etiq reply --client priya@acme.example --proposed "tomorrow 10:30" --in Europe/London --json',
+    'etiq reply --client priya@acme.example --proposed "tomorrow 10:30" \\\n      --in Europe/London --json',
     'etiq reply --client priya@acme.example --proposed now',
   ],
   report: ['etiq report', 'etiq report --since 180d --by org --csv > report.csv', 'etiq report --client priya@acme.example'],

@@ -39,9 +39,12 @@ const COMMANDS: readonly CommandModule[] = [
   { names: ['completion'], load: async () => (await import('./commands/completion.js')).registerCompletion, needsAll: true },
 ];
 
+/** The one flag etiq itself takes before a command: `etiq --no-color agenda`, `etiq --no-color`. */
+const NO_COLOR = '--no-color';
+
 /** The commands to load for these arguments: the one named first, else all (help, errors). */
 function commandsFor(args: string[]): readonly CommandModule[] {
-  const first = args[0];
+  const first = args.find((a) => a !== NO_COLOR);
   if (first === '-V' || first === '--version') return [];
   const named = first === undefined || first.startsWith('-') ? undefined : COMMANDS.find((c) => c.names.includes(first));
   return named && !named.needsAll ? [named] : COMMANDS;
@@ -56,6 +59,7 @@ export async function buildProgram(io: Io, setExit: (code: number) => void = () 
     .name('etiq')
     .description('Keeps client meetings honest: reads your calendars, records no-shows, offers only slots that are really free.')
     .version(etiqVersion(), '-V, --version')
+    .option(NO_COLOR, 'no colours (also NO_COLOR)')
     .exitOverride()
     .showSuggestionAfterError(true)
     // Needed for `etiq clients set ... --db X`: see commands/history.ts.
@@ -68,6 +72,10 @@ export async function buildProgram(io: Io, setExit: (code: number) => void = () 
     });
   for (const register of await Promise.all((args ? commandsFor(args) : COMMANDS).map((c) => c.load()))) register(program, io, setExit);
   addExamples(program);
+  // `etiq --no-color COMMAND ...` is `etiq COMMAND --no-color ...`.
+  program.hook('preAction', (_program, command) => {
+    if (program.opts()['color'] === false) command.setOptionValue('color', false);
+  });
   return program;
 }
 
@@ -84,8 +92,9 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     exitCode = code;
   };
   const program = await buildProgram(fullIo, setExit, argv.slice(2));
-  // `etiq` alone: what it does and where to start, on stdout (it is not an error).
-  if (argv.length <= 2) {
+  // `etiq` alone (or `etiq --no-color`, the overview has no colour): what it does and where
+  // to start, on stdout (it is not an error).
+  if (argv.slice(2).every((a) => a === NO_COLOR)) {
     writeHuman(fullIo.stdout, `${overview(program)}\n`, false);
     return 0;
   }

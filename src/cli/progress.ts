@@ -19,6 +19,7 @@
 import type { ReadStatus } from '../adapters/calendars.js';
 import { formatSize } from '../core/duration.js';
 import { visible } from '../core/visible.js';
+import { maxCells as cells, maxCellsOf as cellsOf } from '../render/wrap.js';
 import { clearProgress, progressShown, writeProgress } from './output.js';
 
 export interface Progress {
@@ -167,8 +168,9 @@ function withName(line: (name: string) => string, calendar: string, columns: num
 /**
  * Cuts a line to at most `columns` terminal cells, ending in "…" when cut. Controls are
  * made visible first. The width is counted conservatively without string-width (whose
- * load costs ~40 ms): a character from U+0300 on (but "…") counts two cells, so a line with
- * wide characters may be cut early, never too late.
+ * load costs ~40 ms), as render/wrap.ts counts it: a character that may be wide (from
+ * U+1100 on, but punctuation such as "…") counts two cells, so a line with wide characters
+ * may be cut early, never too late.
  */
 export function fitLine(text: string, columns = MAX_COLUMNS - 1): string {
   const shown = visible(text);
@@ -182,15 +184,4 @@ export function fitLine(text: string, columns = MAX_COLUMNS - 1): string {
     used += w;
   }
   return `${out}…`;
-}
-
-function cellsOf(ch: string): number {
-  const code = ch.codePointAt(0)!;
-  return code < 0x300 || code === 0x2026 ? 1 : 2; // "…" is one cell, as string-width counts it
-}
-
-function cells(text: string): number {
-  let n = 0;
-  for (const ch of text) n += cellsOf(ch);
-  return n;
 }

@@ -8,30 +8,52 @@ import { countMisses } from '../core/etiquette/outcomes.js';
 import type { ClientSummary } from '../core/records/types.js';
 import { dateTimeIn } from '../core/time.js';
 import { visible } from '../core/visible.js';
-import { table } from './text.js';
+import { cellWidth, table, type Column } from './text.js';
 
-/** `etiq clients`: an aligned table; long names are cut with "…" so that nothing wraps. */
+/** The widest a line of the table may be. */
+const COLUMNS = 80;
+
+/**
+ * `etiq clients`: an aligned table within 80 columns. When the cells do not fit, the
+ * organisation is cut first (with "…"), then the name, then the zone, each down to a
+ * few cells; the email, which the other commands take, is cut last.
+ */
 export function renderClients(rows: ClientSummary[], zone: string, style: ChalkInstance): string {
   if (rows.length === 0) return style.dim('No clients yet: they are added when you record an outcome, or with `etiq clients set EMAIL`.');
-  const lines = table(
-    [
-      { header: 'Email', max: 40 },
-      { header: 'Name', max: 24 },
-      { header: 'Organisation', max: 24 },
-      { header: 'Zone', max: 24 },
-      { header: 'Meetings', align: 'right' },
-      { header: 'Missed', align: 'right' },
-      { header: 'Last meeting' },
-    ],
-    rows.map((c) => [
-      visible(c.email),
-      c.name ? visible(c.name) : '',
-      c.organisation ? visible(c.organisation) : '',
-      c.timezone ?? '',
-      String(c.meetings),
-      String(countMisses(c.outcomes)),
-      c.lastMeeting !== null ? dateTimeIn(c.lastMeeting, zone).toFormat('yyyy-LL-dd') : '—',
-    ]),
-  );
+  const cells = rows.map((c) => [
+    visible(c.email),
+    c.name ? visible(c.name) : '',
+    c.organisation ? visible(c.organisation) : '',
+    c.timezone ?? '',
+    String(c.meetings),
+    String(countMisses(c.outcomes)),
+    c.lastMeeting !== null ? dateTimeIn(c.lastMeeting, zone).toFormat('yyyy-LL-dd') : '—',
+  ]);
+  const columns: Column[] = [
+    { header: 'Email' },
+    { header: 'Name' },
+    { header: 'Org' },
+    { header: 'Zone' },
+    { header: 'Mtgs', align: 'right' },
+    { header: 'Missed', align: 'right' },
+    { header: 'Last mtg' },
+  ];
+  const natural = columns.map((col, i) => Math.max(cellWidth(col.header), ...cells.map((r) => cellWidth(r[i]!))));
+  // The indent, the gaps and every column as wide as its widest cell: what is too much is cut.
+  let over = 2 + 2 * (columns.length - 1) + natural.reduce((a, b) => a + b, 0) - COLUMNS;
+  for (const [i, least] of CUT_ORDER) {
+    const cut = Math.min(Math.max(0, over), Math.max(0, natural[i]! - least));
+    if (cut > 0) columns[i]!.max = natural[i]! - cut;
+    over -= cut;
+  }
+  const lines = table(columns, cells);
   return [style.bold(`Clients (${rows.length})`), style.dim(lines[0]!), ...lines.slice(1)].join('\n');
 }
+
+/** Which columns are cut, in order (organisation, name, zone, email), and to how few cells at least. */
+const CUT_ORDER: readonly [number, number][] = [
+  [2, 6],
+  [1, 8],
+  [3, 8],
+  [0, 12],
+];

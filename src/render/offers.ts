@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { OfferRecord } from '../core/records/types.js';
 import { dateTimeIn, isoInZone } from '../core/time.js';
 import { visible } from '../core/visible.js';
+import { wrapWords } from './wrap.js';
 
 export interface OfferJson {
   id: number;
@@ -44,8 +45,12 @@ export function renderOffers(offers: OfferRecord[], zone: string, now: number, s
   const lines = [style.bold(`Open offers (${zone})`)];
   for (const o of offers) {
     const who = o.client.name ? `${visible(o.client.name)} <${visible(o.client.email)}>` : visible(o.client.email);
-    const about = o.meeting ? ` after "${visible(o.meeting.summary)}" ${dateTimeIn(o.meeting.start, zone).toFormat('ccc d LLL')}` : '';
-    lines.push(`${style.bold(`#${o.id}`)} ${who}${about}, ${o.situation}; ${timeLeft(o.expiresAt - now)} left (until ${dateTimeIn(o.expiresAt, zone).toFormat('ccc d LLL HH:mm')})`);
+    const until = dateTimeIn(o.expiresAt, zone).toFormat('ccc d LLL HH:mm');
+    const day = o.meeting ? dateTimeIn(o.meeting.start, zone).toFormat('ccc d LLL') : '';
+    const about = o.meeting ? `after "${visible(o.meeting.summary)}" ${day}, ${o.situation}` : o.situation;
+    // Within 80 columns (word-wrapped): who and the time left, then what the offer follows, then the slots.
+    lines.push(wrapWords(`${style.bold(`#${o.id}`)} ${who}: ${timeLeft(o.expiresAt - now)} left (until ${until})`, { indent: 4, keep: [until] }));
+    lines.push(wrapWords(`    ${about}`, { indent: 4, keep: [day] }));
     for (const s of o.slots) lines.push(`    ${dateTimeIn(s.start, zone).toFormat('ccc d LLL HH:mm')}–${dateTimeIn(s.end, zone).toFormat('HH:mm')}`);
   }
   return lines.join('\n');

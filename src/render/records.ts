@@ -6,6 +6,7 @@ import { countMisses, isHostOutcome, type OutcomeKind } from '../core/etiquette/
 import type { ClientRow, ClientSummary, MeetingRow, OutcomeRecord } from '../core/records/types.js';
 import { dateTimeIn, isoInZone } from '../core/time.js';
 import { visible } from '../core/visible.js';
+import { maxCells, wrapWords } from './wrap.js';
 
 export function describeMeeting(o: Pick<Occurrence, 'start' | 'end' | 'summary'>, zone: string): string {
   const s = dateTimeIn(o.start, zone);
@@ -127,7 +128,27 @@ function capitalised(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/**
+ * What was recorded, as a sentence word-wrapped to 80 columns (continuation lines indented
+ * by 2): `Recorded: Priya Nair <priya@...> did not show (you waited 10 min):` then
+ * `  "Acme weekly", Tue 10 Mar 2026 10:00`.
+ */
 export function renderRecorded(r: OutcomeRecord, status: string, zone: string, style: ChalkInstance): string {
+  return wrapWords(recordedSentence(r, status, zone, style), { keep: keptOf(r, zone) });
+}
+
+/**
+ * What a sentence about the outcome names that is kept on one line when it is wrapped:
+ * the dates, and the client's name and address unless they are long (a name of 60
+ * characters is broken like the rest of the sentence).
+ */
+function keptOf(r: OutcomeRecord, zone: string): string[] {
+  const dates = [r.meeting.start, r.rescheduledTo?.start, r.rescheduledFrom?.start].filter((t) => t !== undefined).map((t) => dateTimeIn(t, zone).toFormat(LONG_DATE));
+  const client = who(r.client);
+  return maxCells(client) <= 40 ? [client, ...dates] : dates;
+}
+
+function recordedSentence(r: OutcomeRecord, status: string, zone: string, style: ChalkInstance): string {
   const what = `${outcomeSentence(r, zone)}${reasonText(r)}`;
   switch (status) {
     case 'unchanged':
@@ -149,8 +170,9 @@ function reasonText(r: OutcomeRecord): string {
 }
 
 /**
- * A timeline: one line per entry, meetings latest first; an entry that was corrected or
- * undone (with --all) is indented under its meeting, below the current one.
+ * A timeline: one entry per meeting, latest first; an entry that was corrected or undone
+ * (with --all) is indented under its meeting, below the current one. An entry wider than
+ * 80 columns is word-wrapped, its continuation lines indented under its text.
  */
 export function renderHistory(entries: OutcomeRecord[], zone: string, style: ChalkInstance, title: string): string {
   const lines = [style.bold(title)];
@@ -163,10 +185,12 @@ export function renderHistory(entries: OutcomeRecord[], zone: string, style: Cha
     const note = r.note ? style.dim(` (note: ${visible(r.note).slice(0, 80)})`) : '';
     const from = r.rescheduledFrom ? style.dim(` (moved here from ${dateTimeIn(r.rescheduledFrom.start, zone).toFormat(LONG_DATE)})`) : '';
     const body = `${capitalised(outcomeSentence(r, zone, { date: false }))}${reasonText(r)}${from}${note}`;
+    const under = 2 + when.length + 2;
     if (r.supersededAt !== null) {
       const how = r.supersededReason === 'undone' ? 'undone' : 'corrected';
-      lines.push(style.dim(`  ${' '.repeat(when.length)}  ↳ ${body}  [${how} ${dateTimeIn(r.supersededAt, zone).toFormat('yyyy-LL-dd HH:mm')}]`));
-    } else lines.push(`  ${when}  ${body}`);
+      const mark = `[${how} ${dateTimeIn(r.supersededAt, zone).toFormat('yyyy-LL-dd HH:mm')}]`;
+      lines.push(style.dim(wrapWords(`${' '.repeat(under)}↳ ${body}  ${mark}`, { indent: under + 2, keep: [...keptOf(r, zone), mark] })));
+    } else lines.push(wrapWords(`  ${when}  ${body}`, { indent: under, keep: keptOf(r, zone) }));
   }
   return lines.join('\n');
 }

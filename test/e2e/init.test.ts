@@ -128,7 +128,8 @@ describe('etiq init --no-input', () => {
     expect(r.code, r.stderr).toBe(0);
     const file = path.join(home, '.config', 'etiq', 'config.toml');
     expect(r.stdout).toContain(`Wrote ${file}`);
-    expect(r.stdout).toContain('Next: `etiq agenda`');
+    // The next commands, one a line, without --config: etiq finds the file there.
+    expect(r.stdout).toContain('\n  etiq agenda\n  etiq doctor\n');
     const t = parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
     expect(t['timezone']).toBe('Europe/Berlin');
     expect(t['calendars']).toEqual([work]);

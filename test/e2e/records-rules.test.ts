@@ -154,7 +154,8 @@ describe('3. recording again changes only what is given', () => {
     const again = json<Entry>(await etiq(db, 'noshow', '--now', '2026-03-02T11:00', '--at', '2026-03-02T10:00', '--json'));
     expect(again).toMatchObject({ status: 'unchanged', minutes: 12, note: 'Rang twice', recordedAt: first.recordedAt });
     const human = ok(await etiq(db, 'noshow', '--now', '2026-03-02T11:05', '--uid', WEEKLY, '--recurrence-id', '2026-03-02T09:00:00Z'));
-    expect(human.stdout).toMatch(/^Already recorded: .*\(nothing changed\)$/m);
+    // One sentence, word-wrapped to 80 columns.
+    expect(human.stdout.split('\n\n')[0]).toMatch(/^Already recorded: [^]*\(nothing changed\)$/);
     expect(await history(db, '--all')).toHaveLength(1);
 
     const note = json<Entry>(await etiq(db, 'noshow', '--now', '2026-03-02T11:10', '--at', '2026-03-02T10:00', '--note', 'Called back at 11:00', '--json'));
@@ -208,8 +209,10 @@ describe('4. --undo restores the state before the change it undoes', () => {
     ok(await etiq(db, 'log', 'host-no-show', '--now', '2026-03-02T11:00', '--at', '2026-03-02T10:00'));
     const human = ok(await etiq(db, 'log', 'host-no-show', '--now', '2026-03-02T11:05', '--at', '2026-03-02T10:00', '--undo'));
     expect(human.stdout.split('\n')).toEqual([
-      'Undone: you missed "Northwind weekly" with Tom Berger <tom@northwind.example>, Mon 2 Mar 2026 10:00 (kept in the history as undone)',
-      'Current again: Tom Berger <tom@northwind.example> did not show (you waited 12 min): "Northwind weekly", Mon 2 Mar 2026 10:00',
+      'Undone: you missed "Northwind weekly" with Tom Berger <tom@northwind.example>,',
+      '  Mon 2 Mar 2026 10:00 (kept in the history as undone)',
+      'Current again: Tom Berger <tom@northwind.example> did not show',
+      '  (you waited 12 min): "Northwind weekly", Mon 2 Mar 2026 10:00',
       '',
     ]);
   });
@@ -248,11 +251,16 @@ describe('5. the timeline is ordered by meeting date, corrections under their me
       ['2026-03-02T10:00:00+01:00', 'no-show', 'corrected'],
     ]);
     const human = ok(await etiq(db, 'history', 'tom@northwind.example', '--all')).stdout.split('\n');
+    // Within 80 columns: an entry goes on under its text.
     expect(human).toEqual([
       'History of tom@northwind.example',
-      '  2026-03-24 14:00  Tom Berger <tom@northwind.example> attended: "Northwind weekly (moved to Tuesday)"',
-      '  2026-03-02 10:00  Tom Berger <tom@northwind.example> was 5 min late: "Northwind weekly"',
-      '                    ↳ Tom Berger <tom@northwind.example> did not show (you waited 10 min): "Northwind weekly"  [corrected 2026-03-25 09:05]',
+      '  2026-03-24 14:00  Tom Berger <tom@northwind.example> attended: "Northwind',
+      '                    weekly (moved to Tuesday)"',
+      '  2026-03-02 10:00  Tom Berger <tom@northwind.example> was 5 min late:',
+      '                    "Northwind weekly"',
+      '                    ↳ Tom Berger <tom@northwind.example> did not show',
+      '                      (you waited 10 min): "Northwind weekly"',
+      '                      [corrected 2026-03-25 09:05]',
       '',
     ]);
   });
@@ -292,7 +300,7 @@ describe('6. a database that cannot be written is still read', () => {
       expect((await history(db)).map((e) => [e.outcome, e.minutes])).toEqual([['no-show', 12]]);
       const clients = json<{ clients: { email: string; timezone: string | null; misses: number }[] }>(await etiq(db, 'clients', '--json')).clients;
       expect(clients).toEqual([expect.objectContaining({ email: 'tom@northwind.example', timezone: 'America/Chicago', misses: 1 })]);
-      expect(ok(await etiq(db, 'history', 'tom@northwind.example')).stdout).toContain('did not show (you waited 12 min)');
+      expect(ok(await etiq(db, 'history', 'tom@northwind.example')).stdout).toContain('(you waited 12 min)');
       failsWith(await etiq(db, 'log', 'attended', '--now', '2026-03-05T17:00', '--at', '2026-03-05T16:00'), 1, /database .*etiq\.db cannot be written .*check the folder's permissions or pass --db/);
       failsWith(await etiq(db, 'clients', 'set', 'tom@northwind.example', '--name', 'T'), 1, /cannot be written/);
       expect(fs.readdirSync(dir).sort()).toEqual(before.files);
@@ -380,7 +388,7 @@ describe('7. values that cannot be true are input errors that say what is allowe
   it('a reschedule is printed with the year of its new time', async () => {
     const db = newDb();
     const r = ok(await etiq(db, 'log', 'rescheduled', '--to', '2026-03-19T16:00', '--at', '2026-03-05T16:00', '--now', '2026-03-04T09:00'));
-    expect(r.stdout).toBe('Recorded: Jo Miller <jo@fabrikam.example> rescheduled to Thu 19 Mar 2026 16:00: "Fabrikam review", Thu 5 Mar 2026 16:00\n');
+    expect(r.stdout).toBe('Recorded: Jo Miller <jo@fabrikam.example> rescheduled to Thu 19 Mar 2026 16:00:\n  "Fabrikam review", Thu 5 Mar 2026 16:00\n');
   });
 });
 
@@ -412,17 +420,17 @@ describe("9. the user's own outcomes read as the user's; plurals; aligned column
   it('host-late, host-cancelled and host-no-show say "you"', async () => {
     const db = newDb();
     expect(ok(await etiq(db, 'log', 'host-late', '--minutes', '4', '--at', '2026-03-02T10:00', '--now', '2026-03-02T10:30', '--no-draft')).stdout).toBe(
-      'Recorded: you started 4 min late for "Northwind weekly" with Tom Berger <tom@northwind.example>, Mon 2 Mar 2026 10:00\n',
+      'Recorded: you started 4 min late for "Northwind weekly" with\n  Tom Berger <tom@northwind.example>, Mon 2 Mar 2026 10:00\n',
     );
     expect(ok(await etiq(db, 'log', 'host-cancelled', '--at', '2026-03-05T16:00', '--now', '2026-03-04T09:00', '--no-draft')).stdout).toBe(
-      'Recorded: you cancelled "Fabrikam review" with Jo Miller <jo@fabrikam.example>, Thu 5 Mar 2026 16:00\n',
+      'Recorded: you cancelled "Fabrikam review" with Jo Miller <jo@fabrikam.example>,\n  Thu 5 Mar 2026 16:00\n',
     );
     expect(ok(await etiq(db, 'log', 'host-no-show', '--at', '2026-03-05T16:00', '--now', '2026-03-05T17:00')).stdout).toMatch(
-      /^Corrected: you missed "Fabrikam review" with Jo Miller <jo@fabrikam\.example>, Thu 5 Mar 2026 16:00/,
+      /^Corrected: you missed "Fabrikam review" with Jo Miller <jo@fabrikam\.example>,\n {2}Thu 5 Mar 2026 16:00/,
     );
-    const lines = ok(await etiq(db, 'history')).stdout.split('\n');
-    expect(lines).toContain('  2026-03-05 16:00  You missed "Fabrikam review" with Jo Miller <jo@fabrikam.example>');
-    expect(lines).toContain('  2026-03-02 10:00  You started 4 min late for "Northwind weekly" with Tom Berger <tom@northwind.example>');
+    const history = ok(await etiq(db, 'history')).stdout;
+    expect(history).toContain('  2026-03-05 16:00  You missed "Fabrikam review" with\n                    Jo Miller <jo@fabrikam.example>\n');
+    expect(history).toContain('  2026-03-02 10:00  You started 4 min late for "Northwind weekly" with\n                    Tom Berger <tom@northwind.example>\n');
   });
 
   it('"attendance can be recorded from", not "an attended"', async () => {
@@ -440,10 +448,12 @@ describe("9. the user's own outcomes read as the user's; plurals; aligned column
     const lines = out.trimEnd().split('\n');
     expect(lines[0]).toBe('Clients (3)');
     const header = lines[1]!;
-    expect(header).toMatch(/^ {2}Email +Name +Organisation +Zone +Meetings +Missed +Last meeting$/);
+    expect(header).toMatch(/^ {2}Email +Name +Org +Zone +Mtgs +Missed +Last mtg$/);
+    // Within 80 columns: the long organisation is cut first.
+    for (const line of lines) expect(stringWidth(line), line).toBeLessThanOrEqual(80);
     // Each number ends in the same terminal column as its header; the org is cut, not wrapped.
     const endOf = (line: string, text: string, from = 0) => stringWidth(line.slice(0, line.indexOf(text, from) + text.length));
-    const meetingsEnd = endOf(header, 'Meetings');
+    const meetingsEnd = endOf(header, 'Mtgs');
     const missedEnd = endOf(header, 'Missed');
     const rows = lines.slice(2);
     expect(rows.map((r) => r.trim().split(/\s+/)[0])).toEqual(['jo@fabrikam.example', 'tom@northwind.example', 'yamada@example.jp']);
@@ -454,6 +464,7 @@ describe("9. the user's own outcomes read as the user's; plurals; aligned column
       expect(stringWidth(row.slice(0, row.lastIndexOf(`${m[2]}  ${m[3]}`) + m[2]!.length)), row).toBe(missedEnd);
     }
     expect(rows.find((r) => r.includes('tom@'))).toMatch(/ 1 +1 {2}2026-03-02$/);
-    expect(rows.find((r) => r.includes('jo@'))).toContain(`${'F'.repeat(23)}…`);
+    expect(rows.find((r) => r.includes('jo@'))).toContain(` ${'F'.repeat(5)}… `);
+    expect(rows.find((r) => r.includes('yamada@'))).toContain('山田 太郎');
   });
 });

@@ -159,7 +159,7 @@ describe('etiq noshow', () => {
     expect(again.status).toBe('unchanged');
     expect(again.recordedAt).toBe(first.recordedAt);
     const human = ok(await etiq(file, 'noshow', '--now', '2026-03-10T10:25', '--last'));
-    expect(human.stdout).toMatch(/^Already recorded: .*nothing changed/);
+    expect(human.stdout).toMatch(/^Already recorded: [^]*nothing changed/);
     expect(await history(file)).toHaveLength(1);
     expect(await history(file, '--all')).toHaveLength(1);
 
@@ -405,7 +405,8 @@ describe('etiq history and clients', () => {
     failsWith(await etiq(file, 'history', 'stranger@x.example'), 2, /no client "stranger@x\.example" is recorded/);
     failsWith(await etiq(file, 'history', '--limit', '0'), 2, /--limit "0"/);
     const human = ok(await etiq(file, 'history', 'priya@acme.example'));
-    expect(human.stdout.trim().split('\n')).toHaveLength(3);
+    // A title and two entries, each starting at the date (its continuation lines indented under its text).
+    expect(human.stdout.trim().split('\n').filter((l) => !l.startsWith(' '.repeat(20)))).toHaveLength(3);
     expect(human.stdout).toContain('History of priya@acme.example');
   });
 
@@ -748,9 +749,12 @@ describe('reliability: hostile text round-trips', () => {
     expect(entries.map((e) => e.note === note)).toEqual([true, false]);
     expect(entries[1]!.note === long).toBe(true);
     expect((await history(file, 'zoe@example.com'))[0]!.client.name).toBe(name);
-    // Human output keeps one entry per line whatever the text holds.
+    // Human output keeps one entry per line whatever the text holds (wrapped at 80 columns:
+    // its continuation lines indented under its text, none at the date column).
     const human = ok(await etiq(file, 'history'));
-    expect(human.stdout.trim().split('\n')).toHaveLength(3);
+    const lines = human.stdout.trim().split('\n');
+    expect(lines.filter((l) => !l.startsWith(' '.repeat(20)))).toHaveLength(3);
+    expect(lines.filter((l) => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}\S/.test(l))).toHaveLength(2);
     const clients = ok(await etiq(file, 'clients'));
     // A title, a header row and one row per client.
     expect(clients.stdout.trim().split('\n')).toHaveLength(4);

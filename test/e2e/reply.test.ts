@@ -45,6 +45,8 @@ function newDb(): string {
 }
 
 const etiq = (db: string, ...args: string[]) => runEtiq([...args, '--config', config, '--db', db]);
+/** The verdict as one line: etiq word-wraps it at 80 columns, continuation lines indented by 2. */
+const unwrapped = (text: string) => text.replace(/\n {2}(?=\S)/g, ' ');
 
 function json<T>(r: RunResult): T {
   expect(r.code, r.stderr).toBe(0);
@@ -112,11 +114,13 @@ describe('etiq reply: an offered time is accepted', () => {
     expect(again).toMatchObject({ accepted: false, reason: 'no-offer', draft: null });
   });
 
-  it('human output: one line with the verdict, then the confirm draft', async () => {
+  it('human output: the verdict in one sentence within 80 columns, then the confirm draft', async () => {
     const db = await tomOffered();
     const r = await etiq(db, 'reply', '--client', TOM, '--proposed', '2026-03-05T09:00', '--now', REPLY_AT);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Accepted: Tom Berger <tom@northwind\.example> takes Thu 5 Mar 09:00–10:00, offered and still free; booked as the reschedule of "Northwind weekly" Mon 2 Mar 10:00; offer 1 is closed and its other times are free again\.\n/);
+    expect(r.stdout).toMatch(
+      /^Accepted: Tom Berger <tom@northwind\.example> takes Thu 5 Mar 09:00–10:00,\n {2}offered and still free; booked as the reschedule of "Northwind weekly"\n {2}Mon 2 Mar 10:00; offer 1 is closed and its other times are free again\.\n/,
+    );
     expect(r.stdout).toContain('Draft (confirm, warm tone), not sent:\nTo: Tom Berger <tom@northwind.example>\nSubject: Confirmed: Northwind weekly');
   });
 });
@@ -208,7 +212,7 @@ describe('etiq reply: today is already committed', () => {
     const db = await tomOffered();
     const r = await etiq(db, 'reply', '--client', TOM, '--proposed', 'now', '--now', REPLY_AT);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Not accepted: Tom Berger <tom@northwind\.example> proposed "now": it is too soon: the earliest start the follow-up notice allows is Tue 3 Mar 09:00; 3 times offered again, held until Wed 4 Mar 12:00\.\n/);
+    expect(unwrapped(r.stdout)).toMatch(/^Not accepted: Tom Berger <tom@northwind\.example> proposed "now": it is too soon: the earliest start the follow-up notice allows is Tue 3 Mar 09:00; 3 times offered again, held until Wed 4 Mar 12:00\.\n/);
     expect(r.stdout).toContain('Draft (decline-now, warm tone), not sent:');
   });
 });
@@ -224,7 +228,7 @@ describe('etiq reply: an offered time that is no longer free', () => {
     // Kept: Tue 09:00, Wed 12:00. The planner's Thursday morning, with 09:00-10:00 declined: 10:00.
     expect(starts(r)).toEqual(['2026-03-03T09:00:00+01:00', '2026-03-04T12:00:00+01:00', '2026-03-05T10:00:00+01:00']);
     const human = await etiq(db, 'reply', '--client', TOM, '--proposed', '2026-03-05T09:00', '--now', REPLY_AT, '--calendar', berlinIcs, '--calendar', extra);
-    expect(human.stdout).toContain('proposed Thu 5 Mar 09:00–10:00: it is not free: it overlaps "Dentist"');
+    expect(unwrapped(human.stdout)).toContain('proposed Thu 5 Mar 09:00–10:00: it is not free: it overlaps "Dentist"');
   });
 
   it('a slot held for another client is busy too', async () => {
@@ -248,7 +252,7 @@ describe("etiq reply in the client's zone", () => {
     expect(r.draft!.body).toContain('Thank you for suggesting Wednesday 4 March at 07:00 (Chicago).');
     expect(starts(r)).toEqual(['2026-03-03T15:00:00+01:00', '2026-03-04T15:00:00+01:00', '2026-03-05T15:00:00+01:00']);
     const human = await etiq(db, 'reply', '--client', TOM, '--proposed', 'Wed 7:00', '--now', REPLY_AT);
-    expect(human.stdout).toContain(
+    expect(unwrapped(human.stdout)).toContain(
       "proposed Wed 4 Mar 14:00–15:00 (Wed 07:00–08:00 Chicago): it is outside the client's working day (Mon–Fri 08:00–18:00 America/Chicago; followup.client_hours); 3 times offered again",
     );
     // --accept-anyway does not book it either.
@@ -324,7 +328,7 @@ describe('etiq reply: no offer', () => {
     const human = await etiq(db, 'reply', '--client', JO, '--proposed', 'tomorrow 10:30', '--now', REPLY_AT);
     expect(human.code).toBe(0);
     expect(human.stdout).toBe('');
-    expect(human.stderr).toMatch(/^No offer to check Tue 3 Mar 10:30 against: jo@fabrikam\.example has no open or expired offer; `etiq noshow` or `etiq log` makes one\.\n$/);
+    expect(unwrapped(human.stderr)).toMatch(/^No offer to check Tue 3 Mar 10:30 against: jo@fabrikam\.example has no open or expired offer; `etiq noshow` or `etiq log` makes one\.\n$/);
   });
 
   it('another client with an offer is no offer for this one', async () => {

@@ -17,6 +17,8 @@ export function registerCompletion(program: Command, io: Io, setExit: (code: num
     .command('completion')
     .description("print the script that tab-completes etiq's commands, flags and values")
     .argument('[shell]', `the shell: ${SHELLS.join(', ')}`)
+    // Taken as every command takes it, and nothing to do: the script has no colour.
+    .option('--no-color', 'no colours (the script has none)')
     .action((shell: string | undefined) => {
       const accepted = SHELLS.join(', ');
       if (shell === undefined) throw usageError(`etiq completion needs a shell: one of ${accepted} (e.g. \`etiq completion bash\`)`);

@@ -18,6 +18,7 @@ import { formatSize } from '../../core/duration.js';
 import { EtiqError } from '../../core/errors.js';
 import type { Settings } from '../../core/settings.js';
 import { isoInZone } from '../../core/time.js';
+import { wrapWords } from '../../render/wrap.js';
 import { addCommonOptions, buildContext, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
 import { addDbOption, dbPath } from '../record.js';
 
@@ -64,7 +65,7 @@ export async function runDoctor(flags: DoctorFlags, io: Io): Promise<number> {
   checks.push(clockCheck(ctx, flags));
   checks.push(nodeCheck());
   if (ctx.json) ctx.printJson({ ok: !checks.some((c) => c.status === 'fail'), checks });
-  else ctx.print(renderChecks(checks, ctx));
+  else ctx.print(renderChecks(checks, ctx, pathsShown(ctx, flags)));
   return checks.some((c) => c.status === 'fail') ? 1 : 0;
 }
 
@@ -163,13 +164,24 @@ function nodeCheck(): Check {
   return { check: 'node', status: 'fail', message: `Node ${process.versions.node} is older than ${NODE_MAJOR_NEEDED}`, fix: `install Node ${NODE_MAJOR_NEEDED} or newer` };
 }
 
-function renderChecks(checks: Check[], ctx: Context): string {
+/** The paths and URLs the messages name: a line break never falls inside one (they are copied). */
+function pathsShown(ctx: Context, flags: DoctorFlags): string[] {
+  const env = ctx.io.env;
+  return [ctx.settings.configPath ?? defaultConfigPath(env), ...ctx.settings.calendars, dbPath(flags, env, ctx.io.cwd), templatesFolder(ctx.settings, env)];
+}
+
+/**
+ * A line per check, within 80 columns: a message too long for its line goes on under
+ * itself, and so does its fix. A path is never broken: when it does not fit, it starts
+ * the next line (a path longer than the whole line stays whole, and that line is wider).
+ */
+function renderChecks(checks: Check[], ctx: Context, paths: readonly string[]): string {
   const mark = { pass: ctx.style.green('pass'), warn: ctx.style.yellow('warn'), fail: ctx.style.red('fail') };
   const width = Math.max(...checks.map((c) => c.check.length));
   const lines: string[] = [];
   for (const c of checks) {
-    lines.push(`${mark[c.status]}  ${c.check.padEnd(width)}  ${c.message}`);
-    if (c.fix) lines.push(`${' '.repeat(6 + width)}${ctx.style.dim(`fix: ${c.fix}`)}`);
+    lines.push(wrapWords(`${mark[c.status]}  ${c.check.padEnd(width)}  ${c.message}`, { indent: 6 + width + 2, keep: paths }));
+    if (c.fix) lines.push(ctx.style.dim(wrapWords(`${' '.repeat(6 + width)}fix: ${c.fix}`, { indent: 6 + width + 5, keep: paths })));
   }
   const failed = checks.filter((c) => c.status === 'fail').length;
   const warned = checks.filter((c) => c.status === 'warn').length;

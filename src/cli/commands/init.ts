@@ -5,7 +5,8 @@
  * every answer comes from a flag, and a missing required one (--email, --calendar) is a
  * usage error naming its flag. A bad flag value is a usage error before any question.
  *
- * Each calendar is read on the spot (events in the next 14 days, the reader's warnings).
+ * Each calendar is read on the spot (events in the next 14 days, the reader's warnings),
+ * with the progress line while a fetch or a large file is slow.
  * The text written is parsed back through resolveSettings before it is written, so a file
  * init writes is always one etiq reads. It never overwrites a file without --force, keeps
  * the old one as `<file>.bak`, and writes atomically (a temporary file, then a rename).
@@ -13,7 +14,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { readCalendars } from '../../adapters/calendars.js';
 import { defaultSettings } from '../../adapters/config-file.js';
 import { defaultConfigPath, homeDir } from '../../adapters/paths.js';
 import { formatDuration } from '../../core/duration.js';
@@ -21,7 +21,8 @@ import { EtiqError, inputError, usageError } from '../../core/errors.js';
 import { WEEKDAYS, isUrl, parseHourRange, resolveSettings, type HourRange, type Settings, type Weekday } from '../../core/settings.js';
 import { systemZone, zoneName } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
-import { buildContext, type Context, type Io } from '../context.js';
+import { wrapWords } from '../../render/wrap.js';
+import { buildContext, readWithProgress, type Context, type Io } from '../context.js';
 import { emailValue, isEmailAddress } from '../flag-values.js';
 import { askSlotSettings, slotSettingFlags, slotSettingLine, slotSettingMismatch, type SlotSettingAnswers, type SlotSettingFlags, type SlotSettingId, type SlotSettingsFromFlags } from '../init-slots.js';
 import { askText, canPrompt, chooseSearchable, confirm } from '../prompt.js';
@@ -122,12 +123,14 @@ export async function runInit(flags: InitFlags, io: Io): Promise<number> {
   // Checked again: the wizard may have taken minutes.
   refuseOverwrite(file, flags.force === true);
   const backup = writeAtomically(file, text);
-  if (backup) ctx.print(`Kept the old file as ${visible(backup)}`);
-  ctx.print(`Wrote ${visible(file)}`);
+  // Within 80 columns: a path that does not fit starts the next line, whole.
+  if (backup) ctx.print(wrapWords(`Kept the old file as ${visible(backup)}`, { keep: [visible(backup)] }));
+  ctx.print(wrapWords(`Wrote ${visible(file)}`, { keep: [visible(file)] }));
   // Where etiq looks without --config: $ETIQ_CONFIG, else the platform's path.
   const looks = io.env['ETIQ_CONFIG'] ? path.resolve(io.cwd, io.env['ETIQ_CONFIG']) : defaultConfigPath(io.env);
   const configFlag = file === looks ? '' : ` --config ${shellWord(file)}`;
-  ctx.print(`Next: \`etiq agenda${configFlag}\` shows your next events; \`etiq doctor${configFlag}\` checks the setup.`);
+  // One command a line, as it is typed (a long path makes its line wider: it is never broken).
+  ctx.print(`Next, to see your events and check the setup:\n  etiq agenda${configFlag}\n  etiq doctor${configFlag}`);
   return 0;
 }
 
@@ -296,7 +299,7 @@ function calendarSource(text: string, io: Io): string {
 type CalendarCheck = { ok: true; events: number; warnings: string[] } | { ok: false; message: string };
 
 async function checkCalendar(ctx: Context, source: string, zone: string, myAddresses: string[]): Promise<CalendarCheck> {
-  const read = await readCalendars({
+  const read = await readWithProgress(ctx, {
     calendars: [source],
     window: { start: ctx.now, end: ctx.now + 14 * DAY_MS },
     userZone: zone,
@@ -314,7 +317,7 @@ async function checkCalendar(ctx: Context, source: string, zone: string, myAddre
 }
 
 function report(ctx: Context, source: string, check: CalendarCheck & { ok: true }): void {
-  ctx.print(`${visible(source)}: ${check.events} event${check.events === 1 ? '' : 's'} in the next 14 days`);
+  ctx.print(wrapWords(`${visible(source)}: ${check.events} event${check.events === 1 ? '' : 's'} in the next 14 days`, { keep: [visible(source)] }));
   const shown = check.warnings.slice(0, 5);
   for (const w of shown) ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${visible(source)}: ${visible(w)}`);
   if (check.warnings.length > shown.length) ctx.printErr(`${ctx.errStyle.yellow('warning:')} ${visible(source)}: ... and ${check.warnings.length - shown.length} more (\`etiq agenda\` lists them)`);

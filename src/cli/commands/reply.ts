@@ -39,6 +39,7 @@ import type { ClientRow, MeetingRow, OfferRecord } from '../../core/records/type
 import { dateTimeIn, isoInZone, localDayStart, zoneName } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { draftJson, renderDraft, type DraftJson } from '../../render/draft.js';
+import { wrapWords } from '../../render/wrap.js';
 import { addCommonOptions, buildContext, printWarnings, readCalendarsFor, type CommonFlags, type Context, type Io } from '../context.js';
 import { emailValue } from '../flag-values.js';
 import { addDbOption, openStoreForReading } from '../record.js';
@@ -368,15 +369,19 @@ function printReply(ctx: Context, r: ReplyResult, outputs: DraftOutputs | null):
   if (r.reason === 'no-offer') {
     const last = r.latestClosed;
     const accepted = last?.closedReason === 'accepted' && last.acceptedStart !== null ? ` (their last offer was accepted: ${timeText(ctx, r, last.acceptedStart)})` : '';
-    ctx.printErr(`No offer to check ${asked(ctx, r, null)} against: ${who} has no open or expired offer${accepted}; \`etiq noshow\` or \`etiq log\` makes one.`);
+    const proposed = asked(ctx, r, null);
+    ctx.printErr(wrapWords(`No offer to check ${proposed} against: ${who} has no open or expired offer${accepted}; \`etiq noshow\` or \`etiq log\` makes one.`, { keep: [proposed] }));
     return;
   }
   const v = r.verdict!;
   const proposed = asked(ctx, r, v.slot);
+  // One sentence, word-wrapped to 80 columns; a time stays on one line.
+  const keep = { keep: [proposed] };
   if (r.accepted) {
     const why = r.reason === 'offered' ? 'offered and still free' : r.reason === 'expired' ? 'from the expired offer, free, with --accept-anyway' : 'not offered but free, with --accept-anyway';
-    const missed = r.missed ? `; booked as the reschedule of "${visible(r.missed.summary)}" ${dateTimeIn(r.missed.start, zone).toFormat('ccc d LLL HH:mm')}` : '';
-    ctx.print(`${ctx.style.green('Accepted:')} ${who} takes ${proposed}, ${why}${missed}; offer ${r.offerId} is closed and its other times are free again.`);
+    const missedAt = r.missed ? dateTimeIn(r.missed.start, zone).toFormat('ccc d LLL HH:mm') : '';
+    const missed = r.missed ? `; booked as the reschedule of "${visible(r.missed.summary)}" ${missedAt}` : '';
+    ctx.print(wrapWords(`${ctx.style.green('Accepted:')} ${who} takes ${proposed}, ${why}${missed}; offer ${r.offerId} is closed and its other times are free again.`, { keep: [proposed, missedAt] }));
   } else {
     const details = v.details.join('; ');
     const because: Record<ReplyReason, string> = {
@@ -391,7 +396,7 @@ function printReply(ctx: Context, r: ReplyResult, outputs: DraftOutputs | null):
     const next = r.draft
       ? `; ${r.offer.length} time${r.offer.length === 1 ? '' : 's'} offered again, held until ${dateTimeIn(r.validUntil!, zone).toFormat('ccc d LLL HH:mm')}`
       : '; no free time is left to offer, so there is no draft';
-    ctx.print(`${ctx.style.yellow('Not accepted:')} ${who} proposed ${proposed}: ${because[r.reason]}${next}.`);
+    ctx.print(wrapWords(`${ctx.style.yellow('Not accepted:')} ${who} proposed ${proposed}: ${because[r.reason]}${next}.`, keep));
   }
   if (r.draft) {
     ctx.print(`\n${renderDraft(r.draft, ctx.style)}`);

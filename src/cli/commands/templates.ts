@@ -5,6 +5,7 @@ import { BUILTIN_TEXT } from '../../core/draft/builtin.js';
 import { PLACEHOLDERS, SITUATIONS, isSituation } from '../../core/draft/template.js';
 import { usageError } from '../../core/errors.js';
 import { visible } from '../../core/visible.js';
+import { wrapWords } from '../../render/wrap.js';
 import { templateFor, templatesFolder } from '../../adapters/templates.js';
 import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
 
@@ -22,8 +23,14 @@ export function registerTemplates(program: Command, io: Io, setExit: (code: numb
       ctx.printJson({ folder, templates: rows.map((r) => ({ situation: r.situation, source: r.file ? 'user' : 'built-in', file: r.file })), placeholders: PLACEHOLDERS });
     } else {
       const width = Math.max(...SITUATIONS.map((s) => s.length));
-      const lines = [ctx.style.bold('Draft templates') + ctx.style.dim(` (yours go in ${visible(folder)}/<situation>.txt)`)];
-      for (const r of rows) lines.push(`  ${r.situation.padEnd(width)}  ${r.file ? `yours: ${visible(r.file)}` : ctx.style.dim('built-in')}`);
+      // Within 80 columns: the folder goes on the next line when the heading is too long, never broken.
+      const heading = 'Draft templates';
+      const [first, ...rest] = wrapWords(`${heading} (yours go in ${visible(folder)}/<situation>.txt)`, { keep: [visible(folder)] }).split('\n');
+      const lines = [ctx.style.bold(heading) + ctx.style.dim(first!.slice(heading.length)), ...rest.map((l) => ctx.style.dim(l))];
+      for (const r of rows) {
+        if (r.file) lines.push(wrapWords(`  ${r.situation.padEnd(width)}  yours: ${visible(r.file)}`, { indent: 2 + width + 2, keep: [visible(r.file)] }));
+        else lines.push(`  ${r.situation.padEnd(width)}  ${ctx.style.dim('built-in')}`);
+      }
       ctx.print(lines.join('\n'));
     }
     setExit(0);
