@@ -21,7 +21,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import type { ReadResult } from '../core/calendar/types.js';
 import { etiqVersion } from './version.js';
 import { makeFolder } from './folders.js';
@@ -70,7 +71,7 @@ export class ExpansionCache {
   static open(dir: string): ExpansionCache | null {
     try {
       makeFolder(dir); // not mkdirSync({recursive}): it spins forever under /proc
-      const db = new Database(path.join(dir, 'expansions.db'), { timeout: 1000 });
+      const db = openSqlite(path.join(dir, 'expansions.db'), { timeout: 1000 });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.exec('CREATE TABLE IF NOT EXISTS expansions (key TEXT PRIMARY KEY, used INTEGER NOT NULL, payload TEXT NOT NULL)');

@@ -20,7 +20,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { EtiqError } from '../core/errors.js';
 import type { OutcomeKind } from '../core/etiquette/outcomes.js';
 import type { ClientRow, ClientSummary, MeetingInput, MeetingRow, OfferClosedReason, OfferInput, OfferRecord, OutcomeInput, OutcomeRecord, RecordStatus } from '../core/records/types.js';
@@ -56,7 +57,7 @@ function fileSize(file: string): number {
 function probeExisting(file: string): boolean {
   let ro: Database.Database;
   try {
-    ro = new Database(file, { readonly: true, timeout: 10_000 });
+    ro = openSqlite(file, { readonly: true, timeout: 10_000 });
   } catch {
     return false;
   }
@@ -137,7 +138,7 @@ export class Store {
     const probed = exists && fileSize(`${file}-wal`) > 0 && probeExisting(file);
     let db: Database.Database;
     try {
-      db = new Database(file, { timeout: 10_000 });
+      db = openSqlite(file, { timeout: 10_000 });
     } catch (err) {
       throw describeSqliteError(file, err);
     }
@@ -204,7 +205,7 @@ export class Store {
     let db: Database.Database;
     let first: Database.Database | undefined;
     try {
-      db = first = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+      db = first = openSqlite(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
       db.pragma('user_version', { simple: true }); // the first read: a WAL file without its -shm fails here
     } catch (err) {
       first?.close();
@@ -219,7 +220,7 @@ export class Store {
       const copy = fs.readFileSync(file);
       // Bytes 18 and 19 of the header say "WAL"; an in-memory database cannot use one.
       if (copy.length >= 20) copy[18] = copy[19] = 1;
-      db = new Database(copy, { readonly: true });
+      db = openSqlite(copy, { readonly: true });
     }
     try {
       const version = db.pragma('user_version', { simple: true }) as number;

@@ -24,6 +24,12 @@ interface FileState {
 }
 
 const SETTLE_MS = 2000;
+
+/** The same file in the same state (the same inode, size and times). */
+function sameState(noted: FileState | undefined, now: FileState | null): boolean {
+  if (!noted || !now) return false;
+  return noted.dev === now.dev && noted.ino === now.ino && noted.size === now.size && noted.mtimeNs === now.mtimeNs && noted.ctimeNs === now.ctimeNs;
+}
 /** At most this many files are remembered (the most recent). */
 const MAX_FILES = 50;
 
@@ -60,10 +66,7 @@ export class VerifiedFiles {
   /** Whether the file is exactly as it was when last noted intact. */
   matches(file: string): boolean {
     if (walHoldsChanges(file)) return false;
-    const noted = this.read()[path.resolve(file)];
-    const now = stateOf(file);
-    if (!noted || !now) return false;
-    return noted.dev === now.dev && noted.ino === now.ino && noted.size === now.size && noted.mtimeNs === now.mtimeNs && noted.ctimeNs === now.ctimeNs;
+    return sameState(this.read()[path.resolve(file)], stateOf(file));
   }
 
   /** Notes the file as intact in its present state (best effort: never throws). */
@@ -75,6 +78,10 @@ export class VerifiedFiles {
       const { mtimeMs: _mtimeMs, ...state } = now;
       const all = this.read();
       const key = path.resolve(file);
+      // Already noted as it is, and the most recent entry: nothing to write (a read-only
+      // command closing an unchanged database, the common case).
+      const keys0 = Object.keys(all);
+      if (keys0[keys0.length - 1] === key && sameState(all[key], state)) return;
       delete all[key];
       all[key] = state;
       const keys = Object.keys(all);

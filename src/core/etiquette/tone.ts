@@ -18,7 +18,7 @@
  */
 import type { Situation } from '../draft/template.js';
 import type { OutcomeRecord } from '../records/types.js';
-import { countMisses, isMiss, type OutcomeKind } from './outcomes.js';
+import { isMiss, type OutcomeKind } from './outcomes.js';
 
 export const TONES = ['warm', 'neutral', 'firm'] as const;
 export type Tone = (typeof TONES)[number];
@@ -78,14 +78,14 @@ export function missesInWindow(input: ToneInput): number {
   const { current } = input;
   const sameMeeting = (o: PastOutcome) =>
     o.meetingId != null && current.meetingId != null ? o.meetingId === current.meetingId : o.start === current.start;
-  const counts: Partial<Record<OutcomeKind, number>> = {};
-  const add = (kind: OutcomeKind) => (counts[kind] = (counts[kind] ?? 0) + 1);
+  // Each outcome that counts, by the one definition (isMiss, as countMisses in outcomes.ts).
+  // Plain counting: `etiq report` runs this once per client.
+  let misses = isMiss(current.kind) ? 1 : 0;
   for (const o of input.history) {
     if (o.undone || o.start < from || sameMeeting(o)) continue;
-    add(o.kind);
+    if (isMiss(o.kind)) misses++;
   }
-  add(current.kind);
-  return countMisses(counts);
+  return misses;
 }
 
 /** The tone for a number of misses in the window. */

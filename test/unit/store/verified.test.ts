@@ -31,6 +31,27 @@ function seeded(dir: string): string {
 }
 
 describe('VerifiedFiles', () => {
+  it('noting a file again as it already is writes nothing (a read-only run)', () => {
+    const dir = tempDir();
+    const file = seeded(dir);
+    settle(file);
+    const notesFile = path.join(dir, 'cache', 'verified.json');
+    const notes = new VerifiedFiles(notesFile);
+    notes.record(file);
+    expect(notes.matches(file)).toBe(true);
+    const before = fs.statSync(notesFile, { bigint: true });
+    notes.record(file);
+    const after = fs.statSync(notesFile, { bigint: true });
+    // Not rewritten: a rewrite renames a new file into place (another inode).
+    expect([after.ino, after.mtimeNs]).toEqual([before.ino, before.mtimeNs]);
+    // Another file noted, then the first again: it moves last, so that one is written.
+    const other = seeded(fs.mkdtempSync(path.join(dir, 'b-')));
+    settle(other);
+    notes.record(other);
+    notes.record(file);
+    expect(Object.keys(JSON.parse(fs.readFileSync(notesFile, 'utf8')) as object)).toEqual([other, file].map((f) => path.resolve(f)));
+  });
+
   it('notes a file closed intact once it has settled, and matches it only while nothing changes', () => {
     const dir = tempDir();
     const file = seeded(dir);
