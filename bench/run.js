@@ -50,6 +50,30 @@
 // (nothing etiq keeps there about the database), an unchanged run the warm one. The
 // targets (< 300 ms, < 150 ms) are on unchanged runs; first runs are for information.
 //
+// Margin over the floor (issue 13; unless BENCH_MARGIN=0). "The floor is `node` starting
+// and reading the same file": each round also times, beside `node -e 0`,
+//   floor 10k  `node -e "<read FILE whole with fs.readFileSync, print its length>" 10k.ics`
+//              (bench/margin.js; the length is checked against the file's size): the floor
+//              of agenda, slots, noshow and reply on the 10k calendar
+//   floor DB   the same on the report's seeded database: the floor of report
+// and these cases (first + unchanged runs, like the others):
+//   version    `etiq --version`, stdout to /dev/null (the warm-up run's output is checked:
+//              package.json's version); its floor is `node -e 0`
+//   help       `etiq --help`, stdout to /dev/null (warm-up: a usage naming agenda); floor `node -e 0`
+//   human twins  the agenda 10k case, slots 10k 14d and the follow-ups' slots without
+//              `--json` (the human output, which must print something), each measured
+//              right after its --json case in every round
+// The issue 13 targets, printed as a block of their own after the other targets and kept in
+// results.json under `margin` (with the floors and every round's ratio): on unchanged runs,
+// agenda 10k, slots 10k 14d and the follow-ups' slots --json <= 1.5x floor 10k; first runs
+// of agenda 10k and slots 10k 14d <= 4x floor 10k, with peak RSS (the highest of the first
+// runs) <= 100 MB; human / --json <= 1.05 (unchanged runs); --version and --help <= 1.3x
+// `node -e 0` (unchanged runs); noshow and reply --json <= 1.5x floor 10k; report --json
+// <= 1.5x floor DB and < 300 ms. Each ratio is printed two ways: median / median, and the
+// median of the ratios within each round; a target is judged on the latter (same round,
+// same load). The issue's other rule (no caching across different inputs, no promised check
+// skipped, changed files read afresh) is not a timing: the tests hold it, not the bench.
+//
 // Environment:
 //   BENCH_RUNS=7          timed runs per figure
 //   BENCH_ORACLE_RUNS=3   runs of ics_oracle.py (about 7 s each); 0 skips it
@@ -57,6 +81,7 @@
 //   BENCH_SLOTS=0         skip the slots section
 //   BENCH_FOLLOWUPS=0     skip the follow-ups section (noshow, reply)
 //   BENCH_REPORT=0        skip the report section (and its seeding, about 20 s)
+//   BENCH_MARGIN=0        skip the issue 13 cases (floors, --version, --help, human twins)
 //   BENCH_ETIQ=path       the CLI script to run (default bin/etiq.js)
 //   BENCH_DATA_DIR=dir    where the calendars are generated (default bench/.data/)
 //   BENCH_ORACLE=path     the oracle script (default ../shared/tools/ics_oracle.py)
@@ -69,6 +94,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CALENDARS, DEFAULT_DIR, NOW, generateAll } from './generate.js';
+import { FLOOR_CODE, pairRatio, textLines, withoutJson } from './margin.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -94,6 +120,7 @@ const NAMES = (process.env.BENCH_CALENDARS || Object.keys(CALENDARS).join(',')).
 const WANT_SLOTS = process.env.BENCH_SLOTS !== '0';
 const WANT_FOLLOWUPS = process.env.BENCH_FOLLOWUPS !== '0';
 const WANT_REPORT = process.env.BENCH_REPORT !== '0';
+const WANT_MARGIN = process.env.BENCH_MARGIN !== '0';
 const ORACLE = path.resolve(root, process.env.BENCH_ORACLE || path.join('..', 'shared', 'tools', 'ics_oracle.py'));
 const PYTHON = '/usr/bin/python3';
 const DAY = 86_400_000;
@@ -147,8 +174,11 @@ const clip = (s, n) => {
 };
 const quote = (a) => (/^[\w./:=,+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
 
-/** One whole-process run: wall ms (hrtime around the spawn), peak RSS in MiB (or null). */
-function measure(cmd, args, env) {
+/**
+ * One whole-process run: wall ms (hrtime around the spawn), peak RSS in MiB (or null).
+ * toDevNull: the child's stdout goes to /dev/null (stdout is then '').
+ */
+function measure(cmd, args, env, toDevNull = false) {
   const rssFile = path.join(scratch, 'rss');
   fs.rmSync(rssFile, { force: true });
   let file = cmd;
@@ -162,7 +192,8 @@ function measure(cmd, args, env) {
     runEnv = { ...env, ETIQ_BENCH_RSS_FILE: rssFile };
   }
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, argv, { env: runEnv, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, cwd: root });
+  const stdio = ['pipe', toDevNull ? 'ignore' : 'pipe', 'pipe'];
+  const r = spawnSync(file, argv, { env: runEnv, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, cwd: root, stdio });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   let rssMb = null;
   try {
@@ -254,6 +285,11 @@ const log = (msg) => process.stderr.write(`${msg}\n`);
  *                      'warm-up', 'first' or 'unchanged'
  *   comparable(json, stdout)  what must stay the same from run to run (default: stdout)
  *   afterWarmUp(dir)   untimed, after the warm-up run, in the warm dir (to see what it left)
+ *   devNull: true      (text cases) the timed runs' stdout goes to /dev/null: only the
+ *                      warm-up run's output is checked; the timed runs must exit 0
+ *
+ * floors: [{ label, file }] (issue 13): each round, after `node -e 0`, one run of
+ * `node -e FLOOR_CODE file` each (bench/margin.js), kept in floor.samples.
  */
 const baseline = [];
 
@@ -261,16 +297,30 @@ const argsOf = (c, dir) => (typeof c.args === 'function' ? c.args(dir) : c.args)
 
 function runCase(c, dir, what, kind) {
   if (c.setup && kind !== 'unchanged') c.setup(dir, what);
-  const r = measure(process.execPath, [ETIQ, ...argsOf(c, dir)], cacheEnv(dir));
+  const quiet = Boolean(c.devNull) && kind !== 'warm-up';
+  const r = measure(process.execPath, [ETIQ, ...argsOf(c, dir)], cacheEnv(dir), quiet);
   if (c.text) {
-    validateText(r, what, c.check && ((t) => c.check(t, kind)));
-    return { r, json: null, same: r.stdout };
+    validateText(r, what, !quiet && c.check && ((t) => c.check(t, kind)));
+    return { r, json: null, same: quiet ? c.output : r.stdout };
   }
   const json = validate(r, what, c.key, c.check && ((j) => c.check(j, kind)));
   return { r, json, same: c.comparable ? c.comparable(json, r.stdout) : r.stdout };
 }
 
-function measureCases(cases) {
+/** One run of a floor case; throws RunFailed unless it exits 0 having read the whole file. */
+function runFloor(f, round) {
+  const r = measure(process.execPath, ['-e', FLOOR_CODE, f.file], baseEnv);
+  const fail = failRun(r, `${f.label} (round ${round})`);
+  if (r.stdout.trim() !== String(f.bytes)) fail(`read ${clip(r.stdout, 40) || 'nothing'} bytes, not the file's ${f.bytes}`);
+  return { ms: r.ms, rssMb: r.rssMb };
+}
+
+function measureCases(cases, floors = []) {
+  for (const f of floors) {
+    f.bytes = fs.statSync(f.file).size;
+    f.samples = [];
+    runFloor(f, 0); // untimed: checks it, and reads the file into the page cache like the cases' warm-up runs
+  }
   for (const c of cases) {
     c.warmDir = newDir('cache');
     const { r, json, same } = runCase(c, c.warmDir, `${c.label} (warm-up run)`, 'warm-up');
@@ -286,6 +336,8 @@ function measureCases(cases) {
     log(`  round ${round}/${RUNS}: ${cases.map((c) => c.label).join(', ')}`);
     // The floor under every figure, measured in the same rounds (same noise): a bare Node.
     baseline.push(measure(process.execPath, ['-e', '0'], baseEnv));
+    // The floors of issue 13 (node reading the same file), in the same rounds.
+    for (const f of floors) f.samples.push(runFloor(f, round));
     for (const c of cases) {
       const dir = newDir('cache');
       const f = runCase(c, dir, `${c.label} (first run ${round})`, 'first');
@@ -298,6 +350,7 @@ function measureCases(cases) {
       c.unchanged.push({ ms: u.r.ms, rssMb: u.r.rssMb });
     }
   }
+  for (const f of floors) f.stats = summarize(f.samples);
   for (const c of cases) {
     c.firstStats = summarize(c.first);
     c.unchangedStats = summarize(c.unchanged);
@@ -570,6 +623,144 @@ function reportSetup() {
 /** A query plan line that reads a whole table (no index): `SCAN t`, not `SCAN t USING ... INDEX`. */
 const fullScan = (line) => /^SCAN (?!CONSTANT ROW)\S+$/.test(line.trim());
 
+// ------------------------------------------------------------------ margin over the floor (issue 13)
+
+/**
+ * The cases and floors of issue 13, ready for measureCases: --version and --help (stdout to
+ * /dev/null), the human-output twins of the given --json cases (those that exist), and the
+ * floors on the 10k calendar and, when there is one, the report's database.
+ */
+function marginSetup({ agenda10k, slots10k, fuSlots, file10k, db }) {
+  const pkgFile = path.resolve(path.dirname(ETIQ), '..', 'package.json');
+  let version = null;
+  try {
+    version = JSON.parse(fs.readFileSync(pkgFile, 'utf8')).version ?? null;
+  } catch {
+    version = null;
+  }
+  const cases = {
+    version: {
+      name: 'version', label: 'etiq --version', text: true, devNull: true, args: ['--version'], itemsOf: textLines,
+      check: (stdout) => {
+        const v = stdout.trim();
+        if (version) return v === version ? null : `printed ${JSON.stringify(clip(v, 60))}, not ${version} (${rel(pkgFile)})`;
+        return /^\d+\.\d+\.\d+\S*$/.test(v) ? null : `printed ${JSON.stringify(clip(v, 60))}, not a version`;
+      },
+    },
+    help: {
+      name: 'help', label: 'etiq --help', text: true, devNull: true, args: ['--help'], itemsOf: textLines,
+      check: (stdout) => (/^Usage: /m.test(stdout) && /\bagenda\b/.test(stdout) ? null : 'did not print a usage naming agenda'),
+    },
+  };
+  const twins = new Map();
+  const human = (c, name, label) => {
+    if (!c) return;
+    const twin = {
+      name, label, text: true, args: withoutJson(c.args), itemsOf: textLines, twinOf: c,
+      check: (stdout) => (stdout.trim() ? null : 'printed nothing'),
+    };
+    twins.set(c, twin);
+    cases[name] = twin;
+  };
+  human(agenda10k, 'agenda 10k human', 'agenda 10k (human output)');
+  human(slots10k, 'slots 10k 14d human', 'slots 10k 14d (human output)');
+  human(fuSlots, 'slots 10k config human', 'slots 10k (follow-up config, human output)');
+  const floor = (name, label, file) => ({ name, label, file, shown: `node -e "${FLOOR_CODE}" ${rel(file)}` });
+  const floors = [floor('10k', 'floor 10k: node reads 10k.ics', file10k)];
+  if (db) floors.push({ ...floor('db', 'floor DB: node reads the report DB', db), shown: `node -e "${FLOOR_CODE}" DB` });
+  return { cases, twins, floors, own: Object.values(cases), floorOf: Object.fromEntries(floors.map((f) => [f.name, f])) };
+}
+
+/** The issue 13 targets, after measureCases: rows of the printed block and of results.json. */
+function marginTargets(mg, { ten, slots10k, fu, rp }) {
+  const rows = [];
+  const msOf = (samples) => samples.map((s) => s.ms);
+  const f10k = mg.floorOf['10k'];
+  const fDb = mg.floorOf.db;
+  const na = (name, why, goal) => rows.push({ name, kind: 'n/a', figure: why, ofMedians: '', medians: '', target: goal, pass: null });
+  /** num / den, both arrays of samples of the same rounds; judged on the per-round median. */
+  const ratio = (name, num, den, max) => {
+    const q = pairRatio(msOf(num), msOf(den));
+    rows.push({
+      name, kind: 'ratio', figure: `${q.perRound.toFixed(2)}x`, ofMedians: `${q.ofMedians.toFixed(2)}x`,
+      medians: `${int(q.numMs)} / ${int(q.denMs)} ms`, target: `<= ${max}x`, max, pass: q.perRound <= max, ratio: q,
+    });
+  };
+  const absolute = (name, figure, goal, pass, value) => rows.push({ name, kind: 'absolute', figure, ofMedians: '', medians: '', target: goal, pass, value });
+  const rss = (name, c) => {
+    const peak = c.firstStats.maxRssMb;
+    if (peak === null) return na(name, 'no RSS figure', '<= 100 MB');
+    absolute(name, `${mbText(peak)} (median ${mbText(c.firstStats.rssMb)})`, '<= 100 MB', peak <= 100, peak);
+  };
+  const base = baseline;
+
+  // Warm --json runs (unchanged files) against node reading the same calendar
+  if (ten) ratio('agenda 10k --json, unchanged / floor 10k', ten.unchanged, f10k.samples, 1.5);
+  else na('agenda 10k --json, unchanged / floor 10k', '10k not in BENCH_CALENDARS', '<= 1.5x');
+  if (slots10k) ratio('slots 10k 14d --json, unchanged / floor 10k', slots10k.unchanged, f10k.samples, 1.5);
+  else na('slots 10k 14d --json, unchanged / floor 10k', 'no slots section', '<= 1.5x');
+  if (fu) ratio('slots 10k (follow-up config) --json, unchanged / floor 10k', fu.cases.slots.unchanged, f10k.samples, 1.5);
+  // First runs (empty cache dir)
+  if (ten) {
+    ratio('agenda 10k --json, first run / floor 10k', ten.first, f10k.samples, 4);
+    rss('agenda 10k --json, first run: peak RSS (highest run)', ten);
+  }
+  if (slots10k) {
+    ratio('slots 10k 14d --json, first run / floor 10k', slots10k.first, f10k.samples, 4);
+    rss('slots 10k 14d --json, first run: peak RSS (highest run)', slots10k);
+  }
+  // Human output against --json, same command, unchanged runs
+  for (const [c, twin] of mg.twins) {
+    ratio(`${twin.label.replace(/ \(human output\)|, human output/, '')}: human / --json, unchanged`, twin.unchanged, c.unchanged, 1.05);
+  }
+  // --version and --help against a bare node (unchanged runs: the warm cache dir)
+  ratio('etiq --version, unchanged / node -e 0', mg.cases.version.unchanged, base, 1.3);
+  ratio('etiq --help, unchanged / node -e 0', mg.cases.help.unchanged, base, 1.3);
+  // Follow-ups and report
+  if (fu) {
+    ratio('noshow --json (with draft), unchanged / floor 10k', fu.cases.noshow.unchanged, f10k.samples, 1.5);
+    ratio('reply --json, unchanged / floor 10k', fu.cases.reply.unchanged, f10k.samples, 1.5);
+  } else {
+    na('noshow, reply --json / floor 10k', 'no follow-ups section', '<= 1.5x');
+  }
+  if (rp && fDb) {
+    const all = rp.cases.all;
+    ratio('report --json, unchanged / floor DB', all.unchanged, fDb.samples, 1.5);
+    absolute('report --json, unchanged (median)', msText(all.unchangedStats.medianMs), '< 300 ms', all.unchangedStats.medianMs < 300, all.unchangedStats.medianMs);
+  } else {
+    na('report --json / floor DB', 'no report section', '<= 1.5x, < 300 ms');
+  }
+  return { targets: rows };
+}
+
+/** The printed section of issue 13: the floors and the cases it added. */
+function marginSection(mg) {
+  const out = [];
+  const b = summarize(baseline);
+  out.push('margin over the floor (issue 13): the floor is node starting and reading the same file, in the same rounds');
+  for (const f of mg.floors) out.push(`  ${f.label.replace(/:.*/, '').padEnd(9)}  ${f.shown}  (${(f.bytes / 1e6).toFixed(2)} MB)`);
+  out.push(`  ${'node -e 0'.padEnd(9)}  the floor of --version and --help`);
+  out.push(table(
+    ['floor', 'median', 'min-max', 'peak RSS'],
+    [['node -e 0', msText(b.medianMs), range(b), mbText(b.rssMb)], ...mg.floors.map((f) => [f.label.replace(/:.*/, ''), msText(f.stats.medianMs), range(f.stats), mbText(f.stats.rssMb)])],
+    'lrrr',
+  ));
+  out.push('');
+  out.push('  --version and --help: stdout to /dev/null (the warm-up run\'s output is checked); human twins: the --json case\'s arguments without --json, run right after it');
+  out.push(table(
+    ['case', 'lines', 'first run', 'min-max', 'peak RSS', 'unchanged', 'min-max', 'peak RSS', 'vs --json'],
+    mg.own.map((c) => [
+      c.label, int(c.items),
+      msText(c.firstStats.medianMs), range(c.firstStats), mbText(c.firstStats.rssMb),
+      msText(c.unchangedStats.medianMs), range(c.unchangedStats), mbText(c.unchangedStats.rssMb),
+      c.twinOf ? `${(c.unchangedStats.medianMs / c.twinOf.unchangedStats.medianMs).toFixed(2)}x (${int(c.twinOf.unchangedStats.medianMs)} ms)` : '',
+    ]),
+    'lrrrrrrrr',
+  ));
+  out.push('  vs --json: unchanged median / the --json case\'s unchanged median (the target below is judged per round)');
+  return out;
+}
+
 // ------------------------------------------------------------------ formatting
 
 const int = (n) => Math.round(n).toLocaleString('en-US');
@@ -601,7 +792,7 @@ function main() {
   const t0 = Date.now();
 
   log(`bench: generating calendars in ${rel(DATA_DIR)}/ ...`);
-  const needed = [...new Set([...NAMES, ...(hasSlots ? ['10k', '1k'] : []), ...(hasFollowups ? ['10k'] : [])])];
+  const needed = [...new Set([...NAMES, ...(hasSlots ? ['10k', '1k'] : []), ...(hasFollowups || WANT_MARGIN ? ['10k'] : [])])];
   const files = generateAll(DATA_DIR, needed);
 
   const agendaCases = NAMES.map((name) => ({
@@ -635,9 +826,14 @@ function main() {
     log(`bench: report: seeded in ${(rp.seed.processMs / 1000).toFixed(1)} s, ${(rp.seed.dbBytes / 1e6).toFixed(1)} MB`);
   }
   const reportCases = rp ? [rp.cases.all, rp.cases.client, rp.cases.clientTable] : [];
-  const allCases = [...agendaCases, ...slotCases, ...followupCases, ...reportCases];
-  log(`bench: ${RUNS} rounds, ${allCases.length} cases, first + unchanged run each (${RSS_METHOD})`);
-  measureCases(allCases);
+  // Issue 13: the floors (node reading the same file), --version, --help, and the human
+  // output of the --json cases the targets name, each measured right after its --json case.
+  const mg = WANT_MARGIN ? marginSetup({ agenda10k: agendaCases.find((c) => c.name === '10k'), slots10k: slotCases[0], fuSlots: fu?.cases.slots, file10k: files['10k'].file, db: rp?.db }) : null;
+  const withTwins = (cs) => cs.flatMap((c) => (mg?.twins.has(c) ? [c, mg.twins.get(c)] : [c]));
+  const allCases = [...(mg ? [mg.cases.version, mg.cases.help] : []), ...withTwins([...agendaCases, ...slotCases, ...followupCases]), ...reportCases];
+  const floors = mg ? mg.floors : [];
+  log(`bench: ${RUNS} rounds, ${allCases.length} cases, first + unchanged run each, ${1 + floors.length} floor run(s) (${RSS_METHOD})`);
+  measureCases(allCases, floors);
 
   const byName = Object.fromEntries(agendaCases.map((c) => [c.name, c]));
   const ten = byName['10k'];
@@ -692,6 +888,9 @@ function main() {
     target('report --json: unchanged run', `${msText(all.unchangedStats.medianMs)} (first run ${msText(all.firstStats.medianMs)})`, '< 300 ms', all.unchangedStats.medianMs < 300);
     target('report --client --json: unchanged run', `${msText(client.unchangedStats.medianMs)} (first run ${msText(client.firstStats.medianMs)})`, '< 150 ms', client.unchangedStats.medianMs < 150);
   }
+
+  // ---- issue 13 targets: ratios to the floor, judged on the median of the per-round ratios
+  const margin = mg ? marginTargets(mg, { ten, slots10k: slotCases[0], fu, rp }) : null;
 
   // ---- warnings
   const warnings = [];
@@ -829,8 +1028,23 @@ function main() {
     out.push(WANT_REPORT ? 'report: skipped (`etiq report --help` does not exit 0)' : 'report: skipped (BENCH_REPORT=0)');
   }
   out.push('');
+  if (mg) {
+    out.push(...marginSection(mg));
+  } else {
+    out.push('margin over the floor (issue 13): skipped (BENCH_MARGIN=0)');
+  }
+  out.push('');
   out.push('targets');
   out.push(table(['', 'figure', 'target', 'result'], targets.map((t) => [t.name, t.figure, t.target, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS']), 'llll'));
+  if (margin) {
+    out.push('');
+    out.push('issue 13 targets: figure = for a ratio, the median of the ratios within each round (what is judged); median/median beside it, for information');
+    out.push(table(
+      ['issue 13', 'figure', 'median/median', 'medians', 'target', 'result'],
+      margin.targets.map((t) => [t.name, t.figure, t.ofMedians, t.medians, t.target, t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'MISS']),
+      'lrrrll',
+    ));
+  }
   if (warnings.length) {
     out.push('');
     for (const w of warnings) out.push(`WARNING: ${w}`);
@@ -890,6 +1104,20 @@ function main() {
       }
       : { skipped: WANT_REPORT ? '`etiq report --help` does not exit 0' : 'BENCH_REPORT=0' },
     targets,
+    // Issue 13: the floors, the cases measured for it, and its targets (ratio.rounds: each
+    // round's ratio; a ratio target is judged on ratio.perRound)
+    margin: mg
+      ? {
+        floorCode: FLOOR_CODE,
+        floors: {
+          'node -e 0': { command: 'node -e 0', ...summarize(baseline) },
+          ...Object.fromEntries(mg.floors.map((f) => [f.name, { label: f.label, command: f.shown, bytes: f.bytes, ...f.stats }])),
+        },
+        cases: Object.fromEntries(mg.own.map((c) => [c.name, caseJson(c)])),
+        judgedOn: 'ratio targets: the median of the ratios within each round (ratio.perRound); ofMedians for information',
+        targets: margin.targets,
+      }
+      : { skipped: 'BENCH_MARGIN=0' },
     warnings,
   };
   fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
