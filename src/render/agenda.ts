@@ -79,7 +79,7 @@ export function renderAgendaText(r: AgendaResult, style: ChalkInstance): string 
       // A calendar date names the same weekday in every zone: read it as UTC.
       lines.push(style.bold(dateTimeIn(Date.parse(day), 'UTC').toFormat('ccc d LLL yyyy')));
     }
-    lines.push(`  ${timeColumn(o, zone).padEnd(13)}  ${describe(o, style, dayOf)}${showSource ? style.dim(`  ${visible(baseName(o.calendar))}`) : ''}`);
+    lines.push(`  ${timeColumn(o, zone, day).padEnd(13)}  ${describe(o, style, dayOf)}${showSource ? style.dim(`  ${visible(baseName(o.calendar))}`) : ''}`);
   }
   return lines.join('\n');
 }
@@ -126,13 +126,22 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-function timeColumn(o: Occurrence, zone: string): string {
+/**
+ * The times of a timed event on the line of local day `day` (`YYYY-MM-DD`). An event that
+ * began on an earlier day (it is listed under the window's first day) names the day it
+ * began, `Sun 22:15–00:15`; one that ends on a later day names the day it ends.
+ */
+function timeColumn(o: Occurrence, zone: string, day: string): string {
   if (o.allDay) return 'all day';
   const s = dateTimeIn(o.start, zone);
   const e = dateTimeIn(o.end, zone);
-  if (o.end === o.start) return s.toFormat('HH:mm');
-  const endText = s.hasSame(e, 'day') || (e.hour === 0 && e.minute === 0 && e.minus({ minutes: 1 }).hasSame(s, 'day')) ? e.toFormat('HH:mm') : e.toFormat('ccc HH:mm');
-  return `${s.toFormat('HH:mm')}–${endText}`;
+  const startedBefore = s.toISODate()! < day;
+  const startText = startedBefore ? s.toFormat('ccc HH:mm') : s.toFormat('HH:mm');
+  if (o.end === o.start) return startText;
+  // The day the end falls on (an end at midnight belongs to the day before).
+  const endDay = e.hour === 0 && e.minute === 0 && o.end > o.start ? e.minus({ minutes: 1 }) : e;
+  const endText = endDay.toISODate() === (startedBefore ? day : s.toISODate()) ? e.toFormat('HH:mm') : e.toFormat('ccc HH:mm');
+  return `${startText}–${endText}`;
 }
 
 function describe(o: Occurrence, style: ChalkInstance, dayOf: DayLine['dayOf']): string {

@@ -314,6 +314,24 @@ describe('etiq agenda with bad calendars', () => {
     const human = await runEtiq(['agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-10']);
     expect(human.stdout).toContain('Line one\\x0ALine two');
   });
+
+  it('an event that began the day before the window names that day; one that runs into the next names its end day', async () => {
+    const file = writeIcs(
+      dir,
+      'midnight.ics',
+      calendar(
+        vevent(['UID:late-1', 'DTSTART:20260301T221500Z', 'DTEND:20260302T001500Z', 'SUMMARY:Contract renewal']),
+        vevent(['UID:night-1', 'DTSTART:20260302T230000Z', 'DTEND:20260303T010000Z', 'SUMMARY:Night shift']),
+        vevent(['UID:to-midnight', 'DTSTART:20260302T220000Z', 'DTEND:20260303T000000Z', 'SUMMARY:Until midnight']),
+      ),
+    );
+    const human = await runEtiq(['agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-02', '--days', '1']);
+    expect(human.code).toBe(0);
+    // Under Mon 2 Mar: Sunday's event still running at midnight, then two that start Monday.
+    expect(human.stdout).toContain('  Sun 22:15–00:15  Contract renewal');
+    expect(human.stdout).toContain('  22:00–00:00    Until midnight');
+    expect(human.stdout).toContain('  23:00–Tue 01:00  Night shift');
+  });
 });
 
 describe('etiq agenda with calendar URLs', () => {
