@@ -1,7 +1,7 @@
 /** Agenda output: JSON (a contract) and human text. Pure. */
 import type { ChalkInstance } from 'chalk';
 import type { Occurrence, ReaderWarning } from '../core/calendar/types.js';
-import { dateTimeIn, isoInZone } from '../core/time.js';
+import { dateTimeIn, isoInZone, localParts } from '../core/time.js';
 import { visible } from '../core/visible.js';
 
 export interface AgendaResult {
@@ -111,7 +111,7 @@ function dayLines(r: AgendaResult): DayLine[] {
       for (let k = first; k <= lastIndex; k++) out.push({ day: addDays(o.startDate, k), allDay: true, order, o, dayOf: { day: k + 1, of: span } });
       if (first <= lastIndex) return;
     }
-    const day = o.allDay && o.startDate && o.start >= r.from ? o.startDate : dateTimeIn(Math.max(o.start, r.from), zone).toISODate()!;
+    const day = o.allDay && o.startDate && o.start >= r.from ? o.startDate : localParts(Math.max(o.start, r.from), zone).date;
     out.push({ day, allDay: o.allDay, order, o, dayOf: null });
   });
   return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) || Number(b.allDay) - Number(a.allDay) || a.order - b.order);
@@ -133,14 +133,14 @@ function addDays(date: string, days: number): string {
  */
 function timeColumn(o: Occurrence, zone: string, day: string): string {
   if (o.allDay) return 'all day';
-  const s = dateTimeIn(o.start, zone);
-  const e = dateTimeIn(o.end, zone);
-  const startedBefore = s.toISODate()! < day;
-  const startText = startedBefore ? s.toFormat('ccc HH:mm') : s.toFormat('HH:mm');
+  const s = localParts(o.start, zone);
+  const startedBefore = s.date < day;
+  const startText = startedBefore ? `${s.weekday} ${s.time}` : s.time;
   if (o.end === o.start) return startText;
+  const e = localParts(o.end, zone);
   // The day the end falls on (an end at midnight belongs to the day before).
-  const endDay = e.hour === 0 && e.minute === 0 && o.end > o.start ? e.minus({ minutes: 1 }) : e;
-  const endText = endDay.toISODate() === (startedBefore ? day : s.toISODate()) ? e.toFormat('HH:mm') : e.toFormat('ccc HH:mm');
+  const endDay = e.time === '00:00' && o.end > o.start ? localParts(o.end - 60_000, zone).date : e.date;
+  const endText = endDay === (startedBefore ? day : s.date) ? e.time : `${e.weekday} ${e.time}`;
   return `${startText}–${endText}`;
 }
 
