@@ -3,7 +3,6 @@
  * Built once per run from flags and the environment; commands take what they need.
  */
 import type { ChalkInstance } from 'chalk';
-import { Option, type Command } from 'commander';
 import { readCalendars, type CalendarReadOptions, type CalendarsResult } from '../adapters/calendars.js';
 import { loadSettings } from '../adapters/config-file.js';
 import { usageError, type EtiqError } from '../core/errors.js';
@@ -15,26 +14,10 @@ import { visible } from '../core/visible.js';
 import { writeData, writeHuman, writeJson } from './output.js';
 import { NO_PROGRESS, createProgress, progressWanted, readStatusText, type Progress } from './progress.js';
 import { makeStyle } from './style.js';
+import type { CommonFlags, Io } from './options.js';
 
-export interface CommonFlags {
-  config?: string;
-  calendar?: string[];
-  tz?: string;
-  now?: string;
-  json?: boolean;
-  debug?: boolean;
-  color?: boolean;
-  cache?: boolean;
-}
-
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdinIsTTY: boolean;
-  env: NodeJS.ProcessEnv;
-  /** The working directory relative paths in flags resolve against. */
-  cwd: string;
-}
+// The flags' declarations are in options.ts (light: registration loads it); re-exported here.
+export { addCommonOptions, type CommonFlags, type Io } from './options.js';
 
 export interface Context {
   settings: Settings;
@@ -56,23 +39,6 @@ export interface Context {
   printJson(value: unknown): void;
   /** Text in a machine format (CSV, a renderer's JSON) to stdout, exact when piped (see writeData); no newline is added. */
   printData(text: string): void;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** The options every command accepts, in the same words everywhere. */
-export function addCommonOptions(cmd: Command): Command {
-  return cmd
-    .option('--config <file>', 'config file (default: $ETIQ_CONFIG, else the platform config dir)')
-    .option('--calendar <path-or-url>', 'calendar .ics file or URL; repeat for several (replaces the config list)', collect)
-    .option('--tz <zone>', "your IANA time zone (default: config 'timezone', else the system's)")
-    .option('--now <iso>', 'pretend the time is this (also $ETIQ_NOW)')
-    .option('--json', 'machine-readable output')
-    .option('--no-color', 'no colours (also NO_COLOR)')
-    .addOption(new Option('--no-cache', 'read calendars without the expansion cache'))
-    .option('--debug', 'show stack traces on errors');
 }
 
 /**

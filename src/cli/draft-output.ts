@@ -26,7 +26,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { inputError, runtimeError, usageError } from '../core/errors.js';
 import { multiLine, singleLine } from '../core/draft/template.js';
 import { visible } from '../core/visible.js';
@@ -43,18 +42,8 @@ export interface DraftOutputFlags {
   holds?: string;
 }
 
-/** `--holds FILE.ics`: for commands that hold slots without drafting (`etiq offers`). */
-export function addHoldsOption(cmd: Command): Command {
-  return cmd.option('--holds <file.ics>', 'also write the held slots as tentative events (METHOD:PUBLISH) to import into your calendar');
-}
-
-/** `--eml FILE`, `--mailto` and `--holds FILE.ics`: for commands that draft. */
-export function addDraftOutputOptions(cmd: Command): Command {
-  cmd
-    .option('--eml <file>', 'also write the draft as an .eml message to open in your mail program (one file per client: the address is added to the name when there are several)')
-    .option('--mailto', 'also print a mailto: link that opens the draft in your mail program');
-  return addHoldsOption(cmd);
-}
+// Declared in options.ts (light: registration loads it); re-exported here.
+export { addDraftOutputOptions, addHoldsOption } from './options.js';
 
 /** The first of `--eml`, `--mailto`, `--holds` given, or null: for "X is for the follow-up draft". */
 export function draftOutputFlagGiven(flags: DraftOutputFlags): '--eml' | '--mailto' | '--holds' | null {

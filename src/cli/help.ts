@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
-import { closest } from '../core/settings.js';
+import { closest } from '../core/closest.js';
 import { visible } from '../core/visible.js';
 
 const SAMPLE = 'fixtures/sample/config.toml';

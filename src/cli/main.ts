@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
-import type { Io } from './context.js';
+import type { Io } from './options.js';
 import { addExamples, overview } from './help.js';
 import { writeHuman } from './output.js';
 
@@ -23,7 +23,9 @@ interface CommandModule {
  * The commands, each loaded only when it is run: `etiq report` does not load the code of
  * reply, the drafts or the slots engine, and `etiq --version` loads none. Help, `etiq help`,
  * an unknown command (for its did-you-mean), no command, or `etiq completion` (whose script
- * describes them all) load them all, in this order.
+ * describes them all) load them all, in this order. What loads here is each command's
+ * registration (commands/X.ts: its flags and help, light); its implementation
+ * (commands/X-run.ts: the reader, the store, luxon...) loads only when its action runs.
  */
 const COMMANDS: readonly CommandModule[] = [
   { names: ['agenda'], load: async () => (await import('./commands/agenda.js')).registerAgenda },

@@ -8,7 +8,6 @@
  * so it carries a cancellation or a reschedule, never an attendance outcome.
  */
 import path from 'node:path';
-import type { Command } from 'commander';
 import { cacheDir, defaultConfigPath, dataDir } from '../adapters/paths.js';
 import { Store, VerifiedFiles } from '../adapters/store.js';
 import type { Occurrence, Person } from '../core/calendar/types.js';
@@ -35,20 +34,8 @@ export interface SelectorFlags {
   since?: string;
 }
 
-export function addSelectorOptions(cmd: Command): Command {
-  return cmd
-    .option('--uid <uid>', 'the meeting with this calendar UID')
-    .option('--recurrence-id <iso>', 'with --uid: which occurrence of a recurring meeting')
-    .option('--at <iso>', 'the meeting starting at this time')
-    .option('--last', 'the most recent client meeting that has started')
-    .option('--client <email>', 'the client (for a meeting with several, or one not in any calendar)')
-    .option('--duration <d>', 'with --client and --at, for a meeting not in any calendar (default: slots.duration)')
-    .option('--since <d>', 'how far back to list meetings to choose from (default 24h)');
-}
-
-export function addDbOption(cmd: Command): Command {
-  return cmd.option('--db <file>', 'the database file (default: $ETIQ_DB, else the platform data dir)');
-}
+// Declared in options.ts (light: registration loads it); re-exported here.
+export { addDbOption, addSelectorOptions } from './options.js';
 
 export function dbPath(flags: { db?: string }, env: NodeJS.ProcessEnv, cwd: string): string {
   if (flags.db) return path.resolve(cwd, flags.db);

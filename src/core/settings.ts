@@ -24,19 +24,12 @@ import { MAX_DURATION_MS, formatDuration, parseDuration, parseSize, wholeDays } 
 import { isEmailAddress } from './email.js';
 import { inputError, usageError } from './errors.js';
 import { isValidZone } from './time.js';
+import { closest } from './closest.js';
+import { WEEKDAYS, WEEKDAY_NAMES, type Weekday } from './weekdays.js';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-/** Full day names, accepted as keys of day tables (in any case) beside the 3-letter ones. */
-const WEEKDAY_NAMES: Record<Weekday, string> = {
-  mon: 'monday',
-  tue: 'tuesday',
-  wed: 'wednesday',
-  thu: 'thursday',
-  fri: 'friday',
-  sat: 'saturday',
-  sun: 'sunday',
-};
+export { WEEKDAYS, type Weekday } from './weekdays.js';
+// closest: in a module of its own, without luxon, for the did-you-mean of `etiq --help`'s commands (cli/help.ts).
+export { closest } from './closest.js';
 
 /** A working range in minutes after local midnight: [start, end). */
 export interface HourRange {
@@ -275,44 +268,6 @@ function show(v: unknown): string {
 function weekdayOf(key: string): Weekday | undefined {
   const k = key.toLowerCase();
   return WEEKDAYS.find((d) => d === k || WEEKDAY_NAMES[d] === k);
-}
-
-/**
- * The known key a misspelt one resembles, if any: edit distance at most 2 (at most 1 for
- * keys of 2 or 3 letters, so that `tz` is not taken for `me`), ignoring case; for day
- * tables also a day name cut short another way (`tues`, `thurs`, `wednes`).
- */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  const w = word.toLowerCase();
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = editDistance(w, k);
-    if (d <= Math.min(2, Math.floor(k.length / 2)) && d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  if (best !== undefined) return best;
-  if (w.length >= 3) {
-    const day = WEEKDAYS.find((d) => WEEKDAY_NAMES[d].startsWith(w));
-    if (day !== undefined && known.includes(day)) return day;
-  }
-  return undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
 }
 
 const HOUR_RANGE_RE = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/;

@@ -231,11 +231,11 @@ const KNOWN_WIDE: Record<string, { pattern: RegExp; where: string }[]> = {
   log: [{ pattern: /^Thank you for letting me know/, where: DRAFT }],
   reply: [{ pattern: /^Thank you: /, where: DRAFT }],
   'templates show': [{ pattern: /^(We did not manage to connect|I will keep these times free)/, where: 'the template text (core/draft/builtin.ts): a paragraph per line, as the email will carry it' }],
-  doctor: [{ pattern: /^ {17}\/\S*$/, where: 'cli/commands/doctor.ts: a path longer than the line, on a line of its own, whole' }],
-  templates: [{ pattern: /^ {2}\/\S*$/, where: 'cli/commands/templates.ts: the folder path, longer than the line, on a line of its own, whole' }],
+  doctor: [{ pattern: /^ {17}\/\S*$/, where: 'cli/commands/doctor-run.ts: a path longer than the line, on a line of its own, whole' }],
+  templates: [{ pattern: /^ {2}\/\S*$/, where: 'cli/commands/templates-run.ts: the folder path, longer than the line, on a line of its own, whole' }],
   init: [
-    { pattern: /^ {2}\/\S*$/, where: 'cli/commands/init.ts: a path longer than the line, on a line of its own, whole' },
-    { pattern: /^ {2}etiq (agenda|doctor) --config \S+$/, where: 'cli/commands/init.ts: the next command with the config path, to copy, whole' },
+    { pattern: /^ {2}\/\S*$/, where: 'cli/commands/init-run.ts: a path longer than the line, on a line of its own, whole' },
+    { pattern: /^ {2}etiq (agenda|doctor) --config \S+$/, where: 'cli/commands/init-run.ts: the next command with the config path, to copy, whole' },
   ],
 };
 

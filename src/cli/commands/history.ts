@@ -1,27 +1,8 @@
-/** `etiq history [CLIENT]` and `etiq clients`: what is recorded, read back. */
+/** `etiq history [CLIENT]` and `etiq clients`: their flags; what they do is history-run.ts, loaded when one runs. */
 import type { Command } from 'commander';
 import { refuseUnknownSubcommands } from '../help.js';
-import { usageError } from '../../core/errors.js';
-import { zoneName } from '../../core/time.js';
-import { visible } from '../../core/visible.js';
-import { clientJson, outcomeJson, renderHistory } from '../../render/records.js';
-import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
-import { emailValue, wholeNumber } from '../flag-values.js';
-import { addDbOption, openStore, openStoreForReading } from '../record.js';
-
-interface HistoryFlags extends CommonFlags {
-  db?: string;
-  all?: boolean;
-  limit?: string;
-}
-
-interface ClientSetFlags extends CommonFlags {
-  db?: string;
-  name?: string;
-  tz?: string;
-  org?: string;
-  note?: string;
-}
+import { addCommonOptions, addDbOption, type Io } from '../options.js';
+import type { ClientSetFlags, HistoryFlags } from './history-run.js';
 
 export function registerHistoryCommands(program: Command, io: Io, setExit: (code: number) => void): void {
   const history = program
@@ -32,6 +13,7 @@ export function registerHistoryCommands(program: Command, io: Io, setExit: (code
     .option('--limit <n>', 'at most this many entries (default: 20 without a client, all with one)');
   addDbOption(history);
   addCommonOptions(history).action(async (client: string | undefined, flags: HistoryFlags) => {
+    const { runHistory } = await import('./history-run.js');
     setExit(await runHistory(client, flags, io));
   });
 
@@ -40,6 +22,7 @@ export function registerHistoryCommands(program: Command, io: Io, setExit: (code
   const clients = program.command('clients').description('list clients; `etiq clients set EMAIL ...` edits one').enablePositionalOptions();
   addDbOption(clients);
   addCommonOptions(refuseUnknownSubcommands(clients)).action(async (flags: HistoryFlags) => {
+    const { runClients } = await import('./history-run.js');
     setExit(await runClients(flags, io));
   });
   const set = clients
@@ -59,68 +42,7 @@ export function registerHistoryCommands(program: Command, io: Io, setExit: (code
     .option('--no-color', 'no colours')
     .option('--debug', 'show stack traces on errors')
     .action(async (email: string, flags: ClientSetFlags) => {
+      const { runClientSet } = await import('./history-run.js');
       setExit(await runClientSet(email, flags, io));
     });
-}
-
-async function runHistory(client: string | undefined, flags: HistoryFlags, io: Io): Promise<number> {
-  const ctx = await buildContext(flags, io);
-  const limit = flags.limit !== undefined ? wholeNumber(flags.limit, '--limit', { min: 1, max: 1_000_000 }) : client === undefined ? 20 : undefined;
-  const store = openStoreForReading(ctx, flags);
-  try {
-    let email: string | undefined;
-    if (client !== undefined) {
-      const found =
-        store?.read(() => store.clientByEmail(client)) ??
-        store?.read(() => store.listClients()).find((c) => c.name !== null && c.name.toLowerCase() === client.trim().toLowerCase()) ??
-        null;
-      if (!found) throw usageError(`no client "${visible(client)}" is recorded (see \`etiq clients\`)`);
-      email = found.email;
-    }
-    const entries = store ? store.read(() => store.history({ clientEmail: email, all: flags.all === true, limit })) : [];
-    const zone = ctx.settings.timezone;
-    if (ctx.json) ctx.printJson({ entries: entries.map((e) => outcomeJson(e, zone)) });
-    else ctx.print(renderHistory(entries, zone, ctx.style, email ? `History of ${email}` : 'Latest meetings'));
-    return 0;
-  } finally {
-    store?.close();
-  }
-}
-
-async function runClients(flags: HistoryFlags, io: Io): Promise<number> {
-  const ctx = await buildContext(flags, io);
-  const store = openStoreForReading(ctx, flags);
-  try {
-    const rows = store ? store.read(() => store.listClients()) : [];
-    const zone = ctx.settings.timezone;
-    if (ctx.json) ctx.printJson({ clients: rows.map((c) => clientJson(c, zone)) });
-    else {
-      const { renderClients } = await import('../../render/clients.js');
-      ctx.print(renderClients(rows, zone, ctx.style));
-    }
-    return 0;
-  } finally {
-    store?.close();
-  }
-}
-
-async function runClientSet(emailArg: string, flags: ClientSetFlags, io: Io): Promise<number> {
-  const { tz, ...common } = flags;
-  const ctx = await buildContext(common, io);
-  const email = emailValue(emailArg, 'the client');
-  let timezone: string | undefined;
-  if (tz !== undefined) {
-    timezone = zoneName(tz) ?? undefined;
-    if (!timezone) throw usageError(`--tz "${visible(tz)}" is not a time zone (an IANA name such as Europe/London, or a Windows name such as "GMT Standard Time")`);
-  }
-  if ([flags.name, tz, flags.org, flags.note].every((v) => v === undefined)) throw usageError('nothing to set: pass --name, --tz, --org or --note');
-  const store = openStore(ctx, flags);
-  try {
-    const row = store.write(() => store.updateClient(email, { name: flags.name, timezone, organisation: flags.org, notes: flags.note }, ctx.now));
-    if (ctx.json) ctx.printJson({ client: clientJson(row, ctx.settings.timezone) });
-    else ctx.print(`${ctx.style.green('Saved:')} ${row.email}${row.name ? ` (${visible(row.name)})` : ''}${row.timezone ? `, ${row.timezone}` : ''}`);
-    return 0;
-  } finally {
-    store.close();
-  }
 }

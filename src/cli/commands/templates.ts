@@ -1,13 +1,8 @@
-/** `etiq templates`: the draft situations and the template in effect for each; `templates show SITUATION`. */
+/** `etiq templates` and `templates show SITUATION`: their flags; what they do is templates-run.ts, loaded when one runs. */
 import type { Command } from 'commander';
 import { refuseUnknownSubcommands } from '../help.js';
-import { BUILTIN_TEXT } from '../../core/draft/builtin.js';
-import { PLACEHOLDERS, SITUATIONS, isSituation } from '../../core/draft/template.js';
-import { usageError } from '../../core/errors.js';
-import { visible } from '../../core/visible.js';
-import { wrapWords } from '../../render/wrap.js';
-import { templateFor, templatesFolder } from '../../adapters/templates.js';
-import { addCommonOptions, buildContext, type CommonFlags, type Io } from '../context.js';
+import { SITUATIONS } from '../../core/draft/template.js';
+import { addCommonOptions, type CommonFlags, type Io } from '../options.js';
 
 export function registerTemplates(program: Command, io: Io, setExit: (code: number) => void): void {
   const templates = program
@@ -15,34 +10,12 @@ export function registerTemplates(program: Command, io: Io, setExit: (code: numb
     .description('list the draft situations and whether each uses the built-in template or yours; `etiq templates show SITUATION` prints one')
     .enablePositionalOptions();
   addCommonOptions(refuseUnknownSubcommands(templates)).action(async (flags: CommonFlags) => {
-    const ctx = await buildContext(flags, io);
-    const folder = templatesFolder(ctx.settings, io.env);
-    // Each user file is read and parsed: a broken one is reported here, not at the next no-show.
-    const rows = SITUATIONS.map((situation) => ({ situation, file: templateFor(situation, ctx.settings, io.env).file }));
-    if (ctx.json) {
-      ctx.printJson({ folder, templates: rows.map((r) => ({ situation: r.situation, source: r.file ? 'user' : 'built-in', file: r.file })), placeholders: PLACEHOLDERS });
-    } else {
-      const width = Math.max(...SITUATIONS.map((s) => s.length));
-      // Within 80 columns: the folder goes on the next line when the heading is too long, never broken.
-      const heading = 'Draft templates';
-      const [first, ...rest] = wrapWords(`${heading} (yours go in ${visible(folder)}/<situation>.txt)`, { keep: [visible(folder)] }).split('\n');
-      const lines = [ctx.style.bold(heading) + ctx.style.dim(first!.slice(heading.length)), ...rest.map((l) => ctx.style.dim(l))];
-      for (const r of rows) {
-        if (r.file) lines.push(wrapWords(`  ${r.situation.padEnd(width)}  yours: ${visible(r.file)}`, { indent: 2 + width + 2, keep: [visible(r.file)] }));
-        else lines.push(`  ${r.situation.padEnd(width)}  ${ctx.style.dim('built-in')}`);
-      }
-      ctx.print(lines.join('\n'));
-    }
-    setExit(0);
+    const { runTemplates } = await import('./templates-run.js');
+    setExit(await runTemplates(flags, io));
   });
   const show = templates.command('show').description('print the template in effect for a situation').argument('<situation>', SITUATIONS.join(', '));
   addCommonOptions(show).action(async (situation: string, flags: CommonFlags) => {
-    const ctx = await buildContext(flags, io);
-    if (!isSituation(situation)) throw usageError(`"${visible(situation)}" is not a situation; use one of: ${SITUATIONS.join(', ')}`);
-    const { template, file } = templateFor(situation, ctx.settings, io.env);
-    const text = file ? template.text : BUILTIN_TEXT[situation];
-    if (ctx.json) ctx.printJson({ situation, source: file ? 'user' : 'built-in', file, text });
-    else ctx.print(text.replace(/\n+$/, ''));
-    setExit(0);
+    const { runTemplateShow } = await import('./templates-run.js');
+    setExit(await runTemplateShow(situation, flags, io));
   });
 }
