@@ -1,4 +1,4 @@
-// `npm run bench`: whole-process timings of the built CLI (node bin/etiq.js) on the
+// `npm run bench`: whole-process timings of the built CLI (node bin/etiq.cjs) on the
 // calendars of bench/generate.js. Prints a table and writes bench/results.json.
 //
 // For each calendar: `agenda --calendar F --tz UTC --now NOW --days 14 --json`
@@ -82,7 +82,7 @@
 //   BENCH_FOLLOWUPS=0     skip the follow-ups section (noshow, reply)
 //   BENCH_REPORT=0        skip the report section (and its seeding, about 20 s)
 //   BENCH_MARGIN=0        skip the issue 13 cases (floors, --version, --help, human twins)
-//   BENCH_ETIQ=path       the CLI script to run (default bin/etiq.js)
+//   BENCH_ETIQ=path       the CLI script to run (default bin/etiq.cjs)
 //   BENCH_DATA_DIR=dir    where the calendars are generated (default bench/.data/)
 //   BENCH_ORACLE=path     the oracle script (default ../shared/tools/ics_oracle.py)
 //   BENCH_RSS=probe       measure peak RSS with bench/rss-probe.js even if GNU time is there
@@ -114,7 +114,7 @@ function intEnv(name, dflt, min) {
 
 const RUNS = intEnv('BENCH_RUNS', 7, 1);
 const ORACLE_RUNS = intEnv('BENCH_ORACLE_RUNS', Math.min(3, RUNS), 0);
-const ETIQ = path.resolve(root, process.env.BENCH_ETIQ || path.join('bin', 'etiq.js'));
+const ETIQ = path.resolve(root, process.env.BENCH_ETIQ || path.join('bin', 'etiq.cjs'));
 const DATA_DIR = path.resolve(process.env.BENCH_DATA_DIR || DEFAULT_DIR);
 const NAMES = (process.env.BENCH_CALENDARS || Object.keys(CALENDARS).join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 const WANT_SLOTS = process.env.BENCH_SLOTS !== '0';

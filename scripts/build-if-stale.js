@@ -34,7 +34,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 /** Where things are, relative to the root (a test passes its own). */
 export const LAYOUT = Object.freeze({
   inputs: ['src', 'scripts/bundle.js', 'scripts/pack-deps.js', 'tsconfig.json', 'package.json', 'package-lock.json'],
-  /** What bin/etiq.js runs: the last thing the build writes. */
+  /** What bin/etiq.cjs runs: the last thing the build writes. */
   bundle: 'dist/bundle/main.cjs',
   /** tsc's output for the entry point, written before the bundle. */
   compiled: 'dist/cli/main.js',

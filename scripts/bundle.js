@@ -1,5 +1,5 @@
 // `npm run build`, second step: bundles the CLI that `tsc` wrote to dist/ into dist/bundle/,
-// which bin/etiq.js runs. Why: Node 20 resolves, reads and links every ES module
+// which bin/etiq.cjs runs. Why: Node 20 resolves, reads and links every ES module
 // separately, and ~45 files (ours, commander's, chalk's) cost ~25 ms of each run, a tenth
 // of a cached `etiq agenda`. Lazy imports (the reader with ical.js, inquirer, the TOML
 // parser) stay separate chunks, loaded only when needed. better-sqlite3 is a native addon
@@ -11,7 +11,7 @@
 // asynchronous reads (`report --json` -60 ms CPU, `--version` -20 ms); and only CommonJS
 // code can use a V8 code cache on Node 20 (bin/code-cache.cjs). Chunk names carry a
 // content hash; `main.cjs` is the entry; `paths.cjs` (etiq's folders, for bin/code-cache.cjs)
-// and `version.cjs` (for `etiq --version` alone) are small entries bin/etiq.js reads
+// and `version.cjs` (for `etiq --version` alone) are small entries bin/etiq.cjs reads
 // without loading the rest.
 import fs from 'node:fs';
 import { build } from 'rolldown';

@@ -73,7 +73,7 @@ function sandboxEnv(dir) {
   return env;
 }
 
-// `npm run demo | head`: a reader that stops early closes the pipe; stop quietly (as bin/etiq.js does).
+// `npm run demo | head`: a reader that stops early closes the pipe; stop quietly (as bin/etiq.cjs does).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
     if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

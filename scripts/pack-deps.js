@@ -1,6 +1,6 @@
 // `npm run build`, last step: what the packed package owes to other packages.
 //
-// The bundle (dist/bundle/, what bin/etiq.js runs and what `npm pack` ships) inlines the
+// The bundle (dist/bundle/, what bin/etiq.cjs runs and what `npm pack` ships) inlines the
 // libraries etiq uses (commander, chalk, luxon, ical.js, inquirer, ...): they are build
 // inputs, in devDependencies, and a global install does not download them. Two things
 // follow, and this script sees to both:

@@ -1,4 +1,4 @@
-// The V8 code cache of bin/etiq.js (bin/code-cache.cjs, issue 13): a fast path, so its
+// The V8 code cache of bin/etiq.cjs (bin/code-cache.cjs, issue 13): a fast path, so its
 // output must be the plain path's, byte for byte, on a cold run (no cache yet), a warm
 // one (every file cached) and with the cache turned off; a damaged or unwritable cache
 // costs the cache, never the run. Spawned: only the real binary loads through the cache.

@@ -1,5 +1,5 @@
 /**
- * The command contracts as a shell sees them: the real bin/etiq.js in a child process, one
+ * The command contracts as a shell sees them: the real bin/etiq.cjs in a child process, one
  * test per command: exit codes 0, 1 and 2, what goes to stdout and what to stderr. The
  * many cases behind each command run in-process (runEtiq) in the other e2e files.
  */

@@ -2,7 +2,7 @@
  * End-to-end helpers. `runEtiq` drives the CLI in-process through `main(argv, io)` with a
  * minimal, isolated environment (a temp HOME and XDG folders, NO_COLOR, TZ=UTC, no TTY):
  * the same code path as the binary, without the ~100 ms of a process start per case.
- * `spawnEtiq` runs the real bin/etiq.js (built by `npm test`) for what only a process shows:
+ * `spawnEtiq` runs the real bin/etiq.cjs (built by `npm test`) for what only a process shows:
  * exit codes as the shell sees them, the streams, concurrency and signals.
  */
 import { spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const bin = path.join(repoRoot, 'bin', 'etiq.js');
+export const bin = path.join(repoRoot, 'bin', 'etiq.cjs');
 export const fixtures = path.join(repoRoot, 'fixtures');
 
 export interface RunResult {
@@ -83,7 +83,7 @@ export async function runEtiq(args: string[], opts: { env?: NodeJS.ProcessEnv; c
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-/** Runs the real binary, `node bin/etiq.js ARGS`, in a child process. */
+/** Runs the real binary, `node bin/etiq.cjs ARGS`, in a child process. */
 export function spawnEtiq(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
   return spawnNode([bin, ...args], opts);
 }

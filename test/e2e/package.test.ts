@@ -41,7 +41,7 @@ if (npmVersion === null) console.warn('test/e2e/package.test.ts: skipped: npm is
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: Record<string, string> };
 
 /** Every file the package must have, and the only ones it may have (paths in the tarball). */
-const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'bin/etiq.js', 'dist/bundle/main.cjs', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'fixtures/sample/config.toml'];
+const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'bin/etiq.cjs', 'dist/bundle/main.cjs', 'dist/bundle/THIRD-PARTY-LICENSES.txt', 'fixtures/sample/config.toml'];
 const ALLOWED = [/^(package\.json|README\.md|LICENSE)$/, /^bin\/[^/]+\.c?js$/, /^dist\/bundle\/[^/]+\.c?js$/, /^dist\/bundle\/THIRD-PARTY-LICENSES\.txt$/, /^fixtures\/sample\/[^/]+\.(toml|ics)$/];
 /** Code: what bin/ and the bundle are made of. */
 const CODE = /\.c?js$/;

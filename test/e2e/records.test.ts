@@ -1,6 +1,6 @@
 /**
  * End-to-end: `etiq noshow`, `etiq log`, `etiq history` and `etiq clients` against real
- * database files in temp folders (built bin/etiq.js, isolated env, no TTY on stdin).
+ * database files in temp folders (built bin/etiq.cjs, isolated env, no TTY on stdin).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';

@@ -1,4 +1,4 @@
-// `etiq slots` end to end: bin/etiq.js against the fixtures in fixtures/slots/ with --now.
+// `etiq slots` end to end: bin/etiq.cjs against the fixtures in fixtures/slots/ with --now.
 //
 // fixtures/slots/week.ics (New York), the week of Monday 16 March 2026:
 //   daily-sync          Mon-Fri 09:00-09:30 (RRULE COUNT=5); Tuesday's occurrence CANCELLED
