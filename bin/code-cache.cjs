@@ -22,7 +22,8 @@
  *   into place: a concurrent run sees the old entry, the new one, or none. Any failure
  *   (a read-only cache folder, a full disk) costs the cache, never the run.
  * - Not with --debug (stack traces then map to the TypeScript through Node's source-map
- *   support, which only the normal loader registers) or ETIQ_NO_CODE_CACHE=1.
+ *   support, which only the normal loader registers) or ETIQ_NO_CODE_CACHE=1, nor from a
+ *   folder another user owns or can write to (trusted()): an entry is code that runs.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -86,6 +87,25 @@ function prune(dir, keep) {
 }
 
 /**
+ * Whether code may be loaded from `dir` (and its parent): each folder that exists must be
+ * the user's own and writable by no one else, since what is in it runs as etiq. A cache
+ * folder pointed at a shared place (ETIQ_CACHE_DIR=/tmp/x) is then not used at all.
+ */
+function trusted(dir) {
+  if (typeof process.getuid !== 'function') return true; // Windows: per-user folders
+  for (const d of [path.dirname(dir), dir]) {
+    let st;
+    try {
+      st = fs.statSync(d);
+    } catch {
+      continue; // made below, mode 0700
+    }
+    if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o022) !== 0) return false;
+  }
+  return true;
+}
+
+/**
  * Installs the cache for the bundle files in `bundleDir`. `cacheRoot` is etiq's cache
  * folder (paths.cacheDir()).
  */
@@ -101,6 +121,7 @@ function install(bundleDir, cacheRoot) {
     return;
   }
   const dir = path.join(cacheRoot, 'code-cache', `${process.version}-${process.arch}`);
+  if (!trusted(dir)) return;
   const compile = Module.prototype._compile;
   const pending = [];
   const used = new Set();

@@ -77,6 +77,21 @@ describe('code cache', () => {
     expect(run).toEqual(plain);
   });
 
+  it.skipIf(typeof process.getuid !== 'function')('a cache folder others can write to is not used: nothing read, nothing written', async () => {
+    const home = tempDir('etiq-code-cache-');
+    const env = isolatedEnv(home);
+    const args = ['agenda', ...SAMPLE, '--days', '2', '--no-cache'];
+    const first = await spawnEtiq(args, { env });
+    const dir = path.dirname(entries(path.join(home, '.cache'))[0]!);
+    // Entries that are not valid: a folder in use would have them replaced by good ones.
+    for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), Buffer.alloc(64, 7));
+    fs.chmodSync(dir, 0o777);
+    const again = await spawnEtiq(args, { env });
+    expect(again).toEqual(first);
+    // Left as they are: the folder is not the user's alone, so it is neither read nor written.
+    for (const f of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, f)).equals(Buffer.alloc(64, 7))).toBe(true);
+  });
+
   it('--debug does not use it (stack traces map through source maps)', async () => {
     const home = tempDir('etiq-code-cache-');
     const r = await spawnEtiq(['--version', '--debug'], { env: isolatedEnv(home) });
