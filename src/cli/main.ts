@@ -3,6 +3,7 @@
  * 0 success; 1 runtime failure; 2 usage or input error. Errors are one sentence on stderr;
  * stack traces only with --debug.
  */
+import { isatty } from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
@@ -85,7 +86,9 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   const fullIo: Io = {
     stdout: io?.stdout ?? process.stdout,
     stderr: io?.stderr ?? process.stderr,
-    stdinIsTTY: io?.stdinIsTTY ?? process.stdin.isTTY === true,
+    // isatty(0), not process.stdin.isTTY: touching process.stdin builds a stream (~4 ms of
+    // `etiq --help`), and only a prompt reads it.
+    stdinIsTTY: io?.stdinIsTTY ?? isatty(0),
     env: io?.env ?? process.env,
     cwd: io?.cwd ?? process.cwd(),
   };
