@@ -40,7 +40,7 @@ function digest(data) {
   return crypto.createHash(HASH).update(data).digest();
 }
 
-/** The cached data for `key`, or undefined when there is none or it is damaged. */
+/** The cached data in `file`, or undefined when there is none or it is damaged. */
 function readEntry(file) {
   let buf;
   try {
@@ -53,7 +53,7 @@ function readEntry(file) {
   return digest(data).equals(buf.subarray(0, HASH_BYTES)) ? data : undefined;
 }
 
-function writeEntry(dir, file, data) {
+function writeEntry(file, data) {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(tmp, Buffer.concat([digest(data), data]), { mode: 0o600 });
@@ -155,7 +155,7 @@ function install(bundleDir, cacheRoot) {
     // After the run: the data then holds the functions this run compiled, not only the top level.
     for (const { file, script } of pending) {
       try {
-        writeEntry(dir, file, script.createCachedData());
+        writeEntry(file, script.createCachedData());
       } catch {
         // this file stays uncached
       }
@@ -164,4 +164,4 @@ function install(bundleDir, cacheRoot) {
   });
 }
 
-module.exports = { install, readEntry };
+module.exports = { install };

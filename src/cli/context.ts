@@ -16,8 +16,8 @@ import { NO_PROGRESS, createProgress, progressWanted, readStatusText, type Progr
 import { makeStyle } from './style.js';
 import type { CommonFlags, Io } from './options.js';
 
-// The flags' declarations are in options.ts (light: registration loads it); re-exported here.
-export { addCommonOptions, type CommonFlags, type Io } from './options.js';
+// The flags' declarations are in options.ts (light: registration loads it); the run modules take these types from here.
+export type { CommonFlags, Io } from './options.js';
 
 export interface Context {
   settings: Settings;

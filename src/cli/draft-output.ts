@@ -6,7 +6,7 @@
  *
  * A command uses it in three steps:
  *
- * 1. `addDraftOutputOptions(cmd)` (or `addHoldsOption(cmd)`) when wiring commander;
+ * 1. `addDraftOutputOptions(cmd)` (or `addHoldsOption(cmd)`, in options.ts) when wiring commander;
  * 2. `checkDraftOutputs(ctx, flags)` before anything is recorded: the paths (a regular
  *    file or a new one, in a folder that exists and can be written) and, for `--eml`, the
  *    sender address `[me] email`. Bad values are errors (exit 2) and nothing is written;
@@ -41,9 +41,6 @@ export interface DraftOutputFlags {
   mailto?: boolean;
   holds?: string;
 }
-
-// Declared in options.ts (light: registration loads it); re-exported here.
-export { addDraftOutputOptions, addHoldsOption } from './options.js';
 
 /** The first of `--eml`, `--mailto`, `--holds` given, or null: for "X is for the follow-up draft". */
 export function draftOutputFlagGiven(flags: DraftOutputFlags): '--eml' | '--mailto' | '--holds' | null {

@@ -34,9 +34,6 @@ export interface SelectorFlags {
   since?: string;
 }
 
-// Declared in options.ts (light: registration loads it); re-exported here.
-export { addDbOption, addSelectorOptions } from './options.js';
-
 export function dbPath(flags: { db?: string }, env: NodeJS.ProcessEnv, cwd: string): string {
   if (flags.db) return path.resolve(cwd, flags.db);
   if (env['ETIQ_DB']) return path.resolve(cwd, env['ETIQ_DB']);
