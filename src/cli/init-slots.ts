@@ -9,7 +9,7 @@
  * file; another one is written as a real key.
  */
 import { EtiqError, usageError } from '../core/errors.js';
-import { resolveSettings, type Settings } from '../core/settings.js';
+import { InvalidSettingError, resolveSettings, type Settings } from '../core/settings.js';
 import type { Io } from './context.js';
 import { askText, confirm } from './prompt.js';
 
@@ -150,10 +150,9 @@ export function checkSlotSetting(s: SlotSetting, text: string): SlotSettingCheck
   try {
     read = settingsOf({ [s.section]: { [s.key]: tomlValue(s, text) } });
   } catch (err) {
+    if (err instanceof InvalidSettingError) return { ok: false, reason: `expected ${err.expected}` };
     if (!(err instanceof EtiqError)) throw err;
-    // The reader's sentence is `<file>: <key> = <value> is not valid: expected <what>`.
-    const m = /is not valid: (expected [\s\S]*)$/.exec(err.message);
-    return { ok: false, reason: m ? m[1]! : err.message };
+    return { ok: false, reason: err.message };
   }
   const isDefault = JSON.stringify(s.read(read)) === JSON.stringify(s.read(defaultSettings()));
   return { ok: true, text: text.trim(), isDefault };

@@ -22,14 +22,12 @@
  */
 import { MAX_DURATION_MS, formatDuration, parseDuration, parseSize, wholeDays } from './duration.js';
 import { isEmailAddress } from './email.js';
-import { inputError, usageError } from './errors.js';
+import { EtiqError, inputError, usageError } from './errors.js';
 import { isValidZone } from './time.js';
 import { closest } from './closest.js';
 import { WEEKDAYS, WEEKDAY_NAMES, type Weekday } from './weekdays.js';
 
 export { WEEKDAYS, type Weekday } from './weekdays.js';
-// closest: in a module of its own, without luxon, for the did-you-mean of `etiq --help`'s commands (cli/help.ts).
-export { closest } from './closest.js';
 
 /** A working range in minutes after local midnight: [start, end). */
 export interface HourRange {
@@ -161,12 +159,22 @@ export function isUrl(source: string): boolean {
 
 type Table = Record<string, unknown>;
 
+/** A config value the reader refuses (exit 2); `expected` is what the key takes, for callers that ask for one value (etiq init). */
+export class InvalidSettingError extends EtiqError {
+  constructor(
+    message: string,
+    readonly expected: string,
+  ) {
+    super('input', message, { exitCode: 2 });
+  }
+}
+
 class Validator {
   readonly warnings: string[] = [];
   constructor(readonly file: string) {}
 
   bad(key: string, value: unknown, expected: string): never {
-    throw inputError(`${this.file}: ${key} = ${show(value)} is not valid: expected ${expected}`);
+    throw new InvalidSettingError(`${this.file}: ${key} = ${show(value)} is not valid: expected ${expected}`, expected);
   }
 
   /**
