@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isUtf8 } from 'node:buffer';
 import { decodeCalendarBytes } from '../../src/core/calendar/decode.js';
+import { readCalendarBytes } from '../../src/core/calendar/read-bytes.js';
 import { readCalendarText } from '../../src/core/calendar/read.js';
 import type { ReadResult } from '../../src/core/calendar/types.js';
 
@@ -154,6 +156,25 @@ describe.skipIf(!present)('real-world corpus', () => {
     expect(badMessages).toEqual([]);
     // An error only when nothing of the file can be read: no calendar or component in it.
     for (const file of refused) expect(fs.readFileSync(path.join(filesDir, file), 'latin1'), file).not.toMatch(/^BEGIN:V[A-Z]+\s*$/im);
+  });
+
+  it('reads every file the same with fast decoding (UTF-8 as bytes) as with full decoding, in its window', () => {
+    const filesDir = path.join(corpus, 'files');
+    const refWindow = new Map(referenceRows().map((r) => [r.file, [r.from, r.to] as const]));
+    const differ: string[] = [];
+    let fastRead = 0;
+    for (const file of listFiles(filesDir).map((f) => path.relative(filesDir, f).split(path.sep).join('/'))) {
+      const bytes = fs.readFileSync(path.join(filesDir, file));
+      if (isUtf8(bytes)) fastRead++;
+      const [from, to] = refWindow.get(file) ?? ['2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z'];
+      {
+        const opts = { window: { start: Date.parse(from), end: Date.parse(to) }, userZone: 'America/New_York', myAddresses: [], tentativeIsBusy: true };
+        if (JSON.stringify(readCalendarBytes(bytes, file, opts, 'fast')) !== JSON.stringify(readCalendarBytes(bytes, file, opts, 'full'))) differ.push(`${file} (${from})`);
+      }
+    }
+    console.log(`corpus: ${fastRead} files read as UTF-8 bytes; fast and full decoding agree on all but ${differ.length}`);
+    expect(fastRead).toBeGreaterThan(300);
+    expect(differ).toEqual([]);
   });
 
   it('decodes as UTF-8 every file that is UTF-8 once unfolded, and notes the others', () => {

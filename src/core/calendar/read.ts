@@ -19,6 +19,7 @@ import { isBusy, normaliseStatus } from './busy.js';
 import { expandRule, type RuleExpansion } from './recurrence.js';
 import {
   firstProp,
+  fromUtf8Bytes,
   paramValue,
   scanCalendar,
   truncate,
@@ -54,6 +55,14 @@ export const DEFAULT_MAX_STEPS_PER_SERIES = 50_000;
  */
 export const DEFAULT_MAX_OCCURRENCES_PER_CALENDAR = 200_000;
 export const DEFAULT_MAX_STEPS_PER_CALENDAR = 1_000_000;
+
+/** The caps for all series of a calendar of `size` bytes (see above). */
+export function calendarCaps(size: number): { maxOccurrencesPerCalendar: number; maxStepsPerCalendar: number } {
+  return {
+    maxOccurrencesPerCalendar: DEFAULT_MAX_OCCURRENCES_PER_CALENDAR + Math.floor(size / 64),
+    maxStepsPerCalendar: DEFAULT_MAX_STEPS_PER_CALENDAR + Math.floor(size / 16),
+  };
+}
 
 /**
  * What a reader warning is about (`ReaderWarning.kind`):
@@ -550,7 +559,7 @@ function irrelevantToWindow(c: RawComponent, masterSpan: { start: number; length
  * meetings that ended long ago are then never parsed or expanded.
  */
 function lastPossibleStart(c: RawComponent, start: number): number | null {
-  const rules = c.key.get('RRULE') ?? [];
+  const rules = c.keyLines('RRULE');
   if (rules.length !== 1) return null;
   const text = rules[0]!.value.trim().toUpperCase();
   const part = (k: string): string | undefined => new RegExp(`(?:^|;)${k}=([^;]*)`).exec(text)?.[1];
@@ -663,20 +672,28 @@ function newestVersions(comps: RawComponent[]): Versions {
  * warning (and, when its time is unknown, an unknown span), and an error the reader did not
  * foresee outside any event makes `error` say so.
  */
-export function readCalendarText(text: string, source: string, opts: ReadOptions): ReadResult {
+export function readCalendarText(text: string, source: string, opts: ReadOptions, form: TextForm = 'text'): ReadResult {
   try {
-    return readText(text, source, opts);
+    return readText(text, source, opts, form);
   } catch (err) {
     return { occurrences: [], warnings: [], error: `the calendar cannot be read: ${errorText(err)}` };
   }
 }
 
-function readText(text: string, source: string, opts: ReadOptions): ReadResult {
+/**
+ * How the reader is handed the file: `text` is decoded text; `utf8-bytes` is valid UTF-8
+ * read one byte per character (Latin-1), which the scanner decodes line by line as it
+ * copies lines out (read-bytes.ts).
+ */
+export type TextForm = 'text' | 'utf8-bytes';
+
+function readText(text: string, source: string, opts: ReadOptions, form: TextForm): ReadResult {
   const sink = new WarningSink(source);
-  const scan = scanCalendar(text, (p) => sink.add(p.kind, p.message));
+  const scan = scanCalendar(text, (p) => sink.add(p.kind, p.message), form === 'utf8-bytes');
   const vevents = scan.components.filter((c) => c.name === 'VEVENT');
   const reader = new FileReader(source, opts, sink, scan.calendarProps, scan.components);
   if (!scan.sawCalendar && scan.components.length === 0) {
+    if (form === 'utf8-bytes') text = fromUtf8Bytes(text);
     const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 1)[0] ?? '';
     return {
       occurrences: [],
@@ -687,8 +704,9 @@ function readText(text: string, source: string, opts: ReadOptions): ReadResult {
 
   const { start: winStart, end: winEnd } = opts.window;
   const triage = triageWindow(winStart, winEnd);
-  const maxOccPerCalendar = opts.maxOccurrencesPerCalendar ?? DEFAULT_MAX_OCCURRENCES_PER_CALENDAR + Math.floor(text.length / 64);
-  const maxStepsPerCalendar = opts.maxStepsPerCalendar ?? DEFAULT_MAX_STEPS_PER_CALENDAR + Math.floor(text.length / 16);
+  const caps = calendarCaps(text.length);
+  const maxOccPerCalendar = opts.maxOccurrencesPerCalendar ?? caps.maxOccurrencesPerCalendar;
+  const maxStepsPerCalendar = opts.maxStepsPerCalendar ?? caps.maxStepsPerCalendar;
   const limits: Limits = {
     maxOcc: opts.maxOccurrencesPerSeries ?? DEFAULT_MAX_OCCURRENCES_PER_SERIES,
     maxSteps: opts.maxStepsPerSeries ?? DEFAULT_MAX_STEPS_PER_SERIES,

@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+
 /**
  * A fast structural scanner for iCalendar text (RFC 5545 §3.1).
  *
@@ -33,19 +35,46 @@ export interface ContentLine {
 export const MAX_NESTING = 32;
 
 /** Properties the reader looks at before deciding to parse a component (kept while scanning). */
-const KEY_PROPS = new Set(['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'TZID']);
+const KEY_NAMES = ['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'TZID'] as const;
+const KEY_PROPS: ReadonlySet<string> = new Set(KEY_NAMES);
+const KEY_INDEX = new Map<string, number>(KEY_NAMES.map((n, i) => [n, i]));
 /** Lengths of BEGIN, END and the key property names. */
 const KEY_NAME_LENGTHS = new Set(['BEGIN', 'END', ...KEY_PROPS].map((n) => n.length));
 /** First letters (lower-cased) of BEGIN, END and the key properties: other lines are skipped unread. */
 const KEY_INITIALS = new Set([...'bedurt'].map((c) => c.charCodeAt(0)));
+
+/** Fields of one key line in `KeyLines.data`: name index, line number, start, end, folded. */
+const KEY_FIELDS = 5;
+
+/** The key property lines of a scan, as numbers (offsets into the text), all components together. */
+export class KeyLines {
+  data = new Int32Array(KEY_FIELDS * 1024);
+  count = 0;
+
+  add(name: number, line: number, start: number, end: number, folded: boolean): void {
+    if ((this.count + 1) * KEY_FIELDS > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const at = this.count * KEY_FIELDS;
+    this.data[at] = name;
+    this.data[at + 1] = line;
+    this.data[at + 2] = start;
+    this.data[at + 3] = end;
+    this.data[at + 4] = folded ? 1 : 0;
+    this.count++;
+  }
+}
 
 export class RawComponent {
   /** Line number of its END line (or of the last line read when END is missing). */
   endLine: number;
   /** Whether END was found in place; false when the component was cut short. */
   complete = false;
-  /** The component's own key properties (KEY_PROPS), found while scanning. */
-  readonly key = new Map<string, ContentLine[]>();
+  /** Its own key property lines (KEY_PROPS) are entries [keyFrom, keyTo) of `keys`. */
+  keyFrom = 0;
+  keyTo = 0;
   private cached: ContentLine[] | null = null;
 
   constructor(
@@ -57,14 +86,51 @@ export class RawComponent {
     /** Offset in `text` just after the BEGIN line, and of the END line (exclusive). */
     private readonly bodyStart: number,
     private bodyEnd: number,
+    /** Whether `text` holds UTF-8 bytes one per character (see `scanCalendar`). */
+    private readonly bytes = false,
+    /** Where the scan kept the key property lines of every component of the file. */
+    private readonly keys: KeyLines = new KeyLines(),
   ) {
     this.endLine = line;
+    this.keyFrom = this.keyTo = keys.count;
+  }
+
+  /**
+   * The component's own lines of one key property (KEY_PROPS), in file order. Made from
+   * the offsets the scan kept, each time they are asked for: kept as strings and objects,
+   * the key lines of a 10,000-event file held 8 MB for the whole read.
+   */
+  keyLines(name: string): ContentLine[] {
+    const want = KEY_INDEX.get(name);
+    const out: ContentLine[] = [];
+    if (want === undefined) return out;
+    const d = this.keys.data;
+    for (let k = this.keyFrom; k < this.keyTo; k++) {
+      const at = k * KEY_FIELDS;
+      if (d[at] !== want) continue;
+      const slice = this.text.slice(d[at + 2], d[at + 3]);
+      const unfolded = d[at + 4] === 1 ? unfoldSlice(slice) : slice;
+      const raw = this.bytes ? fromUtf8Bytes(unfolded) : unfolded;
+      const parts = splitContentLine(raw);
+      if (parts) out.push({ line: d[at + 1]!, name: KEY_NAMES[want]!, params: parts.params, value: parts.value, raw });
+    }
+    return out;
   }
 
   close(bodyEnd: number, endLine: number, complete: boolean): void {
     this.bodyEnd = bodyEnd;
     this.endLine = endLine;
     this.complete = complete;
+  }
+
+  /**
+   * The text between BEGIN and END, decoded. Read as bytes, it is decoded whole, once: the
+   * file is valid UTF-8, so no fold splits a character (such a file is decoded whole by
+   * the caller, see read-bytes.ts), and one call costs less than one per line.
+   */
+  private body(): string {
+    const body = this.text.slice(this.bodyStart, this.bodyEnd);
+    return this.bytes ? fromUtf8Bytes(body) : body;
   }
 
   /**
@@ -78,7 +144,7 @@ export class RawComponent {
     // Nesting past MAX_NESTING (this component is level 1 at best) is left out, as the scan did.
     let depth = 0;
     let skipped = 0;
-    for (const { line, raw } of unfold(this.text.slice(this.bodyStart, this.bodyEnd))) {
+    for (const { line, raw } of unfold(this.body())) {
       const parts = splitContentLine(raw);
       if (parts?.name === 'BEGIN' && (skipped > 0 || depth >= MAX_NESTING - 2)) {
         skipped++;
@@ -106,7 +172,8 @@ export class RawComponent {
   ownLines(names: ReadonlySet<string>): { props: Map<string, ContentLine[]>; broken: ContentLine[] } {
     const props = new Map<string, ContentLine[]>();
     const broken: ContentLine[] = [];
-    const cur = new LineCursor(this.text, this.bodyStart, this.bodyEnd, this.line + 1);
+    const body = this.body();
+    const cur = new LineCursor(body, 0, body.length, this.line + 1);
     let depth = 0;
     while (cur.next()) {
       if (cur.blank) continue;
@@ -260,6 +327,8 @@ class LineCursor {
     private pos: number,
     private readonly end: number,
     private lineNo: number,
+    /** Whether `text` holds UTF-8 bytes one per character: lines are decoded as they are copied out. */
+    private readonly bytes = false,
   ) {}
 
   /** The offset just after the current logical line. */
@@ -308,7 +377,9 @@ class LineCursor {
   /** The upper-cased name when the first 32 characters hold one (up to ':' or ';'), else null. */
   peekName(): string | null {
     const end = this.nameEnd();
-    return end < 0 ? null : this.text.slice(this.start, end).trim().toUpperCase();
+    if (end < 0) return null;
+    const name = this.text.slice(this.start, end);
+    return (this.bytes ? fromUtf8Bytes(name) : name).trim().toUpperCase();
   }
 
   /**
@@ -318,7 +389,11 @@ class LineCursor {
    */
   surelyNotKey(): boolean {
     const end = this.nameEnd();
-    return end >= 0 && !KEY_NAME_LENGTHS.has(end - this.start) && this.text.charCodeAt(end - 1) !== 32;
+    if (end < 0 || KEY_NAME_LENGTHS.has(end - this.start)) return false;
+    // A name may end in blanks that trimming removes: a tab, a space, or a no-break space
+    // and its kind (read as bytes: the last byte of such a character).
+    const last = this.text.charCodeAt(end - 1);
+    return last !== 32 && last !== 9 && last < 0x80;
   }
 
   /** Offset of the ':' or ';' ending the name when it is within the first 32 characters, else -1. */
@@ -340,8 +415,20 @@ class LineCursor {
 
   raw(): string {
     const s = this.text.slice(this.start, this.contentEnd);
-    return this.folded ? unfoldSlice(s) : s;
+    const line = this.folded ? unfoldSlice(s) : s;
+    // Unfolded before decoding: a fold may split a multi-octet character (RFC 5545 §3.1).
+    return this.bytes ? fromUtf8Bytes(line) : line;
   }
+}
+
+const NON_ASCII = /[\x80-\xff]/;
+
+/**
+ * Text of a string that holds UTF-8 bytes one per character (a Latin-1 reading of the
+ * bytes), checked valid by the caller: ASCII comes back as it is.
+ */
+export function fromUtf8Bytes(s: string): string {
+  return NON_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
 }
 
 /**
@@ -351,8 +438,9 @@ class LineCursor {
  * key property of a component (KEY_PROPS, at the component's own level), or a calendar
  * property; the rest is skipped by position and read later, per component, if needed.
  */
-export function scanCalendar(input: string, report?: (p: ScanProblem) => void): ScanResult {
+export function scanCalendar(input: string, report?: (p: ScanProblem) => void, bytes = false): ScanResult {
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  if (bytes && text.startsWith('\xef\xbb\xbf')) text = text.slice(3); // the UTF-8 byte-order mark
   // Old Mac files end lines with a lone CR.
   if (text.indexOf('\n') < 0 && text.indexOf('\r') >= 0) text = text.replace(/\r/g, '\n');
   const calendarProps = new Map<string, ContentLine>();
@@ -378,18 +466,21 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void): 
   const closeCurrent = (complete: boolean, bodyEnd: number, endLine: number) => {
     if (!current) return;
     current.close(bodyEnd, endLine, complete);
+    current.keyTo = keys.count;
     components.push(current);
     current = null;
   };
 
-  const cur = new LineCursor(text, 0, text.length, 1);
+  const keys = new KeyLines();
+  const cur = new LineCursor(text, 0, text.length, 1, bytes);
   while (cur.next()) {
     const startLine = cur.line;
     const start = cur.start;
     const pos = cur.after;
     lastLine = startLine;
     if (cur.blank) {
-      const stray = text.slice(start, cur.contentEnd).trim();
+      const strayText = text.slice(start, cur.contentEnd);
+      const stray = (bytes ? fromUtf8Bytes(strayText) : strayText).trim();
       if (stray !== '' && !current) problem(startLine, 'bad-line', `line ${startLine} is not a content line ("${truncate(stray, 40)}")`);
       continue;
     }
@@ -399,7 +490,14 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void): 
       if (!KEY_INITIALS.has(text.charCodeAt(start) | 32)) continue;
       if (cur.surelyNotKey()) continue;
       const peek = cur.peekName();
-      if (peek !== null && peek !== 'BEGIN' && peek !== 'END' && !KEY_PROPS.has(peek)) continue;
+      if (peek !== null && peek !== 'BEGIN' && peek !== 'END') {
+        // A key line of the component's own level (not of a nested VALARM) is kept as
+        // offsets, and read only when asked for (RawComponent.keyLines).
+        if (KEY_PROPS.has(peek) && skipped === 0 && stack.length === ownLevel(stack) + 1) {
+          keys.add(KEY_INDEX.get(peek)!, startLine, start, cur.contentEnd, cur.folded);
+        }
+        continue;
+      }
     }
     const raw = cur.raw();
     if (raw.trim() === '') continue;
@@ -419,9 +517,9 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void): 
         sawCalendar = true;
         continue;
       }
-      const depth = stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
+      const depth = ownLevel(stack);
       if (!current && stack.length === depth) {
-        current = new RawComponent(comp, startLine, text, pos, pos);
+        current = new RawComponent(comp, startLine, text, pos, pos, bytes, keys);
         stack.push(comp);
         continue;
       }
@@ -433,7 +531,7 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void): 
         closeCurrent(false, start, startLine - 1);
         stack.length = depth;
         skipped = 0;
-        current = new RawComponent(comp, startLine, text, pos, pos);
+        current = new RawComponent(comp, startLine, text, pos, pos, bytes, keys);
         stack.push(comp);
         continue;
       }
@@ -467,21 +565,15 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void): 
       if (idx !== stack.length - 1) {
         problem(startLine, 'nesting', `line ${startLine}: END:${truncate(comp, 40)} closes unfinished ${names(stack.slice(idx + 1))}`);
       }
-      const depth = stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
+      const depth = ownLevel(stack);
       if (current && idx <= depth) closeCurrent(idx === depth && idx === stack.length - 1, start, startLine);
       stack.length = idx;
       continue;
     }
     if (skipped > 0) continue;
     if (current) {
-      // Only the component's own level: nested VALARMs have their own UID, DTSTART...
-      const depth = stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
-      if (stack.length === depth + 1 && KEY_PROPS.has(name)) {
-        const cl: ContentLine = { line: startLine, name, params, value, raw };
-        const list = current.key.get(name);
-        if (list) list.push(cl);
-        else current.key.set(name, [cl]);
-      }
+      // A key line whose name the peek could not see (folded, or past 32 characters).
+      if (stack.length === ownLevel(stack) + 1 && KEY_PROPS.has(name)) keys.add(KEY_INDEX.get(name)!, startLine, start, cur.contentEnd, cur.folded);
     } else if (stack.length > 0) {
       if (!calendarProps.has(name)) calendarProps.set(name, { line: startLine, name, params, value, raw });
     }
@@ -497,6 +589,11 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void): 
   return { calendarProps, components, problems, sawCalendar };
 }
 
+/** The stack depth of a top-level component: 1 inside a VCALENDAR, 0 in a bare fragment. */
+function ownLevel(stack: string[]): number {
+  return stack.length > 0 && stack[0] === 'VCALENDAR' ? 1 : 0;
+}
+
 /** Joins folded physical lines: each line break followed by one space or tab goes. */
 function unfoldSlice(s: string): string {
   return s.replace(/\r?\n(?:\r?\n)*[ \t]/g, '');
@@ -504,7 +601,7 @@ function unfoldSlice(s: string): string {
 
 /** First property of a component with the given name (top level of the component only). */
 export function firstProp(comp: RawComponent, name: string): ContentLine | undefined {
-  if (KEY_PROPS.has(name)) return comp.key.get(name)?.[0];
+  if (KEY_PROPS.has(name)) return comp.keyLines(name)[0];
   return comp.ownLines(new Set([name])).props.get(name)?.[0];
 }
 
