@@ -20,6 +20,7 @@ import { expandRule, type RuleExpansion } from './recurrence.js';
 import {
   firstProp,
   fromUtf8Bytes,
+  hasProp,
   paramValue,
   scanCalendar,
   truncate,
@@ -393,7 +394,7 @@ function roughSpan(raw: RawComponent, recurring: boolean): { from: number; to: n
   if (!start) return null;
   const span = quickSpan(raw) ?? { start: start.wallMs, length: DAY_MS };
   let last = span.start;
-  if (recurring) last = firstProp(raw, 'RDATE') ? Infinity : (lastPossibleStart(raw, span.start) ?? Infinity);
+  if (recurring) last = hasProp(raw, 'RDATE') ? Infinity : (lastPossibleStart(raw, span.start) ?? Infinity);
   return { from: span.start - DAY_MS, to: last + Math.max(span.length, DAY_MS) + DAY_MS };
 }
 
@@ -537,7 +538,7 @@ function irrelevantToWindow(c: RawComponent, masterSpan: { start: number; length
   const ridLine = firstProp(c, 'RECURRENCE-ID');
   const margin = 3 * DAY_MS;
   if (!ridLine) {
-    if (firstProp(c, 'RDATE')) return false;
+    if (hasProp(c, 'RDATE')) return false;
     const span = quickSpan(c);
     if (span === null) return false;
     if (span.start - margin > winEnd) return true;
@@ -742,7 +743,7 @@ function readText(text: string, source: string, opts: ReadOptions, form: TextFor
   };
   for (const [key, all] of groups) {
     const uid = key.startsWith('\u0000') ? '' : key;
-    guarded(all[0]!, uid, all.length > 1 || !!firstProp(all[0]!, 'RRULE') || !!firstProp(all[0]!, 'RDATE'), () => {
+    guarded(all[0]!, uid, all.length > 1 || hasProp(all[0]!, 'RRULE') || hasProp(all[0]!, 'RDATE'), () => {
       const { kept: comps, dropped, duplicateOverrides } = newestVersions(all);
       for (const d of dropped) reader.warn('old-version', `${where(d, uid)} is an older version (SEQUENCE/DTSTAMP) of another event with the same UID; ignored`);
       if (duplicateOverrides.length > 0) {
@@ -752,8 +753,8 @@ function readText(text: string, source: string, opts: ReadOptions, form: TextFor
           `${where(first, uid)}: ${duplicateOverrides.length} override${duplicateOverrides.length === 1 ? '' : 's'} of an instance that another override of the same UID also modifies (same RECURRENCE-ID); only the newest of each instance is used (highest SEQUENCE, then DTSTAMP, then the last in the file)`,
         );
       }
-      const isMaster = (c: RawComponent): boolean => !firstProp(c, 'RECURRENCE-ID');
-      const recurring = comps.some((c) => isMaster(c) && (firstProp(c, 'RRULE') || firstProp(c, 'RDATE') || firstProp(c, 'EXDATE')));
+      const isMaster = (c: RawComponent): boolean => !hasProp(c, 'RECURRENCE-ID');
+      const recurring = comps.some((c) => isMaster(c) && (hasProp(c, 'RRULE') || hasProp(c, 'RDATE') || hasProp(c, 'EXDATE')));
       if (!recurring) {
         for (const c of comps) {
           guarded(c, uid, false, () => {

@@ -101,20 +101,40 @@ export class RawComponent {
    * the key lines of a 10,000-event file held 8 MB for the whole read.
    */
   keyLines(name: string): ContentLine[] {
-    const want = KEY_INDEX.get(name);
     const out: ContentLine[] = [];
-    if (want === undefined) return out;
-    const d = this.keys.data;
-    for (let k = this.keyFrom; k < this.keyTo; k++) {
-      const at = k * KEY_FIELDS;
-      if (d[at] !== want) continue;
-      const slice = this.text.slice(d[at + 2], d[at + 3]);
-      const unfolded = d[at + 4] === 1 ? unfoldSlice(slice) : slice;
-      const raw = this.bytes ? fromUtf8Bytes(unfolded) : unfolded;
-      const parts = splitContentLine(raw);
-      if (parts) out.push({ line: d[at + 1]!, name: KEY_NAMES[want]!, params: parts.params, value: parts.value, raw });
-    }
+    for (let k = this.nextKey(name, this.keyFrom); k >= 0; k = this.nextKey(name, k + 1)) out.push(this.keyLine(k));
     return out;
+  }
+
+  /** The first of `keyLines(name)`, made alone. */
+  firstKeyLine(name: string): ContentLine | undefined {
+    const k = this.nextKey(name, this.keyFrom);
+    return k < 0 ? undefined : this.keyLine(k);
+  }
+
+  /** Whether the component has a line of that key property, made into nothing. */
+  hasKey(name: string): boolean {
+    return this.nextKey(name, this.keyFrom) >= 0;
+  }
+
+  /** Index in `keys` of the next line of that key property from `from` on, or -1. */
+  private nextKey(name: string, from: number): number {
+    const want = KEY_INDEX.get(name);
+    if (want === undefined) return -1;
+    const d = this.keys.data;
+    for (let k = from; k < this.keyTo; k++) if (d[k * KEY_FIELDS] === want) return k;
+    return -1;
+  }
+
+  private keyLine(k: number): ContentLine {
+    const d = this.keys.data;
+    const at = k * KEY_FIELDS;
+    const slice = this.text.slice(d[at + 2], d[at + 3]);
+    const unfolded = d[at + 4] === 1 ? unfoldSlice(slice) : slice;
+    const raw = this.bytes ? fromUtf8Bytes(unfolded) : unfolded;
+    // The scan kept only content lines (`hasValue`): the split cannot fail.
+    const parts = splitContentLine(raw)!;
+    return { line: d[at + 1]!, name: KEY_NAMES[d[at]!]!, params: parts.params, value: parts.value, raw };
   }
 
   close(bodyEnd: number, endLine: number, complete: boolean): void {
@@ -407,6 +427,25 @@ class LineCursor {
     return -1;
   }
 
+  /**
+   * Whether the line is a content line: a ':' ends its name, or one outside double quotes
+   * follows its parameters (what splitContentLine needs). Folds only add line breaks and
+   * blanks, so the raw offsets answer as the unfolded line would.
+   */
+  hasValue(): boolean {
+    const { text, contentEnd } = this;
+    const k = this.nameEnd();
+    if (k < 0) return splitContentLine(this.raw()) !== null;
+    if (text.charCodeAt(k) === 58) return true;
+    let inQuote = false;
+    for (let i = k; i < contentEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) inQuote = !inQuote;
+      else if (c === 58 && !inQuote) return true;
+    }
+    return false;
+  }
+
   /** Whether the line has no ':' at all: not a content line. */
   get broken(): boolean {
     const colon = this.text.indexOf(':', this.start);
@@ -493,7 +532,7 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void, b
       if (peek !== null && peek !== 'BEGIN' && peek !== 'END') {
         // A key line of the component's own level (not of a nested VALARM) is kept as
         // offsets, and read only when asked for (RawComponent.keyLines).
-        if (KEY_PROPS.has(peek) && skipped === 0 && stack.length === ownLevel(stack) + 1) {
+        if (KEY_PROPS.has(peek) && skipped === 0 && stack.length === ownLevel(stack) + 1 && cur.hasValue()) {
           keys.add(KEY_INDEX.get(peek)!, startLine, start, cur.contentEnd, cur.folded);
         }
         continue;
@@ -601,13 +640,13 @@ function unfoldSlice(s: string): string {
 
 /** First property of a component with the given name (top level of the component only). */
 export function firstProp(comp: RawComponent, name: string): ContentLine | undefined {
-  if (KEY_PROPS.has(name)) return comp.keyLines(name)[0];
+  if (KEY_PROPS.has(name)) return comp.firstKeyLine(name);
   return comp.ownLines(new Set([name])).props.get(name)?.[0];
 }
 
 /** Whether the component has a property with that name at its own level. */
 export function hasProp(comp: RawComponent, name: string): boolean {
-  return firstProp(comp, name) !== undefined;
+  return KEY_PROPS.has(name) ? comp.hasKey(name) : firstProp(comp, name) !== undefined;
 }
 
 /** The component's text, ready for ICAL.parse. */

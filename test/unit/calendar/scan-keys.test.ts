@@ -1,0 +1,72 @@
+// The scan keeps each component's key property lines (UID, DTSTART, RRULE, ...) as offsets
+// and makes them into lines when asked (RawComponent.keyLines, firstKeyLine, hasKey): the
+// lines must be those that reading the component's own lines whole gives (ownLines), on
+// every fixture calendar and on lines built to trip the shortcuts (names folded or padded,
+// parameters with quoted colons, lines without a value, nested VALARMs, bytes read as
+// Latin-1).
+import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanCalendar, type RawComponent } from '../../../src/core/calendar/scan.js';
+import { ev, fixturesDir, ics } from './helpers.js';
+
+const KEYS = ['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'TZID'];
+
+function checkAll(components: RawComponent[]): number {
+  let lines = 0;
+  for (const c of components) {
+    for (const k of KEYS) {
+      const whole = c.ownLines(new Set([k])).props.get(k) ?? [];
+      expect(c.keyLines(k), `${c.name} line ${c.line} ${k}`).toEqual(whole);
+      expect(c.firstKeyLine(k)).toEqual(whole[0]);
+      expect(c.hasKey(k)).toBe(whole.length > 0);
+      lines += whole.length;
+    }
+  }
+  return lines;
+}
+
+describe('key property lines kept as offsets', () => {
+  it('are the lines ownLines reads, on every fixture calendar, as text and as bytes', () => {
+    const root = path.resolve(fixturesDir, '..');
+    const files = fs.readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.ics'));
+    let lines = 0;
+    for (const f of files) {
+      const bytes = fs.readFileSync(path.join(root, f));
+      lines += checkAll(scanCalendar(bytes.toString('utf8')).components);
+      if (isUtf8(bytes)) lines += checkAll(scanCalendar(bytes.toString('latin1'), undefined, true).components);
+    }
+    expect(lines).toBeGreaterThan(200);
+  });
+
+  it('are the lines ownLines reads where the shortcuts could go wrong', () => {
+    const text = ics(
+      ...ev(
+        'UID:plain@example.com',
+        'DTSTART;TZID="Odd: Zone";VALUE=DATE-TIME:20260302T090000', // a colon inside quotes
+        'DTEND;TZID=Europe/Berlin', // parameters and no value: not a content line
+        'DTEND;X-A="a:b":20260302T100000',
+        'DTST',
+        ' ART:20260303T090000', // a name folded in two
+        'rrule:FREQ=DAILY;COUNT=2', // lower case
+        'EXDATE :20260303T090000', // a blank before the colon
+        'RDATE\u00a0:20260304T090000', // a no-break space before it
+        `RECURRENCE-ID;X-LONG-PARAMETER-NAME-PAST-32=${'x'.repeat(40)}:20260305T090000`,
+        'BEGIN:VALARM',
+        'UID:alarm@example.com', // a nested component's own lines are not the event's
+        'DURATION:PT5M',
+        'END:VALARM',
+        'DURATION:PT1H',
+        'TZID:Europe/Berlin',
+      ),
+      ...ev('UID:ü-ß@example.com', 'DTSTART:20260306T090000Z', 'DTEND;X-NAME="Zoë: ü":20260306T100000Z'),
+    );
+    const lines = checkAll(scanCalendar(text).components) + checkAll(scanCalendar(Buffer.from(text, 'utf8').toString('latin1'), undefined, true).components);
+    expect(lines).toBe(2 * 13);
+    const [first] = scanCalendar(text).components;
+    expect(first!.keyLines('DTEND').map((l) => l.value)).toEqual(['20260302T100000']);
+    expect(first!.firstKeyLine('DTSTART')?.value).toBe('20260302T090000');
+    expect(first!.keyLines('DTSTART').map((l) => l.line)).toEqual([6, 9]);
+  });
+});
