@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { busyView } from '../core/calendar/busy.js';
 import type { Occurrence, ReadResult, ReaderWarning, UnknownSpan } from '../core/calendar/types.js';
 import { byStart, overlaps } from '../core/calendar/window.js';
 import { cacheDir } from './paths.js';
@@ -50,6 +51,11 @@ export interface CalendarReadOptions {
   maxBytes?: number;
   /** Told what the read is doing while it is slow (see ReadStatus); null: nothing to show now. */
   onProgress?: (status: ReadStatus | null) => void;
+  /**
+   * `busy`: the caller needs busy time only (slots, offers, reply): occurrences come without
+   * attendees, organizer and location (busyView), and are cached as such.
+   */
+  detail?: 'full' | 'busy';
 }
 
 export interface SourceFailure {
@@ -87,7 +93,8 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   };
   const timeoutMs = opts.timeoutMs ?? Number(env['ETIQ_FETCH_TIMEOUT_MS'] ?? 10_000);
   const maxBytes = opts.maxBytes ?? DEFAULT_CALENDAR_MAX_BYTES;
-  const keyFor = (source: string, contentHash: string): string =>
+  const busyOnly = opts.detail === 'busy';
+  const keyFor = (source: string, contentHash: string, view?: 'busy'): string =>
     cacheKey({
       contentHash,
       source,
@@ -96,7 +103,23 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
       userZone: opts.userZone,
       myAddresses: opts.myAddresses,
       tentativeIsBusy: opts.tentativeIsBusy,
+      ...(view ? { view } : {}),
     });
+  /**
+   * The cached result for these bytes, as this read wants it. A busy-only read takes its
+   * own entry, else makes it from the whole read's entry of the same bytes and window (an
+   * `agenda` earlier today) and keeps it for next time.
+   */
+  const cached = (c: ExpansionCache, source: string, contentHash: string): ReadResult | null => {
+    if (!busyOnly) return c.get(keyFor(source, contentHash));
+    const own = c.get(keyFor(source, contentHash, 'busy'));
+    if (own) return own;
+    const whole = c.get(keyFor(source, contentHash));
+    if (!whole) return null;
+    const view = busyView(whole);
+    c.put(keyFor(source, contentHash, 'busy'), view);
+    return view;
+  };
 
   // The same calendar listed twice (same file, however named, or the same URL) is read once:
   // read twice, each of its events would count twice.
@@ -129,7 +152,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
       if (!stamp) continue; // missing or unreadable: loadSource says why
       if (stamp.size > BigInt(maxBytes)) continue; // over the limit: loadSource refuses it
       const hash = cache.knownHash(path.resolve(c), stamp);
-      const hit = hash ? cache.get(keyFor(c, hash)) : null;
+      const hit = hash ? cached(cache, c, hash) : null;
       if (hit) served.set(c, hit);
       else known.set(c, { stamp, hash });
     }
@@ -191,8 +214,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   };
   /** The reader's result for these bytes: from the expansion cache, else read (and cached). */
   const readBytes = async (bytes: Buffer, source: string, contentHash: string, skipLookup: boolean): Promise<ReadResult> => {
-    const key = keyFor(source, contentHash);
-    const hit = skipLookup ? null : (cache?.get(key) ?? null);
+    const hit = skipLookup || !cache ? null : cached(cache, source, contentHash);
     if (hit) return hit;
     const big = report !== undefined && bytes.length >= BIG_CALENDAR_BYTES;
     if (big) report({ kind: 'read', calendar: source, bytes: bytes.length });
@@ -204,8 +226,9 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
         myAddresses: opts.myAddresses,
         tentativeIsBusy: opts.tentativeIsBusy,
       });
-      cache?.put(key, result);
-      return result;
+      const wanted = busyOnly ? busyView(result) : result;
+      cache?.put(keyFor(source, contentHash, busyOnly ? 'busy' : undefined), wanted);
+      return wanted;
     } finally {
       if (big) report(null);
     }

@@ -39,14 +39,14 @@ export interface CacheKeyParts {
   userZone: string;
   myAddresses: string[];
   tentativeIsBusy: boolean;
+  /** `busy`: the entry holds the busy view of the read (busyView), not the whole of it. */
+  view?: 'busy';
 }
 
 export function cacheKey(p: CacheKeyParts): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([etiqVersion(), SCHEMA, p.contentHash, p.source, p.windowStart, p.windowEnd, p.userZone, [...p.myAddresses].sort(), p.tentativeIsBusy]),
-    )
-    .digest('hex');
+  const parts: unknown[] = [etiqVersion(), SCHEMA, p.contentHash, p.source, p.windowStart, p.windowEnd, p.userZone, [...p.myAddresses].sort(), p.tentativeIsBusy];
+  if (p.view) parts.push(p.view);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 /** What identifies a file's content without reading it (from `fs.statSync(f, { bigint: true })`). */

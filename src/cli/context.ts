@@ -127,9 +127,13 @@ export function configWarnings(ctx: Context): { calendar: string; message: strin
   return ctx.settings.warnings.map((message) => ({ calendar: ctx.settings.configPath ?? 'config', message, kind: 'config' }));
 }
 
-/** The configured calendars for a window, read with the user's zone, addresses and options. */
-export function readCalendarsFor(ctx: Context, window: { start: number; end: number }): Promise<CalendarsResult> {
+/**
+ * The configured calendars for a window, read with the user's zone, addresses and options;
+ * `busy` when the caller needs busy time only (see CalendarReadOptions.detail).
+ */
+export function readCalendarsFor(ctx: Context, window: { start: number; end: number }, detail: 'full' | 'busy' = 'full'): Promise<CalendarsResult> {
   return readWithProgress(ctx, {
+    detail,
     calendars: ctx.settings.calendars,
     window,
     userZone: ctx.settings.timezone,

@@ -78,7 +78,7 @@ export async function planFollowUps(
     const hours = s.hours ?? DEFAULT_HOURS;
     const base = { now: ctx.now, zone: s.timezone, hours, rules };
     const window = calendarWindow({ ...base, rules: { ...rules, horizonMs: rules.horizonMs + s.followup.firmNoticeMs, horizonDays: null } });
-    const read = await readCalendarsFor(ctx, window);
+    const read = await readCalendarsFor(ctx, window, 'busy');
     if (read.failures.length > 0 && !opts.allowMissing) {
       if (!ctx.json) printWarnings(ctx, read.warnings);
       const first = read.failures[0]!;

@@ -401,3 +401,23 @@ describe('etiq slots with calendars that cannot be read', () => {
     expect(bare.stderr).toContain(`no config file (etiq looked for ${path.join(env['XDG_CONFIG_HOME']!, 'etiq', 'config.toml')}): run \`etiq init\` to write one, or pass --calendar FILE`);
   });
 });
+
+describe('etiq slots and the busy view of the expansion cache', () => {
+  it('offers and explains the same with no cache, a cold cache and its own warm entry', async () => {
+    // --explain at Monday 13:00 cites tentative-1 by uid, summary and calendar: the fields
+    // the busy view keeps (it drops attendees, organizer and location). Entries made from a
+    // whole read's entry: test/unit/adapters/busy-view-cache.test.ts.
+    const runs = async (env: NodeJS.ProcessEnv, extra: string[] = []) => {
+      const list = await runEtiq(['slots', '--config', config, '--now', NOW, '--json', ...extra], { env });
+      const explain = await runEtiq(['slots', '--config', config, '--now', NOW, '--json', '--explain', '2026-03-16T13:00:00-04:00', ...extra], { env });
+      expect(list.code).toBe(0);
+      expect(explain.code).toBe(0);
+      return list.stdout + explain.stdout;
+    };
+    const plain = await runs(isolatedEnv(), ['--no-cache']);
+    expect(plain).toContain('tentative-1');
+    const home = tempDir();
+    expect(await runs(isolatedEnv(home))).toBe(plain); // cold: read, busy entry written
+    expect(await runs(isolatedEnv(home))).toBe(plain); // warm: its own entry
+  });
+});

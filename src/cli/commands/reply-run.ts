@@ -172,7 +172,7 @@ export async function runReply(ctx: Context, req: ReplyRequest): Promise<ReplyRe
     const dayStart = localDayStart(when.ms, userZone) - rules.bufferMs;
     const dayEnd = localDayStart(when.ms, userZone, 1) + durationMs + rules.bufferMs;
     if (dayStart < window.start || dayEnd > window.end) windows.push({ start: dayStart, end: dayEnd });
-    const reads = await Promise.all(windows.map((w) => readCalendarsFor(ctx, w)));
+    const reads = await Promise.all(windows.map((w) => readCalendarsFor(ctx, w, 'busy')));
     const failures = reads.flatMap((r) => r.failures);
     const warnings = reads.flatMap((r) => r.warnings);
     if (!ctx.json) printWarnings(ctx, warnings);

@@ -63,7 +63,7 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
     window.start = Math.min(window.start, explainAt - rules.bufferMs - 86_400_000);
     window.end = Math.max(window.end, explainAt + rules.durationMs + rules.bufferMs + 86_400_000);
   }
-  const read = await readCalendarsFor(ctx, window);
+  const read = await readCalendarsFor(ctx, window, 'busy');
   const failureWarnings = read.failures.map((f) => ({ calendar: f.calendar, message: f.message }));
   if (read.failures.length > 0 && !flags.allowMissing) {
     printWarnings(ctx, [...configWarnings, ...read.warnings]);
