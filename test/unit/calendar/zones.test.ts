@@ -1,5 +1,6 @@
 // Time zones: VTIMEZONE blocks, Windows names, IANA without VTIMEZONE, prefixes, unknown
 // TZIDs, custom zones across their DST change, DST gaps and folds (RFC 5545 §3.3.5).
+import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { wallToUtc, ianaZone } from '../../../src/core/calendar/zones.js';
 import { ev, fixtureText as fixture, ics, localTime, ofUid, read, readFixture, spans, starts, warnings } from './helpers.js';
@@ -152,5 +153,23 @@ describe('IANA zone tables', () => {
       prev = o;
     }
     if (name !== 'Asia/Kolkata' && name !== 'Africa/Freetown') expect(changes.length).toBeGreaterThan(0);
+  });
+});
+
+describe('IANA zone offsets from the longOffset name', () => {
+  // IanaZone reads offsets from Intl's "GMT-05:00" names (one format() call); luxon works
+  // them out from formatToParts' date fields. The two must agree to the second, also for
+  // offsets in seconds (Monrovia's -0:44:30 until 1972).
+  const zones = ['Africa/Monrovia', 'Europe/Amsterdam', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/St_Johns', 'Europe/Dublin', 'Antarctica/Troll', 'Australia/Lord_Howe', 'Asia/Tehran', 'Pacific/Kiritimati', 'America/Sao_Paulo', 'UTC'];
+  it.each(zones)('%s agrees with luxon from 1900 to 2100', (name) => {
+    const zone = ianaZone(name)!;
+    const luxon = IANAZone.create(name);
+    let seconds = 0;
+    for (let t = Date.UTC(1900, 0, 1, 12); t < Date.UTC(2100, 0, 1); t += 17 * 86_400_000 + 3_600_000) {
+      const o = zone.offsetMs(t);
+      expect(o, `${name} ${new Date(t).toISOString()}`).toBe(luxon.offset(t) * 60_000);
+      if (o % 60_000 !== 0) seconds++;
+    }
+    if (name === 'Africa/Monrovia') expect(seconds).toBeGreaterThan(10);
   });
 });
