@@ -194,6 +194,17 @@ describe('a DURATION past the year 9999, and errors the reader did not foresee, 
 
   it('an exception while reading an event becomes one warning and an unknown span; the other events are read', () => {
     // Nothing in a calendar is known to throw any more: make the zone lookup of one event fail.
+    // (IanaZone reads offsets through Intl.DateTimeFormat's format, and luxon's as a fallback.)
+    const getFormat = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, 'format')!.get!;
+    vi.spyOn(Intl.DateTimeFormat.prototype, 'format', 'get').mockImplementation(function (this: Intl.DateTimeFormat) {
+      const real = getFormat.call(this) as (d?: Date | number) => string;
+      return (d?: Date | number) => {
+        // Only IanaZone's offset lookups (timeZoneName longOffset): luxon must still see a valid zone.
+        const o = this.resolvedOptions();
+        if (o.timeZone === 'Pacific/Chatham' && o.timeZoneName === 'longOffset') throw new Error('zone data unavailable');
+        return real(d);
+      };
+    });
     const offset = IANAZone.prototype.offset;
     vi.spyOn(IANAZone.prototype, 'offset').mockImplementation(function (this: IANAZone, ts: number) {
       if (this.name === 'Pacific/Chatham') throw new Error('zone data unavailable');
