@@ -476,3 +476,27 @@ describe('bad flag values exit 2', () => {
     expect(r.stderr).toContain(message);
   });
 });
+
+describe('tables with wide names (string-width loaded only when a cell needs it)', () => {
+  it('lines up the report and the clients list around a CJK name and an emoji, as around Latin ones', async () => {
+    const file = path.join(tempDir(), 'wide.db');
+    const run = async (...args: string[]) => ok(await etiq(file, ...args));
+    await run('noshow', ...byHand('wang@example.com', '2026-02-10T10:00'), '--now', '2026-02-10T11:00', '--no-draft');
+    await run('noshow', ...byHand('zoe@example.com', '2026-02-11T10:00'), '--now', '2026-02-11T11:00', '--no-draft');
+    await run('clients', 'set', 'wang@example.com', '--name', '王小明 🌟');
+    await run('clients', 'set', 'zoe@example.com', '--name', 'Zoë Kowalski');
+    for (const args of [['report', '--now', NOW], ['clients', '--now', NOW]]) {
+      const out = (await run(...args)).stdout.split('\n');
+      const wang = out.find((l) => l.includes('王小明'))!;
+      const zoe = out.find((l) => l.includes('Zoë'))!;
+      // The terminal cell where the column after the name starts: the same on both lines
+      // (CJK characters and the emoji take two cells each).
+      const cells = (s: string) => [...s].reduce((n, ch) => n + (/[\u4e00-\u9fff]|\p{Extended_Pictographic}/u.test(ch) ? 2 : 1), 0);
+      const after = (line: string, name: string) => {
+        const end = line.indexOf(name) + name.length;
+        return cells(line.slice(0, end + (line.slice(end).length - line.slice(end).trimStart().length)));
+      };
+      expect(after(wang, '王小明 🌟'), `${args[0]}:\n${wang}\n${zoe}`).toBe(after(zoe, 'Zoë Kowalski'));
+    }
+  });
+});

@@ -53,8 +53,8 @@ export async function runClients(flags: HistoryFlags, io: Io): Promise<number> {
     const zone = ctx.settings.timezone;
     if (ctx.json) ctx.printJson({ clients: rows.map((c) => clientJson(c, zone)) });
     else {
-      const { renderClients } = await import('../../render/clients.js');
-      ctx.print(renderClients(rows, zone, ctx.style));
+      const [{ renderClients }, { withCellWidths }] = await Promise.all([import('../../render/clients.js'), import('../../render/text.js')]);
+      ctx.print(await withCellWidths(() => renderClients(rows, zone, ctx.style)));
     }
     return 0;
   } finally {

@@ -122,7 +122,7 @@ export function reportInputFromFlags(flags: ReportFlags, settings: Pick<Settings
   return { since, until, client, by, minIncidents, format, view, upcoming };
 }
 
-type Renderer = (r: ReportResult, opts: RenderOptions) => string;
+type Renderer = (r: ReportResult, opts: RenderOptions) => string | Promise<string>;
 
 /**
  * One renderer per format: `--json` and `--csv` are entries of this table, not branches.
@@ -130,7 +130,14 @@ type Renderer = (r: ReportResult, opts: RenderOptions) => string;
  * The table renderer is loaded only when a table is printed: string-width costs ~40 ms.
  */
 const FORMATS: Record<ReportFormat, { load: () => Promise<Renderer>; exact: boolean }> = {
-  table: { load: async () => (await import('../../render/report/table.js')).renderReportTable, exact: false },
+  table: {
+    load: async () => {
+      // string-width only when a cell needs it (see withCellWidths)
+      const [{ renderReportTable }, { withCellWidths }] = await Promise.all([import('../../render/report/table.js'), import('../../render/text.js')]);
+      return (r, opts) => withCellWidths(() => renderReportTable(r, opts));
+    },
+    exact: false,
+  },
   json: { load: async () => renderReportJson, exact: true },
   csv: { load: async () => renderReportCsv, exact: true },
 };
@@ -166,7 +173,7 @@ export async function runReport(flags: ReportFlags, io: Io): Promise<number> {
     }
   }
   const format = FORMATS[req.format];
-  const text = (await format.load())(result, { zone: ctx.settings.timezone, style: ctx.style });
+  const text = await (await format.load())(result, { zone: ctx.settings.timezone, style: ctx.style });
   if (format.exact) ctx.printData(text);
   else ctx.print(text);
   return exitCode;

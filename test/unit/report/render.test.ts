@@ -2,14 +2,16 @@
 // back with csv-parse, and a table that keeps to 80 columns, coloured by flag.
 import { Chalk } from 'chalk';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type ReportInput } from '../../../src/core/report/report.js';
 import type { OutcomeRow, ReportClient } from '../../../src/core/report/types.js';
 import { PLAIN } from '../../../src/cli/style.js';
-import { cellWidth } from '../../../src/render/text.js';
+import { cellWidth, loadCellWidths } from '../../../src/render/text.js';
 import { csvField, renderReportCsv } from '../../../src/render/report/csv.js';
 import { REPORT_COLUMNS, renderReportJson } from '../../../src/render/report/json.js';
 import { lostText, renderReportTable, strip, windowText } from '../../../src/render/report/table.js';
+
+beforeAll(loadCellWidths);
 
 const H = 3_600_000;
 const DAY = 24 * H;
