@@ -201,6 +201,13 @@ describe('clients', () => {
     const [row] = store.listClients();
     expect(row).toMatchObject({ email: 'priya@acme.example', meetings: 2, outcomes: { 'no-show': 1, attended: 1 }, lastMeeting: T0 + 7 * 24 * HOUR });
     expect(countMisses(row!.outcomes)).toBe(1);
+    // A client with no meeting yet (clients set): listed, in email order, with none.
+    store.write(() => store.upsertClient('adam@acme.example', 'Adam', T0));
+    const rows = store.listClients();
+    expect(rows.map((r) => [r.email, r.meetings, r.lastMeeting, r.outcomes])).toEqual([
+      ['adam@acme.example', 0, null, {}],
+      ['priya@acme.example', 2, T0 + 7 * 24 * HOUR, { 'no-show': 1, attended: 1 }],
+    ]);
   });
 });
 
