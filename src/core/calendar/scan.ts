@@ -366,6 +366,7 @@ class LineCursor {
     if (this.pos >= end) return false;
     this.start = this.pos;
     this.line = this.lineNo;
+    this.nameEndAt = -2;
     let nl = this.lineEnd(this.pos);
     this.contentEnd = nl > this.pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     this.firstEnd = this.contentEnd;
@@ -399,7 +400,7 @@ class LineCursor {
     const end = this.nameEnd();
     if (end < 0) return null;
     const name = this.text.slice(this.start, end);
-    return (this.bytes ? fromUtf8Bytes(name) : name).trim().toUpperCase();
+    return (this.nameNonAscii ? fromUtf8Bytes(name) : name).trim().toUpperCase();
   }
 
   /**
@@ -416,15 +417,26 @@ class LineCursor {
     return last !== 32 && last !== 9 && last < 0x80;
   }
 
+  /** Read as bytes, whether the name nameEnd() found has a byte of 0x80 or more: UTF-8 to decode. */
+  private nameNonAscii = false;
+  /** nameEnd() of the current line, once found (-2: not looked for yet). */
+  private nameEndAt = -2;
+
   /** Offset of the ':' or ';' ending the name when it is within the first 32 characters, else -1. */
   private nameEnd(): number {
+    if (this.nameEndAt !== -2) return this.nameEndAt;
     const { text, start, firstEnd } = this;
     const limit = Math.min(firstEnd, start + 32);
+    let high = false;
     for (let k = start; k < limit; k++) {
       const c = text.charCodeAt(k);
-      if (c === 58 || c === 59) return k;
+      if (c === 58 || c === 59) {
+        this.nameNonAscii = this.bytes && high;
+        return (this.nameEndAt = k);
+      }
+      if (c >= 0x80) high = true;
     }
-    return -1;
+    return (this.nameEndAt = -1);
   }
 
   /**
