@@ -435,24 +435,6 @@ function parseDuration(text: string): { sign: 1 | -1; days: number; seconds: num
   return { sign: m[1] === '-' ? -1 : 1, days, seconds };
 }
 
-/**
- * `YYYYMMDD` of a date or date-time value, or null unless it starts with a valid date (an
- * invalid one must reach the parser, which warns about it).
- */
-function dayKey(value: string): string | null {
-  let i = 0;
-  while (value.charCodeAt(i) === 32) i++;
-  let n = 0;
-  for (let k = i; k < i + 8; k++) {
-    const c = value.charCodeAt(k);
-    if (c < 48 || c > 57) return null;
-    n = n * 10 + (c - 48);
-  }
-  const month = Math.floor(n / 100) % 100;
-  const day = n % 100;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Math.floor(n / 10_000), month)) return null;
-  return value.slice(i, i + 8);
-}
 
 /**
  * The window, with day keys three days outside it: a span wholly before `before` or after
@@ -473,21 +455,23 @@ function triageWindow(start: number, end: number): TriageWindow {
 
 /** Quick, conservative check that a single event cannot overlap the window. */
 function certainlyOutside(raw: RawComponent, win: TriageWindow): boolean {
-  const ds = firstProp(raw, 'DTSTART');
-  if (!ds) return false;
-  const de = firstProp(raw, 'DTEND');
-  const du = firstProp(raw, 'DURATION');
+  if (!raw.hasKey('DTSTART')) return false;
   // Most single events of a large file are months away from the window: decide those
-  // from the dates' first eight digits (YYYYMMDD compares as text), before any parsing.
-  const startKey = dayKey(ds.value);
+  // from the dates' first eight digits (YYYYMMDD compares as text), read where they are in
+  // the file, before any line is copied out or parsed.
+  const startKey = raw.firstKeyDayKey('DTSTART');
   if (startKey !== null) {
-    const endKey = de ? dayKey(de.value) : null;
-    if (de === undefined || endKey !== null) {
-      const early = startKey < win.before && (endKey === null ? !du : endKey < win.before);
+    const hasEnd = raw.hasKey('DTEND');
+    const endKey = hasEnd ? raw.firstKeyDayKey('DTEND') : null;
+    if (!hasEnd || endKey !== null) {
+      const early = startKey < win.before && (endKey === null ? !raw.hasKey('DURATION') : endKey < win.before);
       const late = startKey > win.after && (endKey === null || endKey > win.after);
       if (early || late) return true;
     }
   }
+  const ds = firstProp(raw, 'DTSTART')!;
+  const de = firstProp(raw, 'DTEND');
+  const du = firstProp(raw, 'DURATION');
   const start = parseJcalDateTime(ds.value.trim());
   if (!start) return false;
   let first = start.wallMs;

@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { dayKeyAt } from './values.js';
 
 /**
  * A fast structural scanner for iCalendar text (RFC 5545 §3.1).
@@ -110,6 +111,28 @@ export class RawComponent {
   firstKeyLine(name: string): ContentLine | undefined {
     const k = this.nextKey(name, this.keyFrom);
     return k < 0 ? undefined : this.keyLine(k);
+  }
+
+  /**
+   * dayKeyAt of the first line of that key property's value (which the caller knows is
+   * there), read in the file's text where the line is not folded: most events of a large
+   * file are decided on this alone (read.ts, certainlyOutside).
+   */
+  firstKeyDayKey(name: string): string | null {
+    const k = this.nextKey(name, this.keyFrom);
+    if (k < 0) return null;
+    const d = this.keys.data;
+    const at = k * KEY_FIELDS;
+    if (d[at + 4] === 1) return dayKeyAt(this.keyLine(k).value, 0);
+    // The value starts after the first ':' outside quotes (the name holds neither).
+    let inQuote = false;
+    for (let i = d[at + 2]!, end = d[at + 3]!; i < end; i++) {
+      const c = this.text.charCodeAt(i);
+      if (c === 34) inQuote = !inQuote;
+      // Past the value's end come CR or LF (or the end of the text): never a digit.
+      else if (c === 58 && !inQuote) return dayKeyAt(this.text, i + 1);
+    }
+    return null;
   }
 
   /** Whether the component has a line of that key property, made into nothing. */

@@ -77,3 +77,25 @@ export function isoWeekday(wallMs: number): number {
   const d = new Date(wallMs).getUTCDay();
   return d === 0 ? 7 : d;
 }
+
+/**
+ * `YYYYMMDD` of a date or date-time value starting at `from` in `text` (after any spaces),
+ * or null unless it starts with a valid date (an invalid one must reach the parser, which
+ * warns about it). Reads in place: a line of a whole file, or a value on its own (from 0).
+ */
+export function dayKeyAt(text: string, from: number): string | null {
+  let i = from;
+  while (text.charCodeAt(i) === 32) i++;
+  let n = 0;
+  for (let k = i; k < i + 8; k++) {
+    const c = text.charCodeAt(k);
+    // Not `c < 48 || c > 57`: past the end of the text c is NaN, which that lets through (a
+    // 7-digit value then made a 7-character key, and skipped the parser's warning).
+    if (!(c >= 48 && c <= 57)) return null;
+    n = n * 10 + (c - 48);
+  }
+  const month = Math.floor(n / 100) % 100;
+  const day = n % 100;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Math.floor(n / 10_000), month)) return null;
+  return text.slice(i, i + 8);
+}

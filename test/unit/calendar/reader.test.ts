@@ -297,4 +297,9 @@ describe('skipping events far from the window before parsing them', () => {
     const text = ics(...ev('UID:bad', 'DTSTART:20190230T100000Z', 'DTEND:20190230T110000Z'));
     expect(warnings(read(text, '2026-03-09T00:00:00Z', '2026-03-13T00:00:00Z'))).toMatch(/bad.*invalid value "20190230T100000Z"/);
   });
+
+  it('still warns about a date one digit short at the end of its line (the triage read past it)', () => {
+    const text = ics(...ev('UID:short', 'DTSTART:2019023', 'DTEND:20190301T110000Z'));
+    expect(warnings(read(text, '2026-03-09T00:00:00Z', '2026-03-13T00:00:00Z'))).toMatch(/short.*invalid value "2019023"/);
+  });
 });

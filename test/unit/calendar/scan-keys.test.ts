@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanCalendar, type RawComponent } from '../../../src/core/calendar/scan.js';
+import { dayKeyAt } from '../../../src/core/calendar/values.js';
 import { ev, fixturesDir, ics } from './helpers.js';
 
 const KEYS = ['UID', 'DTSTART', 'DTEND', 'DURATION', 'RRULE', 'RDATE', 'EXDATE', 'RECURRENCE-ID', 'TZID'];
@@ -21,6 +22,7 @@ function checkAll(components: RawComponent[]): number {
       expect(c.keyLines(k), `${c.name} line ${c.line} ${k}`).toEqual(whole);
       expect(c.firstKeyLine(k)).toEqual(whole[0]);
       expect(c.hasKey(k)).toBe(whole.length > 0);
+      if (whole.length > 0) expect(c.firstKeyDayKey(k), `${c.name} line ${c.line} ${k} day key`).toBe(dayKeyAt(whole[0]!.value, 0));
       lines += whole.length;
     }
   }
@@ -61,9 +63,11 @@ describe('key property lines kept as offsets', () => {
         'TZID:Europe/Berlin',
       ),
       ...ev('UID:ü-ß@example.com', 'DTSTART:20260306T090000Z', 'DTEND;X-NAME="Zoë: ü":20260306T100000Z'),
+      // day keys: a value folded inside its date, spaces before it, an invalid date, too few digits
+      ...ev('UID:days@example.com', 'DTSTART:2026', ' 0307T090000Z', 'DTEND:   20260307T100000Z', 'RDATE:20260230', 'EXDATE:2026031'),
     );
     const lines = checkAll(scanCalendar(text).components) + checkAll(scanCalendar(Buffer.from(text, 'utf8').toString('latin1'), undefined, true).components);
-    expect(lines).toBe(2 * 13);
+    expect(lines).toBe(2 * 18);
     const [first] = scanCalendar(text).components;
     expect(first!.keyLines('DTEND').map((l) => l.value)).toEqual(['20260302T100000']);
     expect(first!.firstKeyLine('DTSTART')?.value).toBe('20260302T090000');
