@@ -9,7 +9,8 @@ import { PLAIN } from '../../../src/cli/style.js';
 import { cellWidth, loadCellWidths } from '../../../src/render/text.js';
 import { csvField, renderReportCsv } from '../../../src/render/report/csv.js';
 import { REPORT_COLUMNS, renderReportJson } from '../../../src/render/report/json.js';
-import { lostText, renderReportTable, strip, windowText } from '../../../src/render/report/table.js';
+import { lostText, renderReportTable, shortDate, strip, windowText } from '../../../src/render/report/table.js';
+import { DateTime } from 'luxon';
 
 beforeAll(loadCellWidths);
 
@@ -192,3 +193,18 @@ describe('writing CSV (cli/output.ts writeData)', () => {
     expect((parse(tty.text) as string[][])[1]![1]).toBe('Müller, "Max"\nand 王小明 \\x1B[2J');
   });
 });
+
+describe('shortDate', () => {
+  it("is luxon's d LLL (or d LLL yyyy outside the window's last year) in every zone, across DST changes and New Year", () => {
+    const zones = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Chatham', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Kiritimati', 'Etc/GMT+12', 'Africa/Casablanca'];
+    const until = Date.parse('2026-03-02T09:00:00Z');
+    for (const zone of zones) {
+      const year = DateTime.fromMillis(until - 1, { zone }).year;
+      for (let t = Date.parse('2024-12-25T00:00:00Z'); t < Date.parse('2026-12-31T00:00:00Z'); t += 7 * 3_600_000 + 13 * 60_000) {
+        const d = DateTime.fromMillis(t, { zone });
+        expect(shortDate(t, { until }, zone), `${zone} ${new Date(t).toISOString()}`).toBe(d.toFormat(d.year === year ? 'd LLL' : 'd LLL yyyy'));
+      }
+    }
+  });
+});
+
