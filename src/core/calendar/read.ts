@@ -453,6 +453,11 @@ function triageWindow(start: number, end: number): TriageWindow {
   return { start, end, before: key(start - 3 * DAY_MS), after: key(end + 3 * DAY_MS) };
 }
 
+/** Whether a component alone is read as a single event: not a master with RRULE, RDATE or EXDATE. */
+function isOneOff(c: RawComponent): boolean {
+  return hasProp(c, 'RECURRENCE-ID') || !(hasProp(c, 'RRULE') || hasProp(c, 'RDATE') || hasProp(c, 'EXDATE'));
+}
+
 /** Quick, conservative check that a single event cannot overlap the window. */
 function certainlyOutside(raw: RawComponent, win: TriageWindow): boolean {
   if (!raw.hasKey('DTSTART')) return false;
@@ -726,6 +731,16 @@ function readText(text: string, source: string, opts: ReadOptions, form: TextFor
     }
   };
   for (const [key, all] of groups) {
+    // Most events of a large file are single events far from the window: decided here
+    // without the guards, closures and version checks below (what they would decide too).
+    // Anything else, or a triage that throws, takes the way below.
+    if (all.length === 1 && isOneOff(all[0]!)) {
+      try {
+        if (certainlyOutside(all[0]!, triage)) continue;
+      } catch {
+        // read below, under its guard, which reports it
+      }
+    }
     const uid = key.startsWith('\u0000') ? '' : key;
     guarded(all[0]!, uid, all.length > 1 || hasProp(all[0]!, 'RRULE') || hasProp(all[0]!, 'RDATE'), () => {
       const { kept: comps, dropped, duplicateOverrides } = newestVersions(all);
@@ -738,7 +753,7 @@ function readText(text: string, source: string, opts: ReadOptions, form: TextFor
         );
       }
       const isMaster = (c: RawComponent): boolean => !hasProp(c, 'RECURRENCE-ID');
-      const recurring = comps.some((c) => isMaster(c) && (hasProp(c, 'RRULE') || hasProp(c, 'RDATE') || hasProp(c, 'EXDATE')));
+      const recurring = comps.some((c) => !isOneOff(c));
       if (!recurring) {
         for (const c of comps) {
           guarded(c, uid, false, () => {
