@@ -620,7 +620,7 @@ function newestVersions(comps: RawComponent[]): Versions {
   if (comps.length < 2) return { kept: comps, dropped: [], duplicateOverrides: [] };
   const byRid = new Map<string, RawComponent[]>();
   for (const c of comps) {
-    const rid = firstProp(c, 'RECURRENCE-ID')?.value.trim() ?? '';
+    const rid = c.firstKeyValue('RECURRENCE-ID')?.trim() ?? '';
     const arr = byRid.get(rid);
     if (arr) arr.push(c);
     else byRid.set(rid, [c]);
@@ -708,7 +708,7 @@ function readText(text: string, source: string, opts: ReadOptions, form: TextFor
   const groups = new Map<string, RawComponent[]>();
   let anonymous = 0;
   for (const c of vevents) {
-    const uid = firstProp(c, 'UID')?.value.trim() ?? '';
+    const uid = c.firstKeyValue('UID')?.trim() ?? '';
     const key = uid === '' ? `\u0000${anonymous++}` : uid;
     const g = groups.get(key);
     if (g) g.push(c);

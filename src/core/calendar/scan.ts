@@ -121,18 +121,36 @@ export class RawComponent {
   firstKeyDayKey(name: string): string | null {
     const k = this.nextKey(name, this.keyFrom);
     if (k < 0) return null;
+    const from = this.valueStart(k);
+    // Past the value's end come CR or LF (or the end of the text): never a digit.
+    return from < 0 ? dayKeyAt(this.keyLine(k).value, 0) : dayKeyAt(this.text, from);
+  }
+
+  /**
+   * `firstKeyLine(name)?.value`, copied alone from the file where the line is not folded:
+   * every component's UID is read to group them.
+   */
+  firstKeyValue(name: string): string | undefined {
+    const k = this.nextKey(name, this.keyFrom);
+    if (k < 0) return undefined;
+    const from = this.valueStart(k);
+    if (from < 0) return this.keyLine(k).value;
+    const value = this.text.slice(from, this.keys.data[k * KEY_FIELDS + 3]);
+    return this.bytes ? fromUtf8Bytes(value) : value;
+  }
+
+  /** Offset of key line k's value in the text (after the first ':' outside quotes; the name holds neither), or -1 when the line is folded. */
+  private valueStart(k: number): number {
     const d = this.keys.data;
     const at = k * KEY_FIELDS;
-    if (d[at + 4] === 1) return dayKeyAt(this.keyLine(k).value, 0);
-    // The value starts after the first ':' outside quotes (the name holds neither).
+    if (d[at + 4] === 1) return -1;
     let inQuote = false;
     for (let i = d[at + 2]!, end = d[at + 3]!; i < end; i++) {
       const c = this.text.charCodeAt(i);
       if (c === 34) inQuote = !inQuote;
-      // Past the value's end come CR or LF (or the end of the text): never a digit.
-      else if (c === 58 && !inQuote) return dayKeyAt(this.text, i + 1);
+      else if (c === 58 && !inQuote) return i + 1;
     }
-    return null;
+    return -1; // not reached: the scan kept only lines with a value
   }
 
   /** Whether the component has a line of that key property, made into nothing. */

@@ -1,9 +1,9 @@
 // The scan keeps each component's key property lines (UID, DTSTART, RRULE, ...) as offsets
-// and makes them into lines when asked (RawComponent.keyLines, firstKeyLine, hasKey): the
-// lines must be those that reading the component's own lines whole gives (ownLines), on
-// every fixture calendar and on lines built to trip the shortcuts (names folded or padded,
-// parameters with quoted colons, lines without a value, nested VALARMs, bytes read as
-// Latin-1).
+// and makes them into lines when asked (RawComponent.keyLines, firstKeyLine, firstKeyValue,
+// hasKey, firstKeyDayKey): the lines must be those that reading the component's own lines
+// whole gives (ownLines), on every fixture calendar and on lines built to trip the
+// shortcuts (names folded or padded, parameters with quoted colons, lines without a value,
+// nested VALARMs, bytes read as Latin-1).
 import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,7 @@ function checkAll(components: RawComponent[]): number {
       const whole = c.ownLines(new Set([k])).props.get(k) ?? [];
       expect(c.keyLines(k), `${c.name} line ${c.line} ${k}`).toEqual(whole);
       expect(c.firstKeyLine(k)).toEqual(whole[0]);
+      expect(c.firstKeyValue(k), `${c.name} line ${c.line} ${k} value`).toBe(whole[0]?.value);
       expect(c.hasKey(k)).toBe(whole.length > 0);
       if (whole.length > 0) expect(c.firstKeyDayKey(k), `${c.name} line ${c.line} ${k} day key`).toBe(dayKeyAt(whole[0]!.value, 0));
       lines += whole.length;
