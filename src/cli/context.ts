@@ -3,7 +3,7 @@
  * Built once per run from flags and the environment; commands take what they need.
  */
 import type { ChalkInstance } from 'chalk';
-import { readCalendars, type CalendarReadOptions, type CalendarsResult } from '../adapters/calendars.js';
+import type { CalendarReadOptions, CalendarsResult } from '../adapters/calendars.js';
 import { loadSettings } from '../adapters/config-file.js';
 import { usageError, type EtiqError } from '../core/errors.js';
 import { defaultConfigPath } from '../adapters/paths.js';
@@ -152,6 +152,9 @@ export function readCalendarsFor(ctx: Context, window: { start: number; end: num
  * configured calendars (etiq init); the others use readCalendarsFor.
  */
 export async function readWithProgress(ctx: Pick<Context, 'progress'>, opts: CalendarReadOptions): Promise<CalendarsResult> {
+  // Loaded here, not with the context: report, history, clients and the other commands
+  // that read no calendar do without the sources, the expansion cache and their SQLite.
+  const { readCalendars } = await import('../adapters/calendars.js');
   const progress = ctx.progress;
   if (!progress.enabled) return readCalendars(opts);
   progress.begin();
