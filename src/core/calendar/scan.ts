@@ -90,7 +90,7 @@ export class RawComponent {
     /** Whether `text` holds UTF-8 bytes one per character (see `scanCalendar`). */
     private readonly bytes = false,
     /** Where the scan kept the key property lines of every component of the file. */
-    private readonly keys: KeyLines = new KeyLines(),
+    private readonly keys: KeyLines,
   ) {
     this.endLine = line;
     this.keyFrom = this.keyTo = keys.count;
@@ -144,13 +144,8 @@ export class RawComponent {
     const d = this.keys.data;
     const at = k * KEY_FIELDS;
     if (d[at + 4] === 1) return -1;
-    let inQuote = false;
-    for (let i = d[at + 2]!, end = d[at + 3]!; i < end; i++) {
-      const c = this.text.charCodeAt(i);
-      if (c === 34) inQuote = !inQuote;
-      else if (c === 58 && !inQuote) return i + 1;
-    }
-    return -1; // not reached: the scan kept only lines with a value
+    const colon = valueColon(this.text, d[at + 2]!, d[at + 3]!);
+    return colon < 0 ? -1 : colon + 1; // -1 is not reached: the scan kept only lines with a value
   }
 
   /** Whether the component has a line of that key property, made into nothing. */
@@ -482,21 +477,12 @@ class LineCursor {
 
   /**
    * Whether the line is a content line: a ':' ends its name, or one outside double quotes
-   * follows its parameters (what splitContentLine needs). Folds only add line breaks and
-   * blanks, so the raw offsets answer as the unfolded line would.
+   * follows its parameters (what splitContentLine needs), read on the raw offsets.
    */
   hasValue(): boolean {
-    const { text, contentEnd } = this;
     const k = this.nameEnd();
     if (k < 0) return splitContentLine(this.raw()) !== null;
-    if (text.charCodeAt(k) === 58) return true;
-    let inQuote = false;
-    for (let i = k; i < contentEnd; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34) inQuote = !inQuote;
-      else if (c === 58 && !inQuote) return true;
-    }
-    return false;
+    return valueColon(this.text, k, this.contentEnd) >= 0;
   }
 
   /** Whether the line has no ':' at all: not a content line. */
@@ -679,6 +665,21 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void, b
     problem(lastLine, 'nesting', `the file ends inside ${path} (missing END:${truncate(stack[stack.length - 1]!, 40)})`);
   }
   return { calendarProps, components, problems, sawCalendar };
+}
+
+/**
+ * Offset of the first ':' outside double quotes in text[from, to), or -1: where a content
+ * line's value starts (splitContentLine). Folds only add line breaks and blanks, so raw
+ * offsets of a folded line answer as its unfolded text would.
+ */
+function valueColon(text: string, from: number, to: number): number {
+  let inQuote = false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) inQuote = !inQuote;
+    else if (c === 58 && !inQuote) return i;
+  }
+  return -1;
 }
 
 /** The stack depth of a top-level component: 1 inside a VCALENDAR, 0 in a bare fragment. */

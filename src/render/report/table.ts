@@ -154,13 +154,6 @@ function figureCells(e: ReportEntry): string[] {
   ];
 }
 
-/** The local date of the window's last instant, for a row after row of the same report. */
-let lastUntil: { until: number; zone: string; date: string } | null = null;
-function untilDate(until: number, zone: string): string {
-  if (lastUntil?.until !== until || lastUntil.zone !== zone) lastUntil = { until, zone, date: localParts(until - 1, zone).date };
-  return lastUntil.date;
-}
-
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -171,7 +164,7 @@ const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
  */
 export function shortDate(ms: number, r: Pick<ReportResult, 'until'>, zone: string): string {
   const day = YMD.exec(localParts(ms, zone).date);
-  const end = YMD.exec(untilDate(r.until, zone));
+  const end = YMD.exec(localParts(r.until - 1, zone).date);
   if (!day || !end) {
     const d = dateTimeIn(ms, zone);
     return d.toFormat(d.year === dateTimeIn(r.until - 1, zone).year ? 'd LLL' : 'd LLL yyyy');
