@@ -220,12 +220,10 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     if (big) report({ kind: 'read', calendar: source, bytes: bytes.length });
     try {
       const { readCalendarBytes } = await import('../core/calendar/read-bytes.js');
-      const result = readCalendarBytes(bytes, source, {
-        window,
-        userZone: opts.userZone,
-        myAddresses: opts.myAddresses,
-        tentativeIsBusy: opts.tentativeIsBusy,
-      });
+      // A local file's bytes are read for this alone: the reader may free them once it
+      // has its own copy. A network body is kept (commit() writes it to the disk cache).
+      const afterwards = isUrl(source) ? 'keep' : 'free';
+      const result = readCalendarBytes(bytes, source, { window, userZone: opts.userZone, myAddresses: opts.myAddresses, tentativeIsBusy: opts.tentativeIsBusy }, 'fast', afterwards);
       const wanted = busyOnly ? busyView(result) : result;
       cache?.put(keyFor(source, contentHash, busyOnly ? 'busy' : undefined), wanted);
       return wanted;
