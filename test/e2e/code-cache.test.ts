@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtures, isolatedEnv, spawnEtiq, tempDir } from './helpers.js';
+import { fixtures, isolatedEnv, repoRoot, spawnEtiq, spawnNode, tempDir } from './helpers.js';
 
 const SAMPLE = ['--config', path.join(fixtures, 'sample', 'config.toml'), '--now', '2026-03-09T08:00:00'];
 
@@ -90,6 +90,31 @@ describe('code cache', () => {
     expect(again).toEqual(first);
     // Left as they are: the folder is not the user's alone, so it is neither read nor written.
     for (const f of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, f)).equals(Buffer.alloc(64, 7))).toBe(true);
+  });
+
+  it.skipIf(builtIn)('a bundle file gone missing fails as it does without the cache', async () => {
+    // The cache loads the bundle's files by name, without Node's resolution: a file that is
+    // not there must still give Node's own error, whichever file asks for it.
+    const home = tempDir('etiq-code-cache-');
+    const copy = path.join(home, 'etiq');
+    fs.mkdirSync(path.join(copy, 'dist', 'bundle'), { recursive: true });
+    fs.cpSync(path.join(repoRoot, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, 'package.json'), path.join(copy, 'package.json'));
+    fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'));
+    const bundle = path.join(repoRoot, 'dist', 'bundle');
+    const chunks = fs.readdirSync(bundle).filter((f) => f.endsWith('.cjs'));
+    for (const f of chunks) fs.copyFileSync(path.join(bundle, f), path.join(copy, 'dist', 'bundle', f));
+    const gone = chunks.find((f) => f.startsWith('agenda-run-'));
+    expect(gone).toBeDefined();
+    fs.rmSync(path.join(copy, 'dist', 'bundle', gone!));
+    const env = isolatedEnv(home);
+    const args = [path.join(copy, 'bin', 'etiq.cjs'), 'agenda', ...SAMPLE, '--days', '2', '--no-cache'];
+    const plain = await spawnNode(args, { env: { ...env, ETIQ_NO_CODE_CACHE: '1' } });
+    const cached = await spawnNode(args, { env });
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toContain(gone);
+    expect(cached).toEqual(plain);
+    expect(entries(path.join(home, '.cache')).length).toBeGreaterThan(0);
   });
 
   it('--debug does not use it (stack traces map through source maps)', async () => {
