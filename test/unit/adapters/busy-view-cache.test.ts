@@ -1,8 +1,10 @@
 // readCalendars' busy-only reads (slots, offers, reply) and the expansion cache: their own
-// entry, made from a whole read's entry of the same bytes and window when there is one.
+// entry, made from a whole read's entry of the same bytes and window when there is one;
+// and the entries themselves (V8's serialization format), whole or damaged.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCalendars, type CalendarReadOptions } from '../../../src/adapters/calendars.js';
@@ -72,11 +74,45 @@ describe('busy-only reads and the expansion cache', () => {
     await readCalendars(opts('full'));
     // Mark the whole read's entry: a busy read that answers with the mark was made from it.
     const d = db();
-    const row = d.prepare('SELECT key, payload FROM expansions').get() as { key: string; payload: string };
-    d.prepare('UPDATE expansions SET payload = ? WHERE key = ?').run(row.payload.replace('Call with Kofi', 'From the whole entry'), row.key);
+    const row = d.prepare('SELECT key, payload FROM expansions').get() as { key: string; payload: Buffer };
+    const entry = v8.deserialize(row.payload) as { occurrences: { summary: string }[] };
+    entry.occurrences[0]!.summary = 'From the whole entry';
+    d.prepare('UPDATE expansions SET payload = ? WHERE key = ?').run(v8.serialize(entry), row.key);
     const busy = await readCalendars(opts('busy'));
     expect(busy.occurrences.map((o) => [o.summary, o.attendees, o.organizer, o.location])).toEqual([['From the whole entry', [], null, null]]);
     expect((d.prepare('SELECT COUNT(*) AS n FROM expansions').get() as { n: number }).n).toBe(2);
+    d.close();
+  });
+});
+
+describe('expansion-cache entries', () => {
+  it('hold the read as V8 serializes it: a warm read is the cold one, field for field', async () => {
+    const { opts, db } = setup();
+    const cold = await readCalendars(opts('full'));
+    const d = db();
+    const row = d.prepare('SELECT payload FROM expansions').get() as { payload: unknown };
+    d.close();
+    expect(row.payload).toBeInstanceOf(Buffer);
+    const entry = v8.deserialize(row.payload as Buffer) as { occurrences: { summary: string; attendees: unknown[] }[] };
+    expect(entry.occurrences.map((o) => [o.summary, o.attendees.length])).toEqual([['Call with Kofi', 1]]);
+    const warm = await readCalendars(opts('full'));
+    expect(warm).toStrictEqual(cold);
+  });
+
+  it('damaged, cut short or in an older form (JSON text) count as missing: the calendar is read again', async () => {
+    const { opts, db } = setup();
+    const cold = await readCalendars(opts('full'));
+    const d = db();
+    const row = d.prepare('SELECT key, payload FROM expansions').get() as { key: string; payload: Buffer };
+    const damaged = Buffer.from(row.payload);
+    for (let i = 2; i < damaged.length; i += 7) damaged[i] = damaged[i]! ^ 0x5a;
+    for (const payload of [damaged, row.payload.subarray(0, row.payload.length >> 1), JSON.stringify(cold), Buffer.alloc(0)]) {
+      d.prepare('UPDATE expansions SET payload = ? WHERE key = ?').run(payload, row.key);
+      expect(await readCalendars(opts('full'))).toStrictEqual(cold);
+      // Read again and written anew, whole.
+      const now = d.prepare('SELECT payload FROM expansions WHERE key = ?').get(row.key) as { payload: Buffer };
+      expect(now.payload.equals(row.payload)).toBe(true);
+    }
     d.close();
   });
 });
