@@ -112,8 +112,33 @@ export function isoInZone(ms: number, zone: string): string {
   const z = ianaZone(zone);
   if (!z) return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
   const offset = z.offsetMs(ms);
-  const local = new Date(ms + offset).toISOString().slice(0, 19);
+  const local = wallText(ms + offset, 19);
   return z === UTC_ZONE ? `${local}Z` : `${local}${formatOffset(offset)}`;
+}
+
+const DAY = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+/** `YYYY-MM-DD` of UTC day numbers already seen: the output's instants share few days. */
+const dayTexts = new Map<number, string>();
+
+/**
+ * `new Date(wall).toISOString().slice(0, length)` for length 16 (`YYYY-MM-DDTHH:mm`) or 19
+ * (`...:ss`), with the date of each day made once: a warm agenda's JSON formats ~3,000
+ * instants, and a Date and its toISOString cost ~1.6 us each there (issue 13). Anything
+ * toISOString would not print as such (not a whole number, out of range) goes through it.
+ */
+function wallText(wall: number, length: 16 | 19): string {
+  if (!Number.isSafeInteger(wall) || Math.abs(wall) > 8.64e15) return new Date(wall).toISOString().slice(0, length);
+  const day = Math.floor(wall / DAY);
+  let date = dayTexts.get(day);
+  if (date === undefined) {
+    if (dayTexts.size >= 4096) dayTexts.clear();
+    date = new Date(day * DAY).toISOString().slice(0, 10);
+    dayTexts.set(day, date);
+  }
+  const sec = Math.floor((wall - day * DAY) / 1000);
+  const hm = `${date}T${TWO_DIGITS[Math.floor(sec / 3600)]}:${TWO_DIGITS[Math.floor(sec / 60) % 60]}`;
+  return length === 16 ? hm : `${hm}:${TWO_DIGITS[sec % 60]}`;
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -138,9 +163,9 @@ export function localParts(ms: number, zone: string): LocalParts {
     const d = DateTime.fromMillis(ms, { zone });
     return { date: d.toISODate()!, time: d.toFormat('HH:mm'), weekday: d.toFormat('ccc') };
   }
-  const local = new Date(ms + z.offsetMs(ms));
-  const iso = local.toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16), weekday: WEEKDAYS[local.getUTCDay()]! };
+  const wall = ms + z.offsetMs(ms);
+  const text = wallText(wall, 16);
+  return { date: text.slice(0, 10), time: text.slice(11, 16), weekday: WEEKDAYS[new Date(wall).getUTCDay()]! };
 }
 
 export function dateTimeIn(ms: number, zone: string): DateTime {

@@ -1,10 +1,10 @@
-// localParts (core/time.ts) is a fast path beside luxon: its text must be luxon's, to the
+// localParts and isoInZone (core/time.ts) are fast paths beside luxon: their text must be luxon's, to the
 // character, for every zone kind: UTC, whole-hour and half-hour DST zones, a 45-minute
 // offset, a southern-hemisphere DST, historic offsets that are not whole minutes, and a
 // zone luxon knows but etiq's IANA table does not take (a fixed offset).
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { localParts } from '../../../src/core/time.js';
+import { isoInZone, localParts } from '../../../src/core/time.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Sao_Paulo', 'Africa/Monrovia', 'Europe/Dublin', 'UTC+3'];
 
@@ -36,4 +36,23 @@ describe('localParts: the same text as luxon', () => {
       }
     });
   }
+});
+
+describe('isoInZone: the wall clock luxon gives, to the second', () => {
+  for (const zone of ZONES) {
+    it(zone, () => {
+      for (const ms of instants(zone)) {
+        const d = DateTime.fromMillis(ms, { zone });
+        expect(isoInZone(ms, zone).slice(0, 19), `${new Date(ms).toISOString()} in ${zone}`).toBe(d.toFormat("yyyy-MM-dd'T'HH:mm:ss"));
+      }
+    });
+  }
+
+  it('before 1970, at the last millisecond of a day, and off the whole millisecond', () => {
+    expect(isoInZone(Date.UTC(1900, 0, 1) - 1, 'UTC')).toBe('1899-12-31T23:59:59Z');
+    expect(isoInZone(-1, 'UTC')).toBe('1969-12-31T23:59:59Z');
+    expect(isoInZone(Date.UTC(2026, 2, 9, 23, 59, 59, 999), 'America/New_York')).toBe('2026-03-09T19:59:59-04:00');
+    expect(isoInZone(Date.UTC(2026, 2, 9, 12, 0, 0) + 0.5, 'UTC')).toBe('2026-03-09T12:00:00Z');
+    expect(isoInZone(-0.5, 'UTC')).toBe('1970-01-01T00:00:00Z');
+  });
 });
