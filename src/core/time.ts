@@ -128,17 +128,27 @@ const dayTexts = new Map<number, string>();
  * toISOString would not print as such (not a whole number, out of range) goes through it.
  */
 function wallText(wall: number, length: 16 | 19): string {
-  if (!Number.isSafeInteger(wall) || Math.abs(wall) > 8.64e15) return new Date(wall).toISOString().slice(0, length);
+  if (!plainWall(wall)) return new Date(wall).toISOString().slice(0, length);
   const day = Math.floor(wall / DAY);
+  const sec = Math.floor((wall - day * DAY) / 1000);
+  const hm = `${dayText(day)}T${TWO_DIGITS[Math.floor(sec / 3600)]}:${TWO_DIGITS[Math.floor(sec / 60) % 60]}`;
+  return length === 16 ? hm : `${hm}:${TWO_DIGITS[sec % 60]}`;
+}
+
+/** A wall clock toISOString prints as `YYYY-MM-DDTHH:mm:ss.sssZ`: a whole millisecond of the years 0-9999. */
+function plainWall(wall: number): boolean {
+  return Number.isSafeInteger(wall) && wall >= -62_167_219_200_000 && wall < 253_402_300_800_000;
+}
+
+/** `YYYY-MM-DD` of a UTC day number (days since 1970-01-01). */
+function dayText(day: number): string {
   let date = dayTexts.get(day);
   if (date === undefined) {
     if (dayTexts.size >= 4096) dayTexts.clear();
     date = new Date(day * DAY).toISOString().slice(0, 10);
     dayTexts.set(day, date);
   }
-  const sec = Math.floor((wall - day * DAY) / 1000);
-  const hm = `${date}T${TWO_DIGITS[Math.floor(sec / 3600)]}:${TWO_DIGITS[Math.floor(sec / 60) % 60]}`;
-  return length === 16 ? hm : `${hm}:${TWO_DIGITS[sec % 60]}`;
+  return date;
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -164,8 +174,16 @@ export function localParts(ms: number, zone: string): LocalParts {
     return { date: d.toISODate()!, time: d.toFormat('HH:mm'), weekday: d.toFormat('ccc') };
   }
   const wall = ms + z.offsetMs(ms);
-  const text = wallText(wall, 16);
-  return { date: text.slice(0, 10), time: text.slice(11, 16), weekday: WEEKDAYS[new Date(wall).getUTCDay()]! };
+  if (!plainWall(wall)) {
+    const d = new Date(wall);
+    const text = d.toISOString();
+    return { date: text.slice(0, 10), time: text.slice(11, 16), weekday: WEEKDAYS[d.getUTCDay()]! };
+  }
+  // No Date: the day's date once (dayText), the time and weekday by arithmetic (1970-01-01
+  // was a Thursday).
+  const day = Math.floor(wall / DAY);
+  const min = Math.floor((wall - day * DAY) / 60_000);
+  return { date: dayText(day), time: `${TWO_DIGITS[Math.floor(min / 60)]}:${TWO_DIGITS[min % 60]}`, weekday: WEEKDAYS[(((day + 4) % 7) + 7) % 7]! };
 }
 
 export function dateTimeIn(ms: number, zone: string): DateTime {
