@@ -61,9 +61,9 @@ export function agendaJson(r: AgendaResult): AgendaJson {
 export function renderAgendaText(r: AgendaResult, style: ChalkInstance): string {
   const zone = r.timezone;
   const lines: string[] = [];
-  const from = dateTimeIn(r.from, zone);
-  const last = dateTimeIn(r.to - 1, zone);
-  const range = from.hasSame(last, 'day') ? from.toFormat('ccc d LLL yyyy') : `${from.toFormat('ccc d LLL yyyy')} – ${last.toFormat('ccc d LLL yyyy')}`;
+  const from = localParts(r.from, zone).date;
+  const last = localParts(r.to - 1, zone).date;
+  const range = from === last ? dayHeading(from) : `${dayHeading(from)} – ${dayHeading(last)}`;
   lines.push(style.bold(`Agenda ${range}`) + style.dim(` (${zone})`));
   if (r.occurrences.length === 0) {
     lines.push(style.dim('  No events.'));
@@ -76,8 +76,7 @@ export function renderAgendaText(r: AgendaResult, style: ChalkInstance): string 
     if (day !== currentDay) {
       currentDay = day;
       lines.push('');
-      // A calendar date names the same weekday in every zone: read it as UTC.
-      lines.push(style.bold(dateTimeIn(Date.parse(day), 'UTC').toFormat('ccc d LLL yyyy')));
+      lines.push(style.bold(dayHeading(day)));
     }
     lines.push(`  ${timeColumn(o, zone, day).padEnd(13)}  ${describe(o, style, dayOf)}${showSource ? style.dim(`  ${visible(baseName(o.calendar))}`) : ''}`);
   }
@@ -85,6 +84,19 @@ export function renderAgendaText(r: AgendaResult, style: ChalkInstance): string 
 }
 
 const DAY_MS = 86_400_000;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * `Mon 2 Mar 2026` for a calendar date (`YYYY-MM-DD`), as luxon's `ccc d LLL yyyy` in en-US
+ * writes it, without a DateTime and a luxon formatter (their first use in a run costs a few
+ * ms, issue 13). A calendar date names the same weekday in every zone: it is read as UTC.
+ */
+function dayHeading(date: string): string {
+  const m = YMD.exec(date);
+  if (!m) return dateTimeIn(Date.parse(date), 'UTC').toFormat('ccc d LLL yyyy');
+  return `${localParts(Date.parse(`${date}T00:00:00Z`), 'UTC').weekday} ${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+}
 
 /** One line of the listing: an occurrence on one local day (`YYYY-MM-DD`). */
 interface DayLine {
