@@ -186,6 +186,19 @@ export function localParts(ms: number, zone: string): LocalParts {
   return { date: dayText(day), time: `${TWO_DIGITS[Math.floor(min / 60)]}:${TWO_DIGITS[min % 60]}`, weekday: WEEKDAYS[(((day + 4) % 7) + 7) % 7]! };
 }
 
+const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/**
+ * `Tue 3 Mar 04:30`: luxon's `toFormat('ccc d LLL HH:mm')` in en-US, the way the record,
+ * reply and offer lines name a time, from localParts. The first toFormat of a run builds
+ * luxon's Locale, Formatter and their Intl objects (a few ms of a warm noshow or reply's
+ * human output, issue 13), and these lines were often the only toFormat of their run.
+ */
+export function dayTime(ms: number, zone: string): string {
+  const p = localParts(ms, zone);
+  return `${p.weekday} ${Number(p.date.slice(8, 10))} ${SHORT_MONTHS[Number(p.date.slice(5, 7)) - 1]} ${p.time}`;
+}
+
 export function dateTimeIn(ms: number, zone: string): DateTime {
   return DateTime.fromMillis(ms, { zone });
 }

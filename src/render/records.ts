@@ -4,13 +4,12 @@ import type { Occurrence } from '../core/calendar/types.js';
 import { formatDuration } from '../core/duration.js';
 import { countMisses, isHostOutcome, type OutcomeKind } from '../core/etiquette/outcomes.js';
 import type { ClientRow, ClientSummary, MeetingRow, OutcomeRecord } from '../core/records/types.js';
-import { dateTimeIn, isoInZone } from '../core/time.js';
+import { dateTimeIn, dayTime, isoInZone, localParts } from '../core/time.js';
 import { visible } from '../core/visible.js';
 import { maxCells, wrapWords } from './wrap.js';
 
 export function describeMeeting(o: Pick<Occurrence, 'start' | 'end' | 'summary'>, zone: string): string {
-  const s = dateTimeIn(o.start, zone);
-  return `${s.toFormat('ccc d LLL HH:mm')}–${dateTimeIn(o.end, zone).toFormat('HH:mm')}  ${visible(o.summary.trim()) || '(no title)'}`;
+  return `${dayTime(o.start, zone)}–${localParts(o.end, zone).time}  ${visible(o.summary.trim()) || '(no title)'}`;
 }
 
 export interface MeetingJson {

@@ -36,7 +36,7 @@ import { checkReply, planReoffer, type ReplyAvailability, type ReplyReason, type
 import { chooseTone, currentHistory, type Tone } from '../../core/etiquette/tone.js';
 import { isSameLocalDay, readWhen, type ReadWhen } from '../../core/phrase.js';
 import type { ClientRow, MeetingRow, OfferRecord } from '../../core/records/types.js';
-import { dateTimeIn, isoInZone, localDayStart, zoneName } from '../../core/time.js';
+import { dayTime, isoInZone, localDayStart, localParts, zoneName } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { draftJson, renderDraft, type DraftJson } from '../../render/draft.js';
 import { wrapWords } from '../../render/wrap.js';
@@ -187,7 +187,7 @@ export async function runReply(ctx: Context, req: ReplyRequest): Promise<ReplyRe
       held: [...heldSlots(known.allOpen.filter((o) => o.id !== offer.id)), ...known.booked],
       client: { zone: clientZone ?? userZone, hours: s.followup.clientHours },
     };
-    const fmt = (ms: number) => dateTimeIn(ms, userZone).toFormat('ccc d LLL HH:mm');
+    const fmt = (ms: number) => dayTime(ms, userZone);
     const verdict = checkReply({
       proposed: when.ms,
       offer: { slots: offer.slots, expired },
@@ -370,7 +370,7 @@ function printReply(ctx: Context, r: ReplyResult, outputs: DraftOutputs | null):
   const keep = { keep: [proposed] };
   if (r.accepted) {
     const why = r.reason === 'offered' ? 'offered and still free' : r.reason === 'expired' ? 'from the expired offer, free, with --accept-anyway' : 'not offered but free, with --accept-anyway';
-    const missedAt = r.missed ? dateTimeIn(r.missed.start, zone).toFormat('ccc d LLL HH:mm') : '';
+    const missedAt = r.missed ? dayTime(r.missed.start, zone) : '';
     const missed = r.missed ? `; booked as the reschedule of "${visible(r.missed.summary)}" ${missedAt}` : '';
     ctx.print(wrapWords(`${ctx.style.green('Accepted:')} ${who} takes ${proposed}, ${why}${missed}; offer ${r.offerId} is closed and its other times are free again.`, { keep: [proposed, missedAt] }));
   } else {
@@ -379,13 +379,13 @@ function printReply(ctx: Context, r: ReplyResult, outputs: DraftOutputs | null):
       'too-soon': `it is too soon: ${details}`,
       'outside-hours': details,
       busy: `it is not free: ${details}`,
-      expired: `the offer expired ${dateTimeIn(r.answered!.expiresAt, zone).toFormat('ccc d LLL HH:mm')} (--accept-anyway books the time if it suits you)`,
+      expired: `the offer expired ${dayTime(r.answered!.expiresAt, zone)} (--accept-anyway books the time if it suits you)`,
       'not-offered': 'it is not one of the times offered (--accept-anyway books it if it suits you)',
       offered: '',
       'no-offer': '',
     };
     const next = r.draft
-      ? `; ${r.offer.length} time${r.offer.length === 1 ? '' : 's'} offered again, held until ${dateTimeIn(r.validUntil!, zone).toFormat('ccc d LLL HH:mm')}`
+      ? `; ${r.offer.length} time${r.offer.length === 1 ? '' : 's'} offered again, held until ${dayTime(r.validUntil!, zone)}`
       : '; no free time is left to offer, so there is no draft';
     ctx.print(wrapWords(`${ctx.style.yellow('Not accepted:')} ${who} proposed ${proposed}: ${because[r.reason]}${next}.`, keep));
   }
@@ -408,10 +408,11 @@ function asked(ctx: Context, r: ReplyResult, slot: Slot | null): string {
 /** `Wed 4 Mar 12:00–13:00`, with the client's own clock after it when their zone differs. */
 function timeText(ctx: Context, r: ReplyResult, start: number, end?: number): string {
   const zone = ctx.settings.timezone;
-  const fmt = (ms: number, z: string, f: string) => dateTimeIn(ms, z).toFormat(f);
-  let text = `${fmt(start, zone, 'ccc d LLL HH:mm')}${end !== undefined ? `–${fmt(end, zone, 'HH:mm')}` : ''}`;
+  const clock = (ms: number, z: string) => localParts(ms, z).time;
+  let text = `${dayTime(start, zone)}${end !== undefined ? `–${clock(end, zone)}` : ''}`;
   if (r.client.zone && r.client.zone !== zone) {
-    text += ` (${fmt(start, r.client.zone, 'ccc HH:mm')}${end !== undefined ? `–${fmt(end, r.client.zone, 'HH:mm')}` : ''} ${cityLabel(r.client.zone)})`;
+    const c = localParts(start, r.client.zone);
+    text += ` (${c.weekday} ${c.time}${end !== undefined ? `–${clock(end, r.client.zone)}` : ''} ${cityLabel(r.client.zone)})`;
   }
   return text;
 }

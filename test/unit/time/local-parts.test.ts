@@ -1,10 +1,10 @@
-// localParts and isoInZone (core/time.ts) are fast paths beside luxon: their text must be luxon's, to the
+// localParts, isoInZone and dayTime (core/time.ts) are fast paths beside luxon: their text must be luxon's, to the
 // character, for every zone kind: UTC, whole-hour and half-hour DST zones, a 45-minute
 // offset, a southern-hemisphere DST, historic offsets that are not whole minutes, and a
 // zone luxon knows but etiq's IANA table does not take (a fixed offset).
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { isoInZone, localParts } from '../../../src/core/time.js';
+import { dayTime, isoInZone, localParts } from '../../../src/core/time.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Sao_Paulo', 'Africa/Monrovia', 'Europe/Dublin', 'UTC+3'];
 
@@ -55,4 +55,14 @@ describe('isoInZone: the wall clock luxon gives, to the second', () => {
     expect(isoInZone(Date.UTC(2026, 2, 9, 12, 0, 0) + 0.5, 'UTC')).toBe('2026-03-09T12:00:00Z');
     expect(isoInZone(-0.5, 'UTC')).toBe('1970-01-01T00:00:00Z');
   });
+});
+
+describe("dayTime: luxon's toFormat('ccc d LLL HH:mm')", () => {
+  for (const zone of ZONES) {
+    it(zone, () => {
+      for (const ms of instants(zone)) {
+        expect(dayTime(ms, zone), `${new Date(ms).toISOString()} in ${zone}`).toBe(DateTime.fromMillis(ms, { zone }).toFormat('ccc d LLL HH:mm'));
+      }
+    });
+  }
 });
