@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { busyView } from '../core/calendar/busy.js';
+import type { PreparedCalendar } from '../core/calendar/read-bytes.js';
 import type { Occurrence, ReadResult, ReaderWarning, UnknownSpan } from '../core/calendar/types.js';
 import { byStart, overlaps } from '../core/calendar/window.js';
 import { cacheDir } from './paths.js';
@@ -81,6 +82,15 @@ export interface CalendarsResult {
   /** True when not one calendar could be read (a calendar listed twice counts once). */
   nothingRead: boolean;
 }
+
+/**
+ * The calendar this process scanned last, by the SHA-256 of its bytes: a command that reads
+ * one calendar for two windows (noshow reads around the missed meeting, then the window of
+ * the follow-up's offers) decodes and scans it once (issue 13: a first noshow on the 10k
+ * calendar scanned 6.7 MB twice). Only the same bytes ever meet it, and only within one
+ * process; it holds one calendar at a time.
+ */
+let lastPrepared: { contentHash: string; prepared: PreparedCalendar } | null = null;
 
 export async function readCalendars(opts: CalendarReadOptions): Promise<CalendarsResult> {
   const env = opts.env ?? process.env;
@@ -219,11 +229,15 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     const big = report !== undefined && bytes.length >= BIG_CALENDAR_BYTES;
     if (big) report({ kind: 'read', calendar: source, bytes: bytes.length });
     try {
-      const { readCalendarBytes } = await import('../core/calendar/read-bytes.js');
-      // A local file's bytes are read for this alone: the reader may free them once it
-      // has its own copy. A network body is kept (commit() writes it to the disk cache).
-      const afterwards = isUrl(source) ? 'keep' : 'free';
-      const result = readCalendarBytes(bytes, source, { window, userZone: opts.userZone, myAddresses: opts.myAddresses, tentativeIsBusy: opts.tentativeIsBusy }, 'fast', afterwards);
+      const { prepareCalendarBytes, readPreparedCalendar } = await import('../core/calendar/read-bytes.js');
+      let prepared = lastPrepared?.contentHash === contentHash ? lastPrepared.prepared : null;
+      if (prepared === null) {
+        // A local file's bytes are read for this alone: the reader may free them once it
+        // has its own copy. A network body is kept (commit() writes it to the disk cache).
+        prepared = prepareCalendarBytes(bytes, 'fast', isUrl(source) ? 'keep' : 'free');
+        lastPrepared = { contentHash, prepared };
+      }
+      const result = readPreparedCalendar(prepared, source, { window, userZone: opts.userZone, myAddresses: opts.myAddresses, tentativeIsBusy: opts.tentativeIsBusy });
       const wanted = busyOnly ? busyView(result) : result;
       cache?.put(keyFor(source, contentHash, busyOnly ? 'busy' : undefined), wanted);
       return wanted;

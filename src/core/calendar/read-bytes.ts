@@ -1,7 +1,7 @@
 /** Bytes -> occurrences: decoding plus the reader. Loaded lazily (it pulls in ical.js). */
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 import { decodeCalendarBytes } from './decode.js';
-import { calendarCaps, readCalendarText } from './read.js';
+import { calendarCaps, readScannedText, scanText, type ScannedText } from './read.js';
 import type { ReadOptions, ReadResult } from './types.js';
 
 /**
@@ -23,24 +23,44 @@ export function readCalendarBytes(
   decoding: 'fast' | 'full' = 'fast',
   afterwards: 'keep' | 'free' = 'keep',
 ): ReadResult {
+  return readPreparedCalendar(prepareCalendarBytes(bytes, decoding, afterwards), source, opts);
+}
+
+/** A calendar's bytes decoded (or read as bytes) and scanned: what every window's read starts from. */
+export interface PreparedCalendar {
+  readonly scanned: ScannedText;
+  /** The file's size in bytes: the per-calendar caps grow with it. */
+  readonly byteLength: number;
+  /** Why the file was not read as UTF-8 (full decoding), for a warning; else null. */
+  readonly note: string | null;
+}
+
+/** The part of readCalendarBytes that depends on the bytes alone (see readPreparedCalendar). */
+export function prepareCalendarBytes(bytes: Uint8Array, decoding: 'fast' | 'full' = 'fast', afterwards: 'keep' | 'free' = 'keep'): PreparedCalendar {
+  const byteLength = bytes.length;
+  if (decoding === 'fast') {
+    const asBytes = utf8AsBytes(bytes);
+    if (asBytes !== null) {
+      if (afterwards === 'free') freeBytes(bytes);
+      return { scanned: scanText(asBytes.text, asBytes.ascii ? 'text' : 'utf8-bytes'), byteLength, note: null };
+    }
+  }
+  const { text, note } = decodeCalendarBytes(bytes);
+  if (afterwards === 'free') freeBytes(bytes);
+  return { scanned: scanText(text), byteLength, note: note ?? null };
+}
+
+/** readCalendarBytes for one window, from a prepared calendar: the same result, as often as asked. */
+export function readPreparedCalendar(p: PreparedCalendar, source: string, opts: ReadOptions): ReadResult {
   // The caps grow with the file's size in bytes, whichever way it is read.
-  const caps = calendarCaps(bytes.length);
+  const caps = calendarCaps(p.byteLength);
   const sized: ReadOptions = {
     ...opts,
     maxOccurrencesPerCalendar: opts.maxOccurrencesPerCalendar ?? caps.maxOccurrencesPerCalendar,
     maxStepsPerCalendar: opts.maxStepsPerCalendar ?? caps.maxStepsPerCalendar,
   };
-  if (decoding === 'fast') {
-    const asBytes = utf8AsBytes(bytes);
-    if (asBytes !== null) {
-      if (afterwards === 'free') freeBytes(bytes);
-      return readCalendarText(asBytes.text, source, sized, asBytes.ascii ? 'text' : 'utf8-bytes');
-    }
-  }
-  const { text, note } = decodeCalendarBytes(bytes);
-  if (afterwards === 'free') freeBytes(bytes);
-  const result = readCalendarText(text, source, sized);
-  if (note) result.warnings.unshift({ calendar: source, message: note, kind: 'encoding' });
+  const result = readScannedText(p.scanned, source, sized);
+  if (p.note) result.warnings.unshift({ calendar: source, message: p.note, kind: 'encoding' });
   return result;
 }
 

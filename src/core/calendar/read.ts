@@ -27,6 +27,8 @@ import {
   unescapeText,
   type ContentLine,
   type RawComponent,
+  type ScanProblem,
+  type ScanResult,
 } from './scan.js';
 import type { Attendee, Occurrence, Person, ReadOptions, ReadResult, ReaderWarning, UnknownSpan } from './types.js';
 import { DAY_MS, dateString, daysInMonth, isoUtc, parseJcalDateTime, wallDay, type DateTimeValue } from './values.js';
@@ -663,8 +665,38 @@ function newestVersions(comps: RawComponent[]): Versions {
  * foresee outside any event makes `error` say so.
  */
 export function readCalendarText(text: string, source: string, opts: ReadOptions, form: TextForm = 'text'): ReadResult {
+  return readScannedText(scanText(text, form), source, opts);
+}
+
+/**
+ * A calendar's text after the scan, which depends on the text alone: reading it for another
+ * window (readScannedText) starts from here. A command that reads one calendar for two
+ * windows (noshow: around the meeting, then the follow-up's offers) scans it once.
+ */
+export interface ScannedText {
+  readonly text: string;
+  readonly form: TextForm;
+  /** Null when the scan threw (`failure`). */
+  readonly scan: ScanResult | null;
+  /** The scan's problems, in order: each read turns them into its warnings. */
+  readonly problems: readonly ScanProblem[];
+  readonly failure?: unknown;
+}
+
+export function scanText(text: string, form: TextForm = 'text'): ScannedText {
+  const problems: ScanProblem[] = [];
   try {
-    return readText(text, source, opts, form);
+    return { text, form, scan: scanCalendar(text, (p) => problems.push(p), form === 'utf8-bytes'), problems };
+  } catch (err) {
+    return { text, form, scan: null, problems, failure: err };
+  }
+}
+
+/** readCalendarText from a scan: the same result, for any window, however often it is read. */
+export function readScannedText(scanned: ScannedText, source: string, opts: ReadOptions): ReadResult {
+  try {
+    if (scanned.scan === null) throw scanned.failure;
+    return readText(scanned, scanned.scan, source, opts);
   } catch (err) {
     return { occurrences: [], warnings: [], error: `the calendar cannot be read: ${errorText(err)}` };
   }
@@ -677,9 +709,11 @@ export function readCalendarText(text: string, source: string, opts: ReadOptions
  */
 export type TextForm = 'text' | 'utf8-bytes';
 
-function readText(text: string, source: string, opts: ReadOptions, form: TextForm): ReadResult {
+function readText(scanned: ScannedText, scan: ScanResult, source: string, opts: ReadOptions): ReadResult {
+  let { text } = scanned;
+  const { form } = scanned;
   const sink = new WarningSink(source);
-  const scan = scanCalendar(text, (p) => sink.add(p.kind, p.message), form === 'utf8-bytes');
+  for (const p of scanned.problems) sink.add(p.kind, p.message);
   const vevents = scan.components.filter((c) => c.name === 'VEVENT');
   const reader = new FileReader(source, opts, sink, scan.calendarProps, scan.components);
   if (!scan.sawCalendar && scan.components.length === 0) {

@@ -1,6 +1,7 @@
 // readCalendars' busy-only reads (slots, offers, reply) and the expansion cache: their own
 // entry, made from a whole read's entry of the same bytes and window when there is one;
-// and the entries themselves (V8's serialization format), whole or damaged.
+// and the entries themselves (V8's serialization format), whole or damaged; and one
+// calendar read for two windows in one process (scanned once: the same results).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCalendars, type CalendarReadOptions } from '../../../src/adapters/calendars.js';
+import { readCalendarBytes } from '../../../src/core/calendar/read-bytes.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -114,5 +116,35 @@ describe('expansion-cache entries', () => {
       expect(now.payload.equals(row.payload)).toBe(true);
     }
     d.close();
+  });
+});
+
+describe('one calendar read for two windows in one process', () => {
+  const window = (from: string, days: number) => ({ start: Date.parse(from), end: Date.parse(from) + days * 86_400_000 });
+  const read = (file: string, w: { start: number; end: number }) =>
+    readCalendars({ calendars: [file], window: w, userZone: 'UTC', myAddresses: ['dana@example.com'], tentativeIsBusy: true, now: w.start, useCache: false, env: { ETIQ_CACHE_DIR: path.join(path.dirname(file), 'cache') } });
+  const series = (summary: string) =>
+    ICS.replace('DTSTART:20260302T090000Z', 'DTSTART:20260301T090000Z').replace('DTEND:20260302T100000Z', 'DTEND:20260301T100000Z\r\nRRULE:FREQ=DAILY').replace('Call with Kofi', summary);
+
+  it('reads each window as a fresh read of the file does', async () => {
+    const file = path.join(temp(), 'cal.ics');
+    fs.writeFileSync(file, series('Daily call'));
+    const around = window('2026-03-01T00:00:00Z', 3);
+    const offers = window('2026-03-02T00:00:00Z', 20);
+    const first = await read(file, around);
+    const second = await read(file, offers);
+    const o = { userZone: 'UTC', myAddresses: ['dana@example.com'], tentativeIsBusy: true };
+    expect(first.occurrences).toEqual(readCalendarBytes(fs.readFileSync(file), file, { ...o, window: around }).occurrences);
+    expect(second.occurrences).toEqual(readCalendarBytes(fs.readFileSync(file), file, { ...o, window: offers }).occurrences);
+    expect([first.occurrences.length, second.occurrences.length]).toEqual([3, 20]);
+  });
+
+  it('never serves the last file read for a file whose bytes changed', async () => {
+    const file = path.join(temp(), 'cal.ics');
+    const w = window('2026-03-01T00:00:00Z', 3);
+    fs.writeFileSync(file, series('Before'));
+    expect((await read(file, w)).occurrences.map((x) => x.summary)).toEqual(['Before', 'Before', 'Before']);
+    fs.writeFileSync(file, series('After!')); // the same size
+    expect((await read(file, w)).occurrences.map((x) => x.summary)).toEqual(['After!', 'After!', 'After!']);
   });
 });

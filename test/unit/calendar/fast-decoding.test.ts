@@ -8,11 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCalendarBytes } from '../../../src/core/calendar/read-bytes.js';
 import type { ReadOptions, ReadResult } from '../../../src/core/calendar/types.js';
-import { ev, fixturesDir, ics } from './helpers.js';
+import { allIcs, ev, ics, repoFixtures } from './helpers.js';
 
-const repoFixtures = path.resolve(fixturesDir, '..');
-const allIcs = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allIcs(path.join(dir, e.name)) : e.name.endsWith('.ics') ? [path.join(dir, e.name)] : []));
 
 const WINDOWS: [string, string][] = [
   ['2026-03-01T00:00:00Z', '2026-03-15T00:00:00Z'],

@@ -28,6 +28,11 @@ export function read(text: string, from: string, to: string, opts: Partial<ReadO
 export const fixturesDir = path.resolve(__dirname, '../../../fixtures/calendars');
 export const fixtureBytes = (name: string): Buffer => fs.readFileSync(path.join(fixturesDir, name));
 export const fixtureText = (name: string): string => fs.readFileSync(path.join(fixturesDir, name), 'utf8');
+/** fixtures/: every hand-written calendar of the repository is under it. */
+export const repoFixtures = path.resolve(fixturesDir, '..');
+/** Every .ics file under `dir`, subfolders included. */
+export const allIcs = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allIcs(path.join(dir, e.name)) : e.name.endsWith('.ics') ? [path.join(dir, e.name)] : []));
 
 /** Reads a fixture file (as UTF-8 text) with its file name as the source. */
 export function readFixture(name: string, from: string, to: string, opts: Partial<ReadOptions> = {}): ReadResult {
