@@ -196,7 +196,23 @@ const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'S
  */
 export function dayTime(ms: number, zone: string): string {
   const p = localParts(ms, zone);
-  return `${p.weekday} ${Number(p.date.slice(8, 10))} ${SHORT_MONTHS[Number(p.date.slice(5, 7)) - 1]} ${p.time}`;
+  return `${dayOf(p)} ${p.time}`;
+}
+
+/** `Tue 3 Mar`: luxon's `toFormat('ccc d LLL')` in en-US, as dayTime. */
+export function dayLabel(ms: number, zone: string): string {
+  return dayOf(localParts(ms, zone));
+}
+
+/** `Tue 3 Mar 2026 04:30`: luxon's `toFormat('ccc d LLL yyyy HH:mm')` in en-US, as dayTime. */
+export function dayYearTime(ms: number, zone: string): string {
+  const p = localParts(ms, zone);
+  return `${dayOf(p)} ${p.date.slice(0, p.date.length - 6)} ${p.time}`;
+}
+
+function dayOf(p: LocalParts): string {
+  const n = p.date.length;
+  return `${p.weekday} ${Number(p.date.slice(n - 2))} ${SHORT_MONTHS[Number(p.date.slice(n - 5, n - 3)) - 1]}`;
 }
 
 export function dateTimeIn(ms: number, zone: string): DateTime {

@@ -2,7 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Explanation, HeldSlot, Slot } from '../core/availability/slots.js';
 import type { ReaderWarning } from '../core/calendar/types.js';
-import { dateTimeIn, isoInZone } from '../core/time.js';
+import { dayLabel, dayTime, dayYearTime, isoInZone, localParts } from '../core/time.js';
 import { visible } from '../core/visible.js';
 
 export interface SlotsResult {
@@ -49,20 +49,16 @@ export function slotsJson(r: SlotsResult): SlotsJson {
 
 /** `15:00–15:30 Europe/London`, with the client's weekday when their date differs from yours. */
 export function clientTime(s: Slot, zone: string, clientZone: string): string {
-  const mine = dateTimeIn(s.start, zone);
-  const a = dateTimeIn(s.start, clientZone);
-  const b = dateTimeIn(s.end, clientZone);
-  const day = a.toISODate() !== mine.toISODate() ? `${a.toFormat('ccc d LLL')} ` : '';
-  return `${day}${a.toFormat('HH:mm')}–${b.toFormat('HH:mm')} ${clientZone}`;
+  const a = localParts(s.start, clientZone);
+  const day = a.date !== localParts(s.start, zone).date ? `${dayLabel(s.start, clientZone)} ` : '';
+  return `${day}${a.time}–${localParts(s.end, clientZone).time} ${clientZone}`;
 }
 
 export function renderSlotsText(r: SlotsResult, style: ChalkInstance): string {
   const zone = r.timezone;
   const minutes = Math.round(r.durationMs / 60_000);
-  const first = dateTimeIn(r.from, zone);
-  const last = dateTimeIn(r.to, zone);
   const head = r.offered ? `Proposed ${minutes}-minute slots` : `Free ${minutes}-minute slots`;
-  const lines = [style.bold(head) + style.dim(` ${first.toFormat('ccc d LLL HH:mm')} – ${last.toFormat('ccc d LLL yyyy HH:mm')} (${zone})`)];
+  const lines = [style.bold(head) + style.dim(` ${dayTime(r.from, zone)} – ${dayYearTime(r.to, zone)} (${zone})`)];
   const heldNote = r.held.length > 0 ? [style.dim(`${r.held.length} slot${r.held.length === 1 ? ' is' : 's are'} held for open offers and not listed (see \`etiq offers\`).`)] : [];
   if (r.slots.length === 0) {
     lines.push(style.yellow('  No free slot in that period.'), ...heldNote);
@@ -70,15 +66,14 @@ export function renderSlotsText(r: SlotsResult, style: ChalkInstance): string {
   }
   let currentDay = '';
   for (const [i, s] of r.slots.entries()) {
-    const a = dateTimeIn(s.start, zone);
-    const b = dateTimeIn(s.end, zone);
-    const dayLabel = a.toFormat('ccc d LLL');
-    const showDay = a.toISODate() !== currentDay;
-    currentDay = a.toISODate()!;
-    const times = `${a.toFormat('HH:mm')}–${b.toFormat('HH:mm')}`;
+    const a = localParts(s.start, zone);
+    const day = dayLabel(s.start, zone);
+    const showDay = a.date !== currentDay;
+    currentDay = a.date;
+    const times = `${a.time}–${localParts(s.end, zone).time}`;
     const outside = r.inClientHours && !r.inClientHours[i] ? style.yellow(', outside their working day') : '';
     const client = r.clientZone ? `${style.dim(` (${clientTime(s, zone, r.clientZone)}`)}${outside}${style.dim(')')}` : '';
-    const label = (showDay ? dayLabel : '').padEnd(10);
+    const label = (showDay ? day : '').padEnd(10);
     lines.push(`${showDay ? style.bold(label) : label}  ${times}${client}`);
   }
   lines.push(...heldNote);
@@ -142,9 +137,7 @@ export function explainJson(e: Explanation, zone: string, warnings: ReaderWarnin
 }
 
 export function renderExplainText(e: Explanation, zone: string, clientZone: string | null, style: ChalkInstance): string {
-  const a = dateTimeIn(e.start, zone);
-  const b = dateTimeIn(e.end, zone);
-  const when = `${a.toFormat('ccc d LLL yyyy HH:mm')}–${b.toFormat('HH:mm')} ${zone}${clientZone ? ` (${clientTime(e, zone, clientZone)})` : ''}`;
+  const when = `${dayYearTime(e.start, zone)}–${localParts(e.end, zone).time} ${zone}${clientZone ? ` (${clientTime(e, zone, clientZone)})` : ''}`;
   if (e.offered) return `${style.green('offered:')} ${when} is free and meets every rule.`;
   const lines = [`${style.red('not offered:')} ${when}`];
   for (const r of e.reasons) lines.push(`  - ${visible(r.message)}`);

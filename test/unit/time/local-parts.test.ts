@@ -1,10 +1,10 @@
-// localParts, isoInZone and dayTime (core/time.ts) are fast paths beside luxon: their text must be luxon's, to the
+// localParts, isoInZone, dayTime, dayLabel and dayYearTime (core/time.ts) are fast paths beside luxon: their text must be luxon's, to the
 // character, for every zone kind: UTC, whole-hour and half-hour DST zones, a 45-minute
 // offset, a southern-hemisphere DST, historic offsets that are not whole minutes, and a
 // zone luxon knows but etiq's IANA table does not take (a fixed offset).
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { dayTime, isoInZone, localParts } from '../../../src/core/time.js';
+import { dayLabel, dayTime, dayYearTime, isoInZone, localParts } from '../../../src/core/time.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Sao_Paulo', 'Africa/Monrovia', 'Europe/Dublin', 'UTC+3'];
 
@@ -57,11 +57,17 @@ describe('isoInZone: the wall clock luxon gives, to the second', () => {
   });
 });
 
-describe("dayTime: luxon's toFormat('ccc d LLL HH:mm')", () => {
+describe("dayTime, dayLabel and dayYearTime: luxon's toFormat", () => {
+  const FORMATS: [(ms: number, zone: string) => string, string][] = [
+    [dayTime, 'ccc d LLL HH:mm'],
+    [dayLabel, 'ccc d LLL'],
+    [dayYearTime, 'ccc d LLL yyyy HH:mm'],
+  ];
   for (const zone of ZONES) {
     it(zone, () => {
       for (const ms of instants(zone)) {
-        expect(dayTime(ms, zone), `${new Date(ms).toISOString()} in ${zone}`).toBe(DateTime.fromMillis(ms, { zone }).toFormat('ccc d LLL HH:mm'));
+        const d = DateTime.fromMillis(ms, { zone });
+        for (const [f, format] of FORMATS) expect(f(ms, zone), `${format} at ${new Date(ms).toISOString()} in ${zone}`).toBe(d.toFormat(format));
       }
     });
   }
