@@ -199,9 +199,17 @@ export function dayTime(ms: number, zone: string): string {
   return `${dayOf(p)} ${p.time}`;
 }
 
-/** `Tue 3 Mar`: luxon's `toFormat('ccc d LLL')` in en-US, as dayTime. */
-export function dayLabel(ms: number, zone: string): string {
-  return dayOf(localParts(ms, zone));
+/** `Tue 3 Mar`, or with the year `Tue 3 Mar 2026`: luxon's `toFormat('ccc d LLL')` or `'ccc d LLL yyyy'` in en-US, as dayTime. */
+export function dayLabel(ms: number, zone: string, withYear = false): string {
+  const p = localParts(ms, zone);
+  return withYear ? `${dayOf(p)} ${p.date.slice(0, p.date.length - 6)}` : dayOf(p);
+}
+
+/** `Mar 2026`: luxon's `toFormat('LLL yyyy')` in en-US, as dayTime. */
+export function monthLabel(ms: number, zone: string): string {
+  const { date } = localParts(ms, zone);
+  const n = date.length;
+  return `${SHORT_MONTHS[Number(date.slice(n - 5, n - 3)) - 1]} ${date.slice(0, n - 6)}`;
 }
 
 /** `Tue 3 Mar 2026 04:30`: luxon's `toFormat('ccc d LLL yyyy HH:mm')` in en-US, as dayTime. */

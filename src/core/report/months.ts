@@ -8,7 +8,8 @@ export function reportMonths(since: number, until: number, zone: string): Report
   if (until <= since) return months;
   let m = DateTime.fromMillis(since, { zone }).startOf('month');
   while (m.toMillis() < until) {
-    months.push({ key: m.toFormat('yyyy-LL'), start: m.toMillis() });
+    // Not toFormat('yyyy-LL'): the run's first toFormat builds luxon's Locale and Formatter (issue 13).
+    months.push({ key: `${String(m.year).padStart(4, '0')}-${String(m.month).padStart(2, '0')}`, start: m.toMillis() });
     m = m.plus({ months: 1 });
   }
   return months;

@@ -16,7 +16,7 @@ import { formatDuration } from '../../core/duration.js';
 import { noticeWords } from '../../core/etiquette/tone.js';
 import type { EvidenceRow, ReportEntry, ReportMonth, ReportResult, UpcomingMeeting } from '../../core/report/types.js';
 import { selfOf } from '../../core/report/report.js';
-import { dateTimeIn, localDayStart, localParts } from '../../core/time.js';
+import { dateTimeIn, dayLabel, dayYearTime, localDayStart, localParts, monthLabel } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { cellWidth, fit, padEndCells, table, type Column } from '../text.js';
 import type { RenderOptions } from './options.js';
@@ -47,12 +47,10 @@ export function renderReportTable(r: ReportResult, opts: RenderOptions): string 
 
 /** `Tue 9 Dec 2025 – Mon 9 Mar 2026`: a window whose end is a local midnight ends on the day before. */
 export function windowText(since: number, until: number, zone: string): string {
-  const at = (ms: number) => {
-    const d = dateTimeIn(ms, zone);
-    return d.hour === 0 && d.minute === 0 ? d.toFormat(DATE) : d.toFormat(`${DATE} HH:mm`);
-  };
-  const end = dateTimeIn(until, zone);
-  const untilText = end.hour === 0 && end.minute === 0 ? dateTimeIn(localDayStart(until, zone, -1), zone).toFormat(DATE) : at(until);
+  // Without luxon's toFormat: a report's only other one is gone too (issue 13).
+  const atMidnight = (ms: number) => localParts(ms, zone).time === '00:00';
+  const at = (ms: number) => (atMidnight(ms) ? dayLabel(ms, zone, true) : dayYearTime(ms, zone));
+  const untilText = atMidnight(until) ? dayLabel(localDayStart(until, zone, -1), zone, true) : at(until);
   return `${at(since)} – ${untilText}`;
 }
 
@@ -91,7 +89,7 @@ export function strip(counts: readonly number[], months: readonly ReportMonth[])
 function monthsText(months: readonly ReportMonth[], zone: string): string {
   const { shown } = stripMonths(months);
   if (shown.length === 0) return '';
-  const name = (m: ReportMonth) => dateTimeIn(m.start, zone).toFormat('LLL yyyy');
+  const name = (m: ReportMonth) => monthLabel(m.start, zone);
   return shown.length === 1 ? name(shown[0]!) : `${name(shown[0]!)} – ${name(shown[shown.length - 1]!)}`;
 }
 

@@ -1,10 +1,10 @@
-// localParts, isoInZone, dayTime, dayLabel and dayYearTime (core/time.ts) are fast paths beside luxon: their text must be luxon's, to the
-// character, for every zone kind: UTC, whole-hour and half-hour DST zones, a 45-minute
+// localParts, isoInZone, dayTime, dayLabel, dayYearTime and monthLabel (core/time.ts) are
+// fast paths beside luxon: their text must be luxon's, to the character, for every zone kind: UTC, whole-hour and half-hour DST zones, a 45-minute
 // offset, a southern-hemisphere DST, historic offsets that are not whole minutes, and a
 // zone luxon knows but etiq's IANA table does not take (a fixed offset).
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { dayLabel, dayTime, dayYearTime, isoInZone, localParts } from '../../../src/core/time.js';
+import { dayLabel, dayTime, dayYearTime, isoInZone, localParts, monthLabel } from '../../../src/core/time.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Sao_Paulo', 'Africa/Monrovia', 'Europe/Dublin', 'UTC+3'];
 
@@ -57,11 +57,13 @@ describe('isoInZone: the wall clock luxon gives, to the second', () => {
   });
 });
 
-describe("dayTime, dayLabel and dayYearTime: luxon's toFormat", () => {
+describe("dayTime, dayLabel, dayYearTime and monthLabel: luxon's toFormat", () => {
   const FORMATS: [(ms: number, zone: string) => string, string][] = [
     [dayTime, 'ccc d LLL HH:mm'],
     [dayLabel, 'ccc d LLL'],
     [dayYearTime, 'ccc d LLL yyyy HH:mm'],
+    [(ms, zone) => dayLabel(ms, zone, true), 'ccc d LLL yyyy'],
+    [monthLabel, 'LLL yyyy'],
   ];
   for (const zone of ZONES) {
     it(zone, () => {
