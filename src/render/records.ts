@@ -4,7 +4,7 @@ import type { Occurrence } from '../core/calendar/types.js';
 import { formatDuration } from '../core/duration.js';
 import { countMisses, isHostOutcome, type OutcomeKind } from '../core/etiquette/outcomes.js';
 import type { ClientRow, ClientSummary, MeetingRow, OutcomeRecord } from '../core/records/types.js';
-import { dateTimeIn, dayTime, isoInZone, localParts } from '../core/time.js';
+import { dayTime, dayYearTime, isoInZone, localParts } from '../core/time.js';
 import { visible } from '../core/visible.js';
 import { maxCells, wrapWords } from './wrap.js';
 
@@ -88,7 +88,11 @@ export function outcomeNoun(kind: OutcomeKind): string {
   return nouns[kind];
 }
 
-const LONG_DATE = 'ccc d LLL yyyy HH:mm';
+/** `2026-03-10 09:00`: luxon's `yyyy-LL-dd HH:mm`, from localParts (no luxon formatter, issue 13). */
+function dateAndTime(ms: number, zone: string): string {
+  const p = localParts(ms, zone);
+  return `${p.date} ${p.time}`;
+}
 
 /** What the client did, after their name: `did not show (you waited 10 min)`. */
 const CLIENT_PHRASES: Partial<Record<OutcomeKind, (r: OutcomeRecord, zone: string) => string>> = {
@@ -97,7 +101,7 @@ const CLIENT_PHRASES: Partial<Record<OutcomeKind, (r: OutcomeRecord, zone: strin
   'no-show': (r) => `did not show${r.minutes !== null ? ` (you waited ${r.minutes} min)` : ''}`,
   cancelled: (r) => `cancelled${r.noticeMs !== null ? ` with ${formatDuration(Math.max(0, r.noticeMs))} notice` : ''}`,
   'late-cancel': (r) => `cancelled late${r.noticeMs !== null ? ` (${formatDuration(Math.max(0, r.noticeMs))} notice)` : ''}`,
-  rescheduled: (r, zone) => (r.rescheduledTo ? `rescheduled to ${dateTimeIn(r.rescheduledTo.start, zone).toFormat(LONG_DATE)}` : 'rescheduled'),
+  rescheduled: (r, zone) => (r.rescheduledTo ? `rescheduled to ${dayYearTime(r.rescheduledTo.start, zone)}` : 'rescheduled'),
 };
 
 /** What you did, with "you" as the subject: your own side is never told as the client's. */
@@ -117,7 +121,7 @@ function who(c: ClientRow): string {
  * for "Acme weekly" with Priya Nair <priya@...>, Tue 10 Mar 2026 10:00`.
  */
 export function outcomeSentence(r: OutcomeRecord, zone: string, opts: { date?: boolean } = {}): string {
-  const when = opts.date === false ? '' : `, ${dateTimeIn(r.meeting.start, zone).toFormat(LONG_DATE)}`;
+  const when = opts.date === false ? '' : `, ${dayYearTime(r.meeting.start, zone)}`;
   const title = `"${visible(r.meeting.summary)}"`;
   if (isHostOutcome(r.kind)) return `you ${HOST_PHRASES[r.kind]!(r)} ${title} with ${who(r.client)}${when}`;
   return `${who(r.client)} ${CLIENT_PHRASES[r.kind]!(r, zone)}: ${title}${when}`;
@@ -142,7 +146,7 @@ export function renderRecorded(r: OutcomeRecord, status: string, zone: string, s
  * characters is broken like the rest of the sentence).
  */
 function keptOf(r: OutcomeRecord, zone: string): string[] {
-  const dates = [r.meeting.start, r.rescheduledTo?.start, r.rescheduledFrom?.start].filter((t) => t !== undefined).map((t) => dateTimeIn(t, zone).toFormat(LONG_DATE));
+  const dates = [r.meeting.start, r.rescheduledTo?.start, r.rescheduledFrom?.start].filter((t) => t !== undefined).map((t) => dayYearTime(t, zone));
   const client = who(r.client);
   return maxCells(client) <= 40 ? [client, ...dates] : dates;
 }
@@ -180,14 +184,14 @@ export function renderHistory(entries: OutcomeRecord[], zone: string, style: Cha
     return lines.join('\n');
   }
   for (const r of entries) {
-    const when = dateTimeIn(r.meeting.start, zone).toFormat('yyyy-LL-dd HH:mm');
+    const when = dateAndTime(r.meeting.start, zone);
     const note = r.note ? style.dim(` (note: ${visible(r.note).slice(0, 80)})`) : '';
-    const from = r.rescheduledFrom ? style.dim(` (moved here from ${dateTimeIn(r.rescheduledFrom.start, zone).toFormat(LONG_DATE)})`) : '';
+    const from = r.rescheduledFrom ? style.dim(` (moved here from ${dayYearTime(r.rescheduledFrom.start, zone)})`) : '';
     const body = `${capitalised(outcomeSentence(r, zone, { date: false }))}${reasonText(r)}${from}${note}`;
     const under = 2 + when.length + 2;
     if (r.supersededAt !== null) {
       const how = r.supersededReason === 'undone' ? 'undone' : 'corrected';
-      const mark = `[${how} ${dateTimeIn(r.supersededAt, zone).toFormat('yyyy-LL-dd HH:mm')}]`;
+      const mark = `[${how} ${dateAndTime(r.supersededAt, zone)}]`;
       lines.push(style.dim(wrapWords(`${' '.repeat(under)}↳ ${body}  ${mark}`, { indent: under + 2, keep: [...keptOf(r, zone), mark] })));
     } else lines.push(wrapWords(`  ${when}  ${body}`, { indent: under, keep: keptOf(r, zone) }));
   }
