@@ -186,7 +186,8 @@ export function localParts(ms: number, zone: string): LocalParts {
   return { date: dayText(day), time: `${TWO_DIGITS[Math.floor(min / 60)]}:${TWO_DIGITS[min % 60]}`, weekday: WEEKDAYS[(((day + 4) % 7) + 7) % 7]! };
 }
 
-const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+/** luxon's `LLL` in en-US. */
+export const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /**
  * `Tue 3 Mar 04:30`: luxon's `toFormat('ccc d LLL HH:mm')` in en-US, the way the record,
@@ -202,25 +203,34 @@ export function dayTime(ms: number, zone: string): string {
 /** `Tue 3 Mar`, or with the year `Tue 3 Mar 2026`: luxon's `toFormat('ccc d LLL')` or `'ccc d LLL yyyy'` in en-US, as dayTime. */
 export function dayLabel(ms: number, zone: string, withYear = false): string {
   const p = localParts(ms, zone);
-  return withYear ? `${dayOf(p)} ${p.date.slice(0, p.date.length - 6)}` : dayOf(p);
+  return withYear ? `${dayOf(p)} ${yearOf(p.date)}` : dayOf(p);
 }
 
 /** `Mar 2026`: luxon's `toFormat('LLL yyyy')` in en-US, as dayTime. */
 export function monthLabel(ms: number, zone: string): string {
   const { date } = localParts(ms, zone);
-  const n = date.length;
-  return `${SHORT_MONTHS[Number(date.slice(n - 5, n - 3)) - 1]} ${date.slice(0, n - 6)}`;
+  return `${monthOf(date)} ${yearOf(date)}`;
 }
 
 /** `Tue 3 Mar 2026 04:30`: luxon's `toFormat('ccc d LLL yyyy HH:mm')` in en-US, as dayTime. */
 export function dayYearTime(ms: number, zone: string): string {
   const p = localParts(ms, zone);
-  return `${dayOf(p)} ${p.date.slice(0, p.date.length - 6)} ${p.time}`;
+  return `${dayOf(p)} ${yearOf(p.date)} ${p.time}`;
 }
 
+/** `Tue 3 Mar` of localParts. */
 function dayOf(p: LocalParts): string {
-  const n = p.date.length;
-  return `${p.weekday} ${Number(p.date.slice(n - 2))} ${SHORT_MONTHS[Number(p.date.slice(n - 5, n - 3)) - 1]}`;
+  return `${p.weekday} ${Number(p.date.slice(-2))} ${monthOf(p.date)}`;
+}
+
+/** The month's short name of a `YYYY-MM-DD` date (the year may have more digits, or a sign). */
+function monthOf(date: string): string {
+  return SHORT_MONTHS[Number(date.slice(-5, -3)) - 1]!;
+}
+
+/** The year of a `YYYY-MM-DD` date, as written. */
+function yearOf(date: string): string {
+  return date.slice(0, -6);
 }
 
 export function dateTimeIn(ms: number, zone: string): DateTime {

@@ -1,7 +1,7 @@
 /** Agenda output: JSON (a contract) and human text. Pure. */
 import type { ChalkInstance } from 'chalk';
 import type { Occurrence, ReaderWarning } from '../core/calendar/types.js';
-import { dateTimeIn, isoInZone, localParts } from '../core/time.js';
+import { dateTimeIn, dayLabel, isoInZone, localParts } from '../core/time.js';
 import { visible } from '../core/visible.js';
 
 export interface AgendaResult {
@@ -84,8 +84,7 @@ export function renderAgendaText(r: AgendaResult, style: ChalkInstance): string 
 }
 
 const DAY_MS = 86_400_000;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
+const YMD = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * `Mon 2 Mar 2026` for a calendar date (`YYYY-MM-DD`), as luxon's `ccc d LLL yyyy` in en-US
@@ -93,9 +92,8 @@ const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
  * ms, issue 13). A calendar date names the same weekday in every zone: it is read as UTC.
  */
 function dayHeading(date: string): string {
-  const m = YMD.exec(date);
-  if (!m) return dateTimeIn(Date.parse(date), 'UTC').toFormat('ccc d LLL yyyy');
-  return `${localParts(Date.parse(`${date}T00:00:00Z`), 'UTC').weekday} ${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  if (!YMD.test(date)) return dateTimeIn(Date.parse(date), 'UTC').toFormat('ccc d LLL yyyy');
+  return dayLabel(Date.parse(`${date}T00:00:00Z`), 'UTC', true);
 }
 
 /** One line of the listing: an occurrence on one local day (`YYYY-MM-DD`). */

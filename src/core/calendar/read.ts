@@ -437,7 +437,6 @@ function parseDuration(text: string): { sign: 1 | -1; days: number; seconds: num
   return { sign: m[1] === '-' ? -1 : 1, days, seconds };
 }
 
-
 /**
  * The window, with day keys three days outside it: a span wholly before `before` or after
  * `after` cannot reach the window in any zone (offsets are within ±26 h) nor as an all-day

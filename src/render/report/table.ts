@@ -16,7 +16,7 @@ import { formatDuration } from '../../core/duration.js';
 import { noticeWords } from '../../core/etiquette/tone.js';
 import type { EvidenceRow, ReportEntry, ReportMonth, ReportResult, UpcomingMeeting } from '../../core/report/types.js';
 import { selfOf } from '../../core/report/report.js';
-import { dateTimeIn, dayLabel, dayYearTime, localDayStart, localParts, monthLabel } from '../../core/time.js';
+import { SHORT_MONTHS, dateTimeIn, dayLabel, dayYearTime, localDayStart, localParts, monthLabel } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { cellWidth, fit, padEndCells, table, type Column } from '../text.js';
 import type { RenderOptions } from './options.js';
@@ -152,7 +152,6 @@ function figureCells(e: ReportEntry): string[] {
   ];
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
@@ -167,7 +166,7 @@ export function shortDate(ms: number, r: Pick<ReportResult, 'until'>, zone: stri
     const d = dateTimeIn(ms, zone);
     return d.toFormat(d.year === dateTimeIn(r.until - 1, zone).year ? 'd LLL' : 'd LLL yyyy');
   }
-  const text = `${Number(day[3])} ${MONTHS[Number(day[2]) - 1]}`;
+  const text = `${Number(day[3])} ${SHORT_MONTHS[Number(day[2]) - 1]}`;
   return day[1] === end[1] ? text : `${text} ${Number(day[1])}`;
 }
 
