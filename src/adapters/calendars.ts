@@ -2,7 +2,7 @@
  * Reads every configured calendar for a window: bytes from files or URLs (sources.ts),
  * the expansion cache (expansion-cache.ts), and the pure reader on a cache miss. The
  * reader (and with it ical.js) is loaded only on a miss, so an unchanged local calendar
- * costs a stat and two SQLite lookups (see `ExpansionCache#knownHash`).
+ * costs a stat and two small file reads (see `ExpansionCache#knownHash`).
  *
  * `onProgress` hears what is slow, for a progress line: the URLs being fetched (and the
  * bytes received), and each calendar of BIG_CALENDAR_BYTES or more just before it is parsed.
@@ -246,50 +246,46 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     }
   };
   const hashOf = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-  try {
-    for (const [i, src] of loaded.entries()) {
-      loaded[i] = null; // each body (up to calendar_max_size) can go once it is read
-      const calendar = calendars[i]!;
-      const hit = served.get(calendar);
-      if (hit) {
-        collect(hit, calendar);
-        continue;
-      }
-      if (!src) continue;
-      if (!src.bytes) {
-        for (const w of src.warnings) warnings.push({ calendar: src.source, ...w });
-        const message = src.error ?? `calendar ${src.source} cannot be read`;
-        failures.push({ calendar: src.source, message, exitCode: src.errorExit, cause: src.cause ?? new Error(message) });
-        continue;
-      }
-      const contentHash = hashOf(src.bytes);
-      const k = known.get(calendar);
-      // Same hash as the stamp promised: it is remembered already, and its window was just
-      // looked up and missed.
-      const lookedUp = k !== undefined && k.hash === contentHash;
-      if (cache && k && !lookedUp) cache.rememberHash(path.resolve(calendar), k.stamp, contentHash, BigInt(Date.now()) * 1_000_000n);
-      let result = await readBytes(src.bytes, src.source, contentHash, lookedUp);
-      let used = src;
-      if (result.error === null) {
-        // A fresh body from the network is cached only now that it has read as a calendar.
-        src.commit?.();
-      } else if (src.stale) {
-        // A fresh body that is not a calendar (an HTML page answered with 200): the last
-        // good copy stands, and the cache keeps it.
-        const old = src.stale(result.error);
-        if (old?.bytes) {
-          const oldResult = await readBytes(old.bytes, old.source, hashOf(old.bytes), false);
-          if (oldResult.error === null) {
-            result = oldResult;
-            used = old;
-          }
+  for (const [i, src] of loaded.entries()) {
+    loaded[i] = null; // each body (up to calendar_max_size) can go once it is read
+    const calendar = calendars[i]!;
+    const hit = served.get(calendar);
+    if (hit) {
+      collect(hit, calendar);
+      continue;
+    }
+    if (!src) continue;
+    if (!src.bytes) {
+      for (const w of src.warnings) warnings.push({ calendar: src.source, ...w });
+      const message = src.error ?? `calendar ${src.source} cannot be read`;
+      failures.push({ calendar: src.source, message, exitCode: src.errorExit, cause: src.cause ?? new Error(message) });
+      continue;
+    }
+    const contentHash = hashOf(src.bytes);
+    const k = known.get(calendar);
+    // Same hash as the stamp promised: it is remembered already, and its window was just
+    // looked up and missed.
+    const lookedUp = k !== undefined && k.hash === contentHash;
+    if (cache && k && !lookedUp) cache.rememberHash(path.resolve(calendar), k.stamp, contentHash, BigInt(Date.now()) * 1_000_000n);
+    let result = await readBytes(src.bytes, src.source, contentHash, lookedUp);
+    let used = src;
+    if (result.error === null) {
+      // A fresh body from the network is cached only now that it has read as a calendar.
+      src.commit?.();
+    } else if (src.stale) {
+      // A fresh body that is not a calendar (an HTML page answered with 200): the last
+      // good copy stands, and the cache keeps it.
+      const old = src.stale(result.error);
+      if (old?.bytes) {
+        const oldResult = await readBytes(old.bytes, old.source, hashOf(old.bytes), false);
+        if (oldResult.error === null) {
+          result = oldResult;
+          used = old;
         }
       }
-      for (const w of used.warnings) warnings.push({ calendar: used.source, ...w });
-      collect(result, src.source);
     }
-  } finally {
-    cache?.close();
+    for (const w of used.warnings) warnings.push({ calendar: used.source, ...w });
+    collect(result, src.source);
   }
   occurrences.sort(byStart);
   removed.sort(byStart);

@@ -1,43 +1,54 @@
 /**
- * A cache of expanded occurrences, in SQLite at `<cache dir>/expansions.db`.
+ * A cache of expanded occurrences, in files under `<cache dir>/expansions/`.
  *
  * Key: etiq's version + a schema number, the SHA-256 of the calendar's bytes, the source
  * name, the window rounded out to whole UTC days, the user's zone, the user's addresses
  * and the busy options. A changed file has a new hash, so it can never be served stale;
  * an unchanged file within the same day's window is served without loading ical.js or
- * parsing anything. Entries not used for the last 200 puts are pruned.
+ * parsing anything. At most KEEP entries are kept: a write that makes more deletes the
+ * least recently used (a hit touches its entry's modification time).
  *
- * File hashes are remembered too (`file_hashes`: path, device, inode, size, mtime and ctime
- * in nanoseconds), so an unchanged local file is not even read: hashing 7 MB costs ~15 ms.
- * A remembered hash is used only when all six still match, and is remembered only for a
- * file whose last change was at least two seconds old when it was read: timestamps are
- * coarse (ext4 stamps with the kernel tick), and a file written twice within one tick
- * would otherwise keep its stamps. ctime cannot be set back by `touch -d` or by copying
- * tools, so a rewritten file always shows a new one.
+ * File hashes are remembered too (`<cache dir>/file-hashes/`, one small file per calendar
+ * path: the path, its device, inode, size, mtime and ctime in nanoseconds, and the hash),
+ * so an unchanged local file is not even read: hashing 7 MB costs ~15 ms. A remembered
+ * hash is used only when all six still match, and is remembered only for a file whose
+ * last change was at least two seconds old when it was read: timestamps are coarse (ext4
+ * stamps with the kernel tick), and a file written twice within one tick would otherwise
+ * keep its stamps. ctime cannot be set back by `touch -d` or by copying tools, so a
+ * rewritten file always shows a new one.
  *
- * The cache is an accelerator only: any failure to open, read or write it (locked,
- * damaged, read-only folder) is ignored and the calendar is read from scratch.
+ * The cache is an accelerator only: any failure to read or write it (a damaged entry, a
+ * read-only or missing folder, a full disk) is ignored and the calendar is read from
+ * scratch. Files are written to a temporary name and renamed into place, so a concurrent
+ * run reads the old entry, the new one or none, never half of one.
  *
- * Payloads are the ReadResult in V8's serialization format (node:v8), not JSON: a warm
- * run is a clone of the cold one (JSON would drop undefined fields and turn NaN into
- * null), and it is quicker both ways (issue 13, the 10k calendar's 14 days: agenda warm
- * 199 -> 180 ms and noshow 223 -> 212 ms, 15 and 25 interleaved runs; a first run writes
- * its entry ~19 ms sooner). An entry another Node cannot read (a newer format), or a
- * damaged one, throws in deserialize(): a miss, read again and written anew.
+ * Why files and not SQLite (issue 13): a warm `agenda` or `slots` uses no database
+ * otherwise, and loading better-sqlite3 and opening a database cost ~12-15 ms of a
+ * ~150 ms run, against ~1.5 ms to read the entry's file; a first run no longer maps the
+ * SQLite addon or fills SQLite's page cache with the entry it writes. Until version 0.1
+ * the cache was `<cache dir>/expansions.db`: the first write deletes it.
+ *
+ * An entry is the SHA-256 of the rest of the file, then the ReadResult in V8's
+ * serialization format (node:v8), not JSON: a warm run is a clone of the cold one (JSON
+ * would drop undefined fields and turn NaN into null), and it is quicker both ways
+ * (issue 13, the 10k calendar's 14 days: agenda warm 199 -> 180 ms and noshow 223 ->
+ * 212 ms, 15 and 25 interleaved runs). An entry whose digest does not match (damaged, cut
+ * short), or that another Node cannot read (deserialize() throws), is a miss: read again
+ * and written anew.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import type Database from 'better-sqlite3';
-import { openSqlite } from './sqlite.js';
 import type { ReadResult } from '../core/calendar/types.js';
 import { etiqVersion } from './version.js';
 import { makeFolder } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
-const SCHEMA = 8; // 7: ReadResult.unknown, warning kinds, bounded warnings; 8: payloads in V8's format
-const KEEP = 200;
+const SCHEMA = 9; // 7: ReadResult.unknown, warning kinds, bounded warnings; 8: payloads in V8's format; 9: files
+/** The most entries kept; a write beyond it deletes the least recently used. */
+export const KEEP = 200;
+const DIGEST_BYTES = 32;
 
 export interface CacheKeyParts {
   contentHash: string;
@@ -73,27 +84,54 @@ function stampText(st: FileStamp): string {
   return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':');
 }
 
-export class ExpansionCache {
-  private constructor(private readonly db: Database.Database) {}
+const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
 
-  static open(dir: string): ExpansionCache | null {
+/** Writes `data` to `file` through a temporary file renamed into place; false when it could not. */
+function writeWhole(file: string, data: Uint8Array | string): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+    return true;
+  } catch {
     try {
-      makeFolder(dir); // not mkdirSync({recursive}): it spins forever under /proc
-      const db = openSqlite(path.join(dir, 'expansions.db'), { timeout: 1000 });
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.exec('CREATE TABLE IF NOT EXISTS expansions (key TEXT PRIMARY KEY, used INTEGER NOT NULL, payload TEXT NOT NULL)');
-      db.exec('CREATE TABLE IF NOT EXISTS file_hashes (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL)');
-      return new ExpansionCache(db);
+      fs.unlinkSync(tmp);
     } catch {
-      return null;
+      // nothing was written
     }
+    return false;
+  }
+}
+
+export class ExpansionCache {
+  private readonly entries: string;
+  private readonly hashes: string;
+
+  private constructor(private readonly dir: string) {
+    this.entries = path.join(dir, 'expansions');
+    this.hashes = path.join(dir, 'file-hashes');
+  }
+
+  /** The cache in `dir` (etiq's cache folder). Nothing is read or made until it is used. */
+  static open(dir: string): ExpansionCache {
+    return new ExpansionCache(dir);
+  }
+
+  private entryFile(key: string): string {
+    return path.join(this.entries, `${key}.v8`);
   }
 
   get(key: string): ReadResult | null {
+    const file = this.entryFile(key);
     try {
-      const row = this.db.prepare('SELECT payload FROM expansions WHERE key = ?').get(key) as { payload: unknown } | undefined;
-      return row && row.payload instanceof Uint8Array ? (v8.deserialize(row.payload) as ReadResult) : null;
+      const buf = fs.readFileSync(file);
+      if (buf.length <= DIGEST_BYTES) return null;
+      const data = buf.subarray(DIGEST_BYTES);
+      if (!sha256(data).equals(buf.subarray(0, DIGEST_BYTES))) return null;
+      const result = v8.deserialize(data) as ReadResult;
+      const now = new Date();
+      fs.utimesSync(file, now, now); // recently used: kept by prune()
+      return result;
     } catch {
       return null;
     }
@@ -101,22 +139,52 @@ export class ExpansionCache {
 
   put(key: string, result: ReadResult): void {
     try {
-      const tx = this.db.transaction(() => {
-        const next = ((this.db.prepare('SELECT MAX(used) AS m FROM expansions').get() as { m: number | null }).m ?? 0) + 1;
-        this.db.prepare('INSERT OR REPLACE INTO expansions (key, used, payload) VALUES (?, ?, ?)').run(key, next, v8.serialize(result));
-        this.db.prepare('DELETE FROM expansions WHERE used <= ?').run(next - KEEP);
-      });
-      tx();
+      makeFolder(this.entries); // not mkdirSync({recursive}): it spins forever under /proc
+      const data = v8.serialize(result);
+      if (writeWhole(this.entryFile(key), Buffer.concat([sha256(data), data]))) this.prune();
     } catch {
-      // Read-only or locked: the next run reads the calendar again.
+      // A read-only or full folder: the next run reads the calendar again.
     }
+  }
+
+  /** Deletes the least recently used entries beyond KEEP, and the SQLite cache of older versions. */
+  private prune(): void {
+    for (const old of ['expansions.db', 'expansions.db-wal', 'expansions.db-shm']) {
+      try {
+        fs.unlinkSync(path.join(this.dir, old));
+      } catch {
+        // not there (the usual case)
+      }
+    }
+    const names = fs.readdirSync(this.entries).filter((n) => n.endsWith('.v8'));
+    if (names.length <= KEEP) return;
+    const used = names.map((n) => {
+      const file = path.join(this.entries, n);
+      try {
+        return { file, at: fs.statSync(file).mtimeMs };
+      } catch {
+        return { file, at: Infinity }; // gone already
+      }
+    });
+    used.sort((a, b) => a.at - b.at);
+    for (const { file } of used.slice(0, used.length - KEEP)) {
+      try {
+        fs.unlinkSync(file);
+      } catch {
+        // gone already, or not ours to delete
+      }
+    }
+  }
+
+  private hashFile(file: string): string {
+    return path.join(this.hashes, `${sha256(file).toString('hex')}.json`);
   }
 
   /** The content hash remembered for `file` with exactly this stamp, or null. */
   knownHash(file: string, stamp: FileStamp): string | null {
     try {
-      const row = this.db.prepare('SELECT stamp, hash FROM file_hashes WHERE path = ?').get(file) as { stamp: string; hash: string } | undefined;
-      return row && row.stamp === stampText(stamp) ? row.hash : null;
+      const noted = JSON.parse(fs.readFileSync(this.hashFile(file), 'utf8')) as { path?: unknown; stamp?: unknown; hash?: unknown };
+      return noted.path === file && noted.stamp === stampText(stamp) && typeof noted.hash === 'string' ? noted.hash : null;
     } catch {
       return null;
     }
@@ -130,17 +198,10 @@ export class ExpansionCache {
     const changed = stamp.mtimeNs > stamp.ctimeNs ? stamp.mtimeNs : stamp.ctimeNs;
     if (nowNs - changed < SETTLED_NS) return;
     try {
-      this.db.prepare('INSERT OR REPLACE INTO file_hashes (path, stamp, hash) VALUES (?, ?, ?)').run(file, stampText(stamp), hash);
+      makeFolder(this.hashes);
+      writeWhole(this.hashFile(file), JSON.stringify({ path: file, stamp: stampText(stamp), hash }));
     } catch {
-      // read-only or locked: the file is hashed again next time
-    }
-  }
-
-  close(): void {
-    try {
-      this.db.close();
-    } catch {
-      // nothing to do
+      // read-only: the file is hashed again next time
     }
   }
 }

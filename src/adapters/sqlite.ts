@@ -1,5 +1,5 @@
 /**
- * Opening a SQLite file with better-sqlite3, for the store and the expansion cache.
+ * Opening a SQLite file with better-sqlite3, for the store.
  *
  * better-sqlite3 finds its native addon through the `bindings` package on the first open:
  * up to a dozen candidate paths stat'ed in turn, 3-5 ms of a ~150 ms `etiq report
@@ -10,15 +10,17 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
+const require = createRequire(import.meta.url);
+let Sqlite: typeof Database | undefined;
 let addon: string | null | undefined;
 
 /** The addon's path, or null to let better-sqlite3 look for it. */
 function nativeBinding(): string | null {
   if (addon !== undefined) return addon;
   try {
-    const pkg = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+    const pkg = require.resolve('better-sqlite3/package.json');
     const file = path.join(path.dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
     addon = fs.existsSync(file) ? file : null;
   } catch {
@@ -27,7 +29,13 @@ function nativeBinding(): string | null {
   return addon;
 }
 
+/**
+ * better-sqlite3 is loaded on the first open, not with this module: `slots` (and `report`
+ * without a database) import the store but open no database when there is none, and its
+ * dozen files cost ~3 ms to find and compile (issue 13).
+ */
 export function openSqlite(file: string | Buffer, options: Database.Options = {}): Database.Database {
+  Sqlite ??= require('better-sqlite3') as typeof Database;
   const binding = nativeBinding();
-  return new Database(file, binding ? { ...options, nativeBinding: binding } : options);
+  return new Sqlite(file, binding ? { ...options, nativeBinding: binding } : options);
 }

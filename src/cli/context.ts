@@ -153,7 +153,7 @@ export function readCalendarsFor(ctx: Context, window: { start: number; end: num
  */
 export async function readWithProgress(ctx: Pick<Context, 'progress'>, opts: CalendarReadOptions): Promise<CalendarsResult> {
   // Loaded here, not with the context: report, history, clients and the other commands
-  // that read no calendar do without the sources, the expansion cache and their SQLite.
+  // that read no calendar do without the sources and the expansion cache.
   const { readCalendars } = await import('../adapters/calendars.js');
   const progress = ctx.progress;
   if (!progress.enabled) return readCalendars(opts);

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { bin, calendar, fixtures, isolatedEnv, runEtiq, tempDir, vevent, writeIcs } from './helpers.js';
@@ -415,7 +414,7 @@ describe('etiq agenda cache', () => {
     const args = ['agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-10', '--json'];
     const first = await runEtiq(args, { env });
     expect((JSON.parse(first.stdout) as Agenda).events[0]!.summary).toBe('First');
-    expect(fs.existsSync(path.join(home, '.cache', 'etiq', 'expansions.db'))).toBe(true);
+    expect(fs.readdirSync(path.join(home, '.cache', 'etiq', 'expansions')).filter((n) => n.endsWith('.v8'))).toHaveLength(1);
     const second = await runEtiq(args, { env });
     expect(second.stdout).toBe(first.stdout);
     writeIcs(dir, 'cal.ics', calendar(vevent(['UID:v1', 'DTSTART:20260310T150000Z', 'DTEND:20260310T160000Z', 'SUMMARY:Second'])));
@@ -430,12 +429,8 @@ describe('etiq agenda cache', () => {
     const file = writeIcs(dir, 'cal.ics', calendar(vevent(['UID:v1', 'DTSTART:20260310T150000Z', 'DTEND:20260310T160000Z', 'SUMMARY:First'])));
     const args = ['agenda', '--calendar', file, '--tz', 'UTC', '--from', '2026-03-10', '--json'];
     const hashes = (): number => {
-      const db = new Database(path.join(home, '.cache', 'etiq', 'expansions.db'), { readonly: true });
-      try {
-        return (db.prepare('SELECT COUNT(*) AS n FROM file_hashes').get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
+      const dir = path.join(home, '.cache', 'etiq', 'file-hashes');
+      return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.json')).length : 0;
     };
     // Written just now: not settled, so its hash is not remembered.
     await runEtiq(args, { env });
@@ -455,13 +450,20 @@ describe('etiq agenda cache', () => {
     expect((JSON.parse(rewritten.stdout) as Agenda).events[0]!.summary).toBe('Furst');
   });
 
-  it('ignores a damaged cache file instead of failing', async () => {
+  it('ignores a damaged cache entry instead of failing, and writes it anew', async () => {
     const home = tempDir();
-    fs.mkdirSync(path.join(home, '.cache', 'etiq'), { recursive: true });
-    fs.writeFileSync(path.join(home, '.cache', 'etiq', 'expansions.db'), 'this is not a database');
-    const r = await runEtiq(['agenda', '--config', sampleConfig, '--now', NOW, '--json'], { env: isolatedEnv(home) });
+    const args = ['agenda', '--config', sampleConfig, '--now', NOW, '--json'];
+    const first = await runEtiq(args, { env: isolatedEnv(home) });
+    const dir = path.join(home, '.cache', 'etiq', 'expansions');
+    const entries = fs.readdirSync(dir).filter((n) => n.endsWith('.v8'));
+    expect(entries.length).toBeGreaterThan(0);
+    const whole = entries.map((n) => fs.readFileSync(path.join(dir, n)));
+    for (const n of entries) fs.writeFileSync(path.join(dir, n), 'this is not an entry');
+    const r = await runEtiq(args, { env: isolatedEnv(home) });
     expect(r.code).toBe(0);
+    expect(r.stdout).toBe(first.stdout);
     expect((JSON.parse(r.stdout) as Agenda).events.length).toBeGreaterThan(0);
+    expect(entries.map((n, i) => fs.readFileSync(path.join(dir, n)).equals(whole[i]!))).toEqual(entries.map(() => true));
   });
 });
 

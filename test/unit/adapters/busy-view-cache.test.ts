@@ -1,14 +1,16 @@
 // readCalendars' busy-only reads (slots, offers, reply) and the expansion cache: their own
 // entry, made from a whole read's entry of the same bytes and window when there is one;
-// and the entries themselves (V8's serialization format), whole or damaged; and one
-// calendar read for two windows in one process (scanned once: the same results).
+// the entries themselves (a digest, then V8's serialization format), whole or damaged, and
+// how many are kept; and one calendar read for two windows in one process (scanned once:
+// the same results).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCalendars, type CalendarReadOptions } from '../../../src/adapters/calendars.js';
+import { KEEP } from '../../../src/adapters/expansion-cache.js';
 import { readCalendarBytes } from '../../../src/core/calendar/read-bytes.js';
 
 const dirs: string[] = [];
@@ -38,7 +40,35 @@ const ICS = [
   '',
 ].join('\r\n');
 
-function setup(): { opts: (detail: 'full' | 'busy') => CalendarReadOptions; db: () => Database.Database } {
+/** The expansion cache's entry files, as written: `<cache>/expansions/<key>.v8`. */
+interface Entries {
+  dir: string;
+  files: () => string[];
+  /** The entry's payload (after its SHA-256), deserialized; throws when the digest does not match. */
+  read: (file: string) => unknown;
+  /** Writes `value` as a valid entry (its digest, then V8's format). */
+  write: (file: string, value: unknown) => void;
+}
+
+function entriesIn(cache: string): Entries {
+  const dir = path.join(cache, 'expansions');
+  const sha = (b: Buffer): Buffer => createHash('sha256').update(b).digest();
+  return {
+    dir,
+    files: () => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.v8')).map((n) => path.join(dir, n)) : []),
+    read: (file) => {
+      const buf = fs.readFileSync(file);
+      if (!sha(buf.subarray(32)).equals(buf.subarray(0, 32))) throw new Error(`${file}: digest does not match`);
+      return v8.deserialize(buf.subarray(32));
+    },
+    write: (file, value) => {
+      const data = v8.serialize(value);
+      fs.writeFileSync(file, Buffer.concat([sha(data), data]));
+    },
+  };
+}
+
+function setup(): { opts: (detail: 'full' | 'busy') => CalendarReadOptions; cache: string; entries: Entries } {
   const dir = temp();
   const cache = path.join(dir, 'cache');
   const file = path.join(dir, 'cal.ics');
@@ -54,68 +84,102 @@ function setup(): { opts: (detail: 'full' | 'busy') => CalendarReadOptions; db: 
     env: { ETIQ_CACHE_DIR: cache },
     detail,
   });
-  return { opts, db: () => new Database(path.join(cache, 'expansions.db')) };
+  return { opts, cache, entries: entriesIn(cache) };
 }
 
 describe('busy-only reads and the expansion cache', () => {
   it('come without people or place, cached in an entry of their own', async () => {
-    const { opts, db } = setup();
+    const { opts, entries } = setup();
     const busy = await readCalendars(opts('busy'));
     expect(busy.occurrences.map((o) => [o.summary, o.busy, o.attendees, o.organizer, o.location])).toEqual([['Call with Kofi', true, [], null, null]]);
     const full = await readCalendars(opts('full'));
     expect(full.occurrences[0]!.attendees.map((a) => a.email)).toEqual(['kofi@example.com']);
     expect(full.occurrences[0]!.location).toBe('Room 4');
-    const d = db();
-    expect((d.prepare('SELECT COUNT(*) AS n FROM expansions').get() as { n: number }).n).toBe(2);
-    d.close();
+    expect(entries.files()).toHaveLength(2);
     expect(await readCalendars(opts('busy'))).toEqual(busy);
   });
 
   it('are made from the whole read of the same bytes and window when it is cached, and kept', async () => {
-    const { opts, db } = setup();
+    const { opts, entries } = setup();
     await readCalendars(opts('full'));
     // Mark the whole read's entry: a busy read that answers with the mark was made from it.
-    const d = db();
-    const row = d.prepare('SELECT key, payload FROM expansions').get() as { key: string; payload: Buffer };
-    const entry = v8.deserialize(row.payload) as { occurrences: { summary: string }[] };
+    const [file] = entries.files();
+    const entry = entries.read(file!) as { occurrences: { summary: string }[] };
     entry.occurrences[0]!.summary = 'From the whole entry';
-    d.prepare('UPDATE expansions SET payload = ? WHERE key = ?').run(v8.serialize(entry), row.key);
+    entries.write(file!, entry);
     const busy = await readCalendars(opts('busy'));
     expect(busy.occurrences.map((o) => [o.summary, o.attendees, o.organizer, o.location])).toEqual([['From the whole entry', [], null, null]]);
-    expect((d.prepare('SELECT COUNT(*) AS n FROM expansions').get() as { n: number }).n).toBe(2);
-    d.close();
+    expect(entries.files()).toHaveLength(2);
   });
 });
 
 describe('expansion-cache entries', () => {
-  it('hold the read as V8 serializes it: a warm read is the cold one, field for field', async () => {
-    const { opts, db } = setup();
+  it('hold the read as V8 serializes it, after its digest: a warm read is the cold one, field for field', async () => {
+    const { opts, entries } = setup();
     const cold = await readCalendars(opts('full'));
-    const d = db();
-    const row = d.prepare('SELECT payload FROM expansions').get() as { payload: unknown };
-    d.close();
-    expect(row.payload).toBeInstanceOf(Buffer);
-    const entry = v8.deserialize(row.payload as Buffer) as { occurrences: { summary: string; attendees: unknown[] }[] };
+    const files = entries.files();
+    expect(files).toHaveLength(1);
+    const entry = entries.read(files[0]!) as { occurrences: { summary: string; attendees: unknown[] }[] };
     expect(entry.occurrences.map((o) => [o.summary, o.attendees.length])).toEqual([['Call with Kofi', 1]]);
     const warm = await readCalendars(opts('full'));
     expect(warm).toStrictEqual(cold);
   });
 
-  it('damaged, cut short or in an older form (JSON text) count as missing: the calendar is read again', async () => {
-    const { opts, db } = setup();
+  it('damaged, cut short, in an older form (JSON text) or not V8 data count as missing: the calendar is read again', async () => {
+    const { opts, entries } = setup();
     const cold = await readCalendars(opts('full'));
-    const d = db();
-    const row = d.prepare('SELECT key, payload FROM expansions').get() as { key: string; payload: Buffer };
-    const damaged = Buffer.from(row.payload);
-    for (let i = 2; i < damaged.length; i += 7) damaged[i] = damaged[i]! ^ 0x5a;
-    for (const payload of [damaged, row.payload.subarray(0, row.payload.length >> 1), JSON.stringify(cold), Buffer.alloc(0)]) {
-      d.prepare('UPDATE expansions SET payload = ? WHERE key = ?').run(payload, row.key);
+    const [file] = entries.files();
+    const whole = fs.readFileSync(file!);
+    const damaged = Buffer.from(whole);
+    for (let i = 40; i < damaged.length; i += 7) damaged[i] = damaged[i]! ^ 0x5a;
+    const garbage = Buffer.from('not what V8 writes');
+    const withDigest = Buffer.concat([createHash('sha256').update(garbage).digest(), garbage]);
+    for (const bytes of [damaged, whole.subarray(0, whole.length >> 1), Buffer.from(JSON.stringify(cold)), Buffer.alloc(0), withDigest]) {
+      fs.writeFileSync(file!, bytes);
       expect(await readCalendars(opts('full'))).toStrictEqual(cold);
       // Read again and written anew, whole.
-      const now = d.prepare('SELECT payload FROM expansions WHERE key = ?').get(row.key) as { payload: Buffer };
-      expect(now.payload.equals(row.payload)).toBe(true);
+      expect(fs.readFileSync(file!).equals(whole)).toBe(true);
     }
-    d.close();
+  });
+
+  it('are kept up to KEEP: a write beyond it deletes the least recently used, and a hit counts as a use', async () => {
+    const { opts, entries } = setup();
+    await readCalendars(opts('full'));
+    const [mine] = entries.files();
+    // KEEP older entries of other reads (made up), the oldest first: with ours, one too many.
+    const longAgo = Date.now() / 1000 - 86_400;
+    const others = Array.from({ length: KEEP }, (_, i) => path.join(entries.dir, `${String(i).padStart(64, '0')}.v8`));
+    others.forEach((f, i) => {
+      entries.write(f, { occurrences: [], warnings: [], error: null });
+      fs.utimesSync(f, longAgo + i, longAgo + i);
+    });
+    fs.utimesSync(mine!, longAgo - 10, longAgo - 10); // ours is the oldest...
+    await readCalendars(opts('full')); // ...until this hit uses it
+    expect(entries.files()).toHaveLength(KEEP + 1);
+    await readCalendars(opts('busy')); // a write: one too many, two over
+    const left = new Set(entries.files());
+    expect(left.size).toBe(KEEP);
+    expect(left.has(mine!)).toBe(true);
+    expect([left.has(others[0]!), left.has(others[1]!), left.has(others[2]!)]).toEqual([false, false, true]);
+  });
+
+  it('replace the SQLite cache of older versions (expansions.db), deleted on the first write', async () => {
+    const { opts, cache, entries } = setup();
+    fs.mkdirSync(cache, { recursive: true });
+    for (const f of ['expansions.db', 'expansions.db-wal', 'expansions.db-shm']) fs.writeFileSync(path.join(cache, f), 'old');
+    const r = await readCalendars(opts('full'));
+    expect(r.occurrences.map((o) => o.summary)).toEqual(['Call with Kofi']);
+    expect(fs.readdirSync(cache).sort()).toEqual(['expansions']);
+    expect(entries.files()).toHaveLength(1);
+  });
+
+  it('cannot be written when the folder is a file: every read still reads the calendar', async () => {
+    const { opts, cache } = setup();
+    fs.mkdirSync(cache, { recursive: true });
+    fs.writeFileSync(path.join(cache, 'expansions'), 'a file where the folder goes');
+    const first = await readCalendars(opts('full'));
+    expect(first.occurrences.map((o) => o.summary)).toEqual(['Call with Kofi']);
+    expect(await readCalendars(opts('full'))).toStrictEqual(first);
   });
 });
 
