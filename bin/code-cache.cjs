@@ -132,9 +132,17 @@ function install(bundleDir, cacheRoot) {
   const used = new Set();
   const options = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {};
 
+  /**
+   * The digest of the file requireChunk is about to compile, from its bytes: hashing the
+   * text instead encodes it to UTF-8 again first, ~1 ms a run for ~700 KB (issue 13).
+   */
+  let chunkSum = null;
+
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (path.dirname(filename) !== bundleDir) return compile.call(this, content, filename);
-    const file = path.join(dir, `${digest(content).toString('hex')}.v8`);
+    const sum = chunkSum !== null && chunkSum.filename === filename ? chunkSum.sum : digest(content);
+    chunkSum = null;
+    const file = path.join(dir, `${sum.toString('hex')}.v8`);
     used.add(file);
     const cachedData = readEntry(file);
     const script = new vm.Script(Module.wrap(content), { filename, cachedData, ...options });
@@ -162,12 +170,14 @@ function install(bundleDir, cacheRoot) {
     const file = path.join(bundleDir, id);
     const known = Module._cache[file];
     if (known !== undefined) return known.exports;
-    let content;
+    let bytes;
     try {
-      content = fs.readFileSync(file, 'utf8');
+      bytes = fs.readFileSync(file);
     } catch {
       return parent.require(id); // Node's own error (MODULE_NOT_FOUND: "not built yet")
     }
+    const content = bytes.toString('utf8');
+    chunkSum = { filename: file, sum: digest(bytes) };
     const mod = new Module(file, parent);
     mod.filename = file;
     mod.paths = parent.paths;
