@@ -3,7 +3,7 @@
  * 0 success; 1 runtime failure; 2 usage or input error. Errors are one sentence on stderr;
  * stack traces only with --debug.
  */
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
@@ -85,12 +85,17 @@ export async function buildProgram(io: Io, setExit: (code: number) => void = () 
 }
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
+  let stdinIsTTY = io?.stdinIsTTY;
   const fullIo: Io = {
     stdout: io?.stdout ?? process.stdout,
     stderr: io?.stderr ?? process.stderr,
     // isatty(0), not process.stdin.isTTY: touching process.stdin builds a stream (~4 ms of
-    // `etiq --help`), and only a prompt reads it.
-    stdinIsTTY: io?.stdinIsTTY ?? isatty(0),
+    // `etiq --help`), and only a prompt reads it. Asked when first read: node:tty loads
+    // node:net and the streams (~2-3 ms when stdout is a file), and most runs never ask.
+    get stdinIsTTY(): boolean {
+      stdinIsTTY ??= (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(0);
+      return stdinIsTTY;
+    },
     env: io?.env ?? process.env,
     cwd: io?.cwd ?? process.cwd(),
   };

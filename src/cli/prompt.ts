@@ -7,7 +7,8 @@ import { EtiqError, usageError } from '../core/errors.js';
 import type { Io } from './context.js';
 
 export function canPrompt(io: Io): boolean {
-  return io.stdinIsTTY && io.stdout.isTTY === true;
+  // stdout first: stdinIsTTY loads node:tty when first asked (main.ts).
+  return io.stdout.isTTY === true && io.stdinIsTTY;
 }
 
 function guard(io: Io, flagHint: string): void {

@@ -192,7 +192,7 @@ async function record(
 ): Promise<{ written: Written[]; offers: Map<string, OfferRecord> }> {
   const graceMinutes = Math.round(ctx.settings.policy.graceMs / 60_000);
   let defaultWaited = graceMinutes;
-  if (isNoshow && input.minutes === null && ctx.io.stdinIsTTY && ctx.io.stdout.isTTY) {
+  if (isNoshow && input.minutes === null && ctx.io.stdout.isTTY && ctx.io.stdinIsTTY) {
     // Ask only for a new no-show: a recorded one keeps its minutes unless --waited says otherwise.
     const known = store.read(() => {
       const m = store.meetingByKey(meeting.uid, meeting.recurrenceId);
