@@ -2,8 +2,9 @@
 // which bin/etiq.cjs runs. Why: Node 20 resolves, reads and links every ES module
 // separately, and ~45 files (ours, commander's, chalk's) cost ~25 ms of each run, a tenth
 // of a cached `etiq agenda`. Lazy imports (the reader with ical.js, inquirer, the TOML
-// parser) stay separate chunks, loaded only when needed. better-sqlite3 is a native addon
-// and is loaded from node_modules. dist/ itself stays: the benchmark helpers use it.
+// parser) stay separate chunks, loaded only when needed. better-sqlite3 is a native addon,
+// loaded from node_modules (its JavaScript is inlined for the installed version: see
+// inlineSqlite). dist/ itself stays: the benchmark helpers use it.
 //
 // The bundle is CommonJS (.cjs; the package is "type": "module"), for two reasons measured
 // on the bench database (issue 13, docs/performance.md): CommonJS modules load
@@ -14,6 +15,8 @@
 // and `version.cjs` (for `etiq --version` alone) are small entries bin/etiq.cjs reads
 // without loading the rest.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build } from 'rolldown';
 
 // Chunk names carry content hashes: clear out the previous build's.
@@ -36,12 +39,41 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * better-sqlite3's JavaScript in the bundle (issue 13): dist/adapters/sqlite-bundled.js,
+ * which says "none" in dist/, is replaced by one that returns the package's lib/ (inlined)
+ * and the version it came from; src/adapters/sqlite.ts uses it only with an installed
+ * package of that version. Its `require('bindings')` (the addon search, unused: etiq passes
+ * the addon's path) is a stub that throws. The package itself stays external: the addon is
+ * always loaded from node_modules, and so is the JavaScript of any other version.
+ */
+const sqliteDir = path.dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+const sqliteVersion = JSON.parse(fs.readFileSync(path.join(sqliteDir, 'package.json'), 'utf8')).version;
+const NO_BINDINGS = '\0etiq-no-bindings';
+const inlineSqlite = {
+  name: 'etiq-inline-better-sqlite3',
+  resolveId(source, importer) {
+    if (source === 'bindings' && importer && importer.startsWith(path.join(sqliteDir, 'lib'))) return NO_BINDINGS;
+    return null;
+  },
+  load(id) {
+    if (id === NO_BINDINGS) return 'module.exports = () => { throw new Error("etiq: the bundled better-sqlite3 is used only with nativeBinding"); };';
+    if (!/[\\/]dist[\\/]adapters[\\/]sqlite-bundled\.js$/.test(id)) return null;
+    const lib = path.join(sqliteDir, 'lib', 'index.js');
+    if (!fs.existsSync(lib)) this.error(`${lib}: better-sqlite3 has no lib/index.js to inline (scripts/bundle.js)`);
+    return [
+      `import Database from ${JSON.stringify(lib)};`,
+      `export function bundledSqlite() { return { version: ${JSON.stringify(sqliteVersion)}, Database }; }`,
+    ].join('\n');
+  },
+};
+
 await build({
   input: { main: 'dist/cli/main.js', paths: 'dist/adapters/paths.js', version: 'dist/adapters/version.js' },
   platform: 'node',
   logLevel: 'warn',
-  external: ['better-sqlite3'],
-  plugins: [lazyChildProcess],
+  external: [/^better-sqlite3$/],
+  plugins: [lazyChildProcess, inlineSqlite],
   output: {
     dir: 'dist/bundle',
     format: 'cjs',

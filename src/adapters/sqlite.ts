@@ -6,36 +6,61 @@
  * --client` (issue 11). Its own build puts the addon at build/Release/better_sqlite3.node;
  * when that file is there it is passed as `nativeBinding`, else the search runs as before
  * (a Debug build, another layout).
+ *
+ * Its JavaScript (a dozen small files) is inlined in the bundle (sqlite-bundled.ts, made by
+ * scripts/bundle.js) and used when the installed package is the very version it was taken
+ * from, and its addon is at the usual place: found and compiled file by file from
+ * node_modules, it cost ~8 ms of every command that opens a database, against ~1 ms from the
+ * bundle's code cache (issue 13). Any other version of the installed package (an update
+ * without a rebuild of etiq) is loaded from node_modules as it is: its JavaScript and its
+ * addon always go together.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { bundledSqlite, type BundledSqlite } from './sqlite-bundled.js';
 
 const require = createRequire(import.meta.url);
-let Sqlite: typeof Database | undefined;
-let addon: string | null | undefined;
 
-/** The addon's path, or null to let better-sqlite3 look for it. */
-function nativeBinding(): string | null {
-  if (addon !== undefined) return addon;
+/** The installed better-sqlite3: its version and the addon's path (null: let it look for it). */
+interface Installed {
+  version: string | null;
+  addon: string | null;
+}
+
+let installed: Installed | undefined;
+let Sqlite: typeof Database | undefined;
+
+function findInstalled(): Installed {
   try {
     const pkg = require.resolve('better-sqlite3/package.json');
     const file = path.join(path.dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
-    addon = fs.existsSync(file) ? file : null;
+    const { version } = JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version?: unknown };
+    return { version: typeof version === 'string' ? version : null, addon: fs.existsSync(file) ? file : null };
   } catch {
-    addon = null;
+    return { version: null, addon: null };
   }
-  return addon;
+}
+
+/**
+ * Which JavaScript drives the installed addon: the bundle's copy only when it is of the
+ * installed version and the addon's path is known (the copy carries no `bindings`).
+ */
+export function chooseSqlite(bundled: BundledSqlite | null, inst: Installed): 'bundled' | 'installed' {
+  return bundled !== null && inst.addon !== null && inst.version !== null && bundled.version === inst.version ? 'bundled' : 'installed';
 }
 
 /**
  * better-sqlite3 is loaded on the first open, not with this module: `slots` (and `report`
- * without a database) import the store but open no database when there is none, and its
- * dozen files cost ~3 ms to find and compile (issue 13).
+ * without a database) import the store but open no database when there is none.
  */
 export function openSqlite(file: string | Buffer, options: Database.Options = {}): Database.Database {
-  Sqlite ??= require('better-sqlite3') as typeof Database;
-  const binding = nativeBinding();
+  installed ??= findInstalled();
+  if (Sqlite === undefined) {
+    const bundled = bundledSqlite();
+    Sqlite = chooseSqlite(bundled, installed) === 'bundled' ? bundled!.Database : (require('better-sqlite3') as typeof Database);
+  }
+  const binding = installed.addon;
   return new Sqlite(file, binding ? { ...options, nativeBinding: binding } : options);
 }
