@@ -65,8 +65,9 @@
 //   help       `etiq --help`, stdout to /dev/null (warm-up: a usage naming agenda); floor `node -e 0`
 //   human twins  the agenda 10k case, slots 10k 14d, the follow-ups' slots, noshow and
 //              reply, and report --json, without `--json` (the human output, which must
-//              print something), each measured right after its --json case in every round
-//              (noshow's and reply's in dirs of their own, with reply's untimed noshow)
+//              print something), whose unchanged run is back to back with its --json
+//              case's in every round, in alternating order (noshow's and reply's in dirs of
+//              their own, with reply's untimed noshow)
 // The issue 13 targets, printed as a block of their own after the other targets and kept in
 // results.json under `margin` (with the floors and every round's ratio): on unchanged runs,
 // agenda 10k, slots 10k 14d and the follow-ups' slots --json <= 1.5x floor 10k; first runs
@@ -354,6 +355,31 @@ function runPairedFloor(floor, what) {
   return runFloor(floor, `before ${what}`);
 }
 
+/** A round's first run of a case (and, with `afterInstall`, its run with nothing cached at all). */
+function firstRuns(c, round) {
+  if (c.afterInstall) {
+    // Nothing cached at all, etiq's compiled code included: the first run after installing.
+    const cold = newDir('cache');
+    const a = runCase(c, cold, `${c.label} (first run after install ${round})`, 'first');
+    if (a.same !== c.output) c.outputDiffers.first++;
+    fs.rmSync(cold, { recursive: true, force: true });
+    c.installed.push({ ms: a.r.ms, rssMb: a.r.rssMb });
+  }
+  const dir = newDir('cache');
+  seedCodeCache(c.warmDir, dir);
+  const f = runCase(c, dir, `${c.label} (first run ${round})`, 'first', c.firstFloor ?? null);
+  if (f.same !== c.output) c.outputDiffers.first++;
+  fs.rmSync(dir, { recursive: true, force: true });
+  c.first.push({ ms: f.r.ms, rssMb: f.r.rssMb });
+}
+
+/** A round's unchanged run of a case (its warm cache dir). */
+function unchangedRun(c, round) {
+  const u = runCase(c, c.warmDir, `${c.label} (unchanged run ${round})`, 'unchanged', c.unchangedFloor ?? null);
+  if (u.same !== c.output) c.outputDiffers.unchanged++;
+  c.unchanged.push({ ms: u.r.ms, rssMb: u.r.rssMb });
+}
+
 function measureCases(cases, floors = []) {
   for (const f of floors) {
     f.bytes = fs.statSync(f.file).size;
@@ -382,25 +408,19 @@ function measureCases(cases, floors = []) {
     baseline.push(measure(process.execPath, ['-e', '0'], baseEnv));
     // The floors of issue 13 (node reading the same file), in the same rounds.
     for (const f of floors) f.samples.push(runFloor(f, round));
+    // A human twin (issue 13) is judged against its --json case's unchanged run, so the two
+    // unchanged runs are back to back, in alternating order: json first in odd rounds, the
+    // twin first in even ones (their first runs come before both).
     for (const c of cases) {
-      if (c.afterInstall) {
-        // Nothing cached at all, etiq's compiled code included: the first run after installing.
-        const cold = newDir('cache');
-        const a = runCase(c, cold, `${c.label} (first run after install ${round})`, 'first');
-        if (a.same !== c.output) c.outputDiffers.first++;
-        fs.rmSync(cold, { recursive: true, force: true });
-        c.installed.push({ ms: a.r.ms, rssMb: a.r.rssMb });
+      if (c.twinOf && cases.includes(c.twinOf)) continue; // run beside its --json case
+      const twin = cases.find((t) => t.twinOf === c);
+      firstRuns(c, round);
+      if (!twin) {
+        unchangedRun(c, round);
+        continue;
       }
-      const dir = newDir('cache');
-      seedCodeCache(c.warmDir, dir);
-      const f = runCase(c, dir, `${c.label} (first run ${round})`, 'first', c.firstFloor ?? null);
-      if (f.same !== c.output) c.outputDiffers.first++;
-      fs.rmSync(dir, { recursive: true, force: true });
-      c.first.push({ ms: f.r.ms, rssMb: f.r.rssMb });
-
-      const u = runCase(c, c.warmDir, `${c.label} (unchanged run ${round})`, 'unchanged', c.unchangedFloor ?? null);
-      if (u.same !== c.output) c.outputDiffers.unchanged++;
-      c.unchanged.push({ ms: u.r.ms, rssMb: u.r.rssMb });
+      firstRuns(twin, round);
+      for (const x of round % 2 === 1 ? [c, twin] : [twin, c]) unchangedRun(x, round);
     }
   }
   for (const f of floors) f.stats = summarize(f.samples);
@@ -822,7 +842,7 @@ function marginSection(mg) {
     'lrrr',
   ));
   out.push('');
-  out.push('  --version and --help: stdout to /dev/null (the warm-up run\'s output is checked); human twins: the --json case\'s arguments without --json, run right after it');
+  out.push('  --version and --help: stdout to /dev/null (the warm-up run\'s output is checked); human twins: the --json case\'s arguments without --json, each unchanged run back to back with the --json case\'s (alternating which goes first)');
   out.push(table(
     ['case', 'lines', 'first run', 'min-max', 'peak RSS', 'unchanged', 'min-max', 'peak RSS', 'vs --json'],
     mg.own.map((c) => [
@@ -904,7 +924,7 @@ function main() {
   }
   const reportCases = rp ? [rp.cases.all, rp.cases.client, rp.cases.clientTable] : [];
   // Issue 13: the floors (node reading the same file), --version, --help, and the human
-  // output of the --json cases the targets name, each measured right after its --json case.
+  // output of the --json cases the targets name, each unchanged run back to back with its --json case's.
   const mg = WANT_MARGIN ? marginSetup({ agenda10k: agendaCases.find((c) => c.name === '10k'), slots10k: slotCases[0], fuSlots: fu?.cases.slots, noshow: fu?.cases.noshow, reply: fu?.cases.reply, report: rp?.cases.all, file10k: files['10k'].file, db: rp?.db }) : null;
   const withTwins = (cs) => cs.flatMap((c) => (mg?.twins.has(c) ? [c, mg.twins.get(c)] : [c]));
   const allCases = [...(mg ? [mg.cases.version, mg.cases.help] : []), ...withTwins([...agendaCases, ...slotCases, ...followupCases, ...reportCases])];
