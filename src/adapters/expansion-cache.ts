@@ -25,8 +25,8 @@
  * Why files and not SQLite (issue 13): a warm `agenda` or `slots` uses no database
  * otherwise, and loading better-sqlite3 and opening a database cost ~12-15 ms of a
  * ~150 ms run, against ~1.5 ms to read the entry's file; a first run no longer maps the
- * SQLite addon or fills SQLite's page cache with the entry it writes. Until version 0.1
- * the cache was `<cache dir>/expansions.db`: the first write deletes it.
+ * SQLite addon or fills SQLite's page cache with the entry it writes. Earlier builds kept
+ * the cache in `<cache dir>/expansions.db`: the first write deletes it.
  *
  * An entry is the SHA-256 of the rest of the file, then the ReadResult in V8's
  * serialization format (node:v8), not JSON: a warm run is a clone of the cold one (JSON
@@ -129,8 +129,12 @@ export class ExpansionCache {
       const data = buf.subarray(DIGEST_BYTES);
       if (!sha256(data).equals(buf.subarray(0, DIGEST_BYTES))) return null;
       const result = v8.deserialize(data) as ReadResult;
-      const now = new Date();
-      fs.utimesSync(file, now, now); // recently used: kept by prune()
+      try {
+        const now = new Date();
+        fs.utimesSync(file, now, now); // recently used: kept by prune()
+      } catch {
+        // a read-only cache: the entry serves all the same
+      }
       return result;
     } catch {
       return null;
