@@ -15,7 +15,7 @@
 import { classifyCancellation, isHostOutcome, isMiss, isOutcome, type OutcomeKind } from '../etiquette/outcomes.js';
 import { TONES, chooseTone, nextStep, type PastOutcome, type Tone } from '../etiquette/tone.js';
 import { monthIndex, reportMonths } from './months.js';
-import { MIN_MEETINGS_JUDGED, reliabilityScore } from './score.js';
+import { MIN_MEETINGS_JUDGED, addJudged, scoreOf, type JudgedWeights } from './score.js';
 import type { EvidenceRow, GroupBy, OfferRow, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
 
 export interface ReportPolicy {
@@ -180,12 +180,13 @@ function longestChain(units: readonly Unit[]): number {
   return best;
 }
 
-type Figures = Omit<ReportEntry, 'key' | 'email' | 'name' | 'org' | 'flag' | 'next' | 'followUps' | 'score'> & { judged: { start: number; shown: boolean }[] };
+type Figures = Omit<ReportEntry, 'key' | 'email' | 'name' | 'org' | 'flag' | 'next' | 'followUps' | 'score'> & { judged: JudgedWeights };
 
-function figures(units: readonly Unit[], months: readonly ReportMonth[]): Figures {
+/** The figures of one row; `asOf` is the end of the window, the score's reference time. */
+function figures(units: readonly Unit[], months: readonly ReportMonth[], asOf: number): Figures {
   const counts: Record<Event, number> = { attended: 0, late: 0, 'no-show': 0, 'late-cancel': 0, cancelled: 0, rescheduled: 0, none: 0 };
   const strip = months.map(() => 0);
-  const judged: { start: number; shown: boolean }[] = [];
+  const judged: JudgedWeights = { shows: 0, misses: 0 };
   let lateMinutes = 0;
   let lateTimed = 0;
   let minutesLost = 0;
@@ -197,7 +198,7 @@ function figures(units: readonly Unit[], months: readonly ReportMonth[]): Figure
     counts[u.event]++;
     const came = u.event === 'attended' || u.event === 'late';
     const miss = missed(u.event);
-    if (came || miss) judged.push({ start: u.start, shown: came });
+    if (came || miss) addJudged(judged, u.start, came, asOf);
     if (u.event === 'late' && u.minutes !== null) {
       lateMinutes += u.minutes;
       lateTimed++;
@@ -275,7 +276,7 @@ export function bySeverity(a: ReportEntry, b: ReportEntry): number {
 
 /** The user's own record over the window's rows: the same figures, flag and score as a client's. */
 function selfEntry(input: ReportInput, inWindow: readonly OutcomeRow[], months: readonly ReportMonth[]): ReportEntry {
-  const own = figures(selfUnits(inWindow, input.policy.lateCancelMs), months);
+  const own = figures(selfUnits(inWindow, input.policy.lateCancelMs), months, input.until);
   const { judged: ownJudged, ...ownShown } = own;
   const selfFlag = flagFor(own.meetings, own.misses, input.policy.repeatOffender);
   return {
@@ -287,7 +288,7 @@ function selfEntry(input: ReportInput, inWindow: readonly OutcomeRow[], months: 
     reschedules: null,
     longestChain: 0,
     followUps: followUps(input.offers.filter((o) => isHostSituation(o.situation))),
-    score: selfFlag === 'new' ? null : reliabilityScore(ownJudged, input.until),
+    score: selfFlag === 'new' ? null : scoreOf(ownJudged),
     flag: selfFlag,
     next: null,
   };
@@ -367,7 +368,7 @@ export function buildReport(input: ReportInput): ReportResult {
   const all: ReportEntry[] = [];
   for (const [key, g] of groups) {
     if (g.rows.length === 0) continue; // a client with offers but no meeting in the window
-    const f = figures(clientUnits(g.rows), months);
+    const f = figures(clientUnits(g.rows), months, until);
     const isOrg = key.startsWith('org:') && input.by === 'org';
     const tones = [...g.clientIds].map(toneOf);
     const tone = TONES[Math.max(...tones.map((t) => TONES.indexOf(t)))]!;
@@ -380,7 +381,7 @@ export function buildReport(input: ReportInput): ReportResult {
       org: g.client?.organisation ?? null,
       ...shown,
       followUps: followUps(offersByKey.get(key) ?? []),
-      score: flag === 'new' ? null : reliabilityScore(judged, until),
+      score: flag === 'new' ? null : scoreOf(judged),
       flag,
       next: nextStep(tone),
     });
