@@ -324,10 +324,11 @@ function passOverRows(
       g.clientIds.add(r.clientId);
     }
     if (r.start >= toneFrom) {
-      const past: PastOutcome = { kind: r.kind, start: r.start, meetingId: r.meetingId };
+      // The row itself is the PastOutcome (its kind, start and meetingId; never undone):
+      // not a copy per row (~9,000 on the bench database).
       const h = history.get(r.clientId);
-      if (h) h.push(past);
-      else history.set(r.clientId, [past]);
+      if (h) h.push(r);
+      else history.set(r.clientId, [r]);
     }
   }
   return { inWindow, history };
