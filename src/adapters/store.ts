@@ -33,7 +33,7 @@ import { OffersTable } from './store/offers.js';
 import { OutcomesTable } from './store/outcomes.js';
 import { VerifiedFiles } from './store/verified.js';
 import { ReportTable, type RowWindow } from './store/report.js';
-import type { EvidenceRow, OfferRow, OutcomeRow, ReportClient } from '../core/report/types.js';
+import type { EvidenceRow, OfferRow, OutcomeColumns, ReportClient } from '../core/report/types.js';
 import { SCHEMA_VERSION, SQLITE_HEADER, MIGRATIONS, checkIntact, checkVersion } from './store/schema.js';
 
 export { LOW_DISK_BYTES, describeSqliteError, diskFullMessage, freeBytes } from './store/errors.js';
@@ -393,8 +393,8 @@ export class Store {
 
   // --- report (flat rows over a window; see store/report.ts) ------------------------
 
-  /** Current outcomes of the meetings starting in [from, to), with their meetings' times. */
-  reportOutcomes(w: RowWindow): OutcomeRow[] {
+  /** Current outcomes of the meetings starting in [from, to), with their meetings' times, by column. */
+  reportOutcomes(w: RowWindow): OutcomeColumns {
     return this.report.outcomeRows(w);
   }
 

@@ -10,8 +10,8 @@ import { DateTime } from 'luxon';
 import { MAX_DURATION_MS, formatDuration, parseDuration, wholeDays } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
 import { callsOffMeeting } from '../../core/etiquette/outcomes.js';
-import { buildReport } from '../../core/report/report.js';
-import type { GroupBy, OutcomeRow, ReportResult } from '../../core/report/types.js';
+import { buildReport, joinColumns } from '../../core/report/report.js';
+import type { GroupBy, ReportResult } from '../../core/report/types.js';
 import { selectUpcoming, type BookedMeeting } from '../../core/report/upcoming.js';
 import type { Settings } from '../../core/settings.js';
 import { localDayStart, parseMoment } from '../../core/time.js';
@@ -212,7 +212,7 @@ function readReport(ctx: Context, flags: ReportFlags, req: ReportRequest): { res
       // the two meet, else two.
       const toneFrom = ctx.now - policy.windowMs;
       const windows = req.until >= toneFrom ? [{ from: Math.min(req.since, toneFrom), to: Infinity }] : [{ from: req.since, to: req.until }, { from: toneFrom, to: Infinity }];
-      const rows: OutcomeRow[] = windows.flatMap((w) => store.reportOutcomes({ ...w, clientId }));
+      const rows = joinColumns(windows.map((w) => store.reportOutcomes({ ...w, clientId })));
       const offers = store.reportOffers({ from: req.since, to: req.until, clientId });
       const clients = client ? [{ id: client.id, email: client.email, name: client.name, organisation: client.organisation }] : store.reportClients();
       const result = buildReport({

@@ -1,22 +1,24 @@
 /**
  * `etiq report` (issue 11): per-client (or per-organisation) figures, flags and next steps
- * from the flat rows the store hands in, and the user's own record from the same rows.
+ * from the flat rows the store hands in (by column: OutcomeColumns), and the user's own
+ * record from the same rows.
  * Pure: no I/O; `now`, the window and the zone are passed in.
  *
  * - Only current outcomes count (the store hands in no corrected or undone one); a meeting
  *   counts when it carries one. Corrections are evidence only (`--client`).
  * - A miss is `isMiss` (no-show, late cancel), the one definition behind `etiq clients`
  *   and the tone of a draft. The next step is the tone the next follow-up would take,
- *   from the same policy code the drafts use (`chooseTone`, `nextStep`).
+ *   from the same policy code the drafts use (`toneForMisses`, the count chooseTone maps,
+ *   and `nextStep`).
  * - A host cancellation carries no notice of its own: it is judged by when it was recorded
  *   (etiq drafts the apology then), with `classifyCancellation` and `policy.late_cancel`,
  *   the rule a client's cancellation is held to.
  */
 import { classifyCancellation, isHostOutcome, isMiss, isOutcome, type OutcomeKind } from '../etiquette/outcomes.js';
-import { TONES, chooseTone, nextStep, type PastOutcome, type Tone } from '../etiquette/tone.js';
+import { TONES, nextStep, toneForMisses, type Tone } from '../etiquette/tone.js';
 import { monthIndex, reportMonths } from './months.js';
 import { MIN_MEETINGS_JUDGED, addJudged, scoreOf, type JudgedWeights } from './score.js';
-import type { EvidenceRow, GroupBy, OfferRow, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
+import type { EvidenceRow, GroupBy, OfferRow, OutcomeColumns, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
 
 export interface ReportPolicy {
   lateCancelMs: number;
@@ -40,7 +42,7 @@ export interface ReportInput {
    * Current outcomes: every one whose meeting starts in [since, until), and every one from
    * `now - policy.window` on (the history the next draft's tone reads). Others are ignored.
    */
-  rows: readonly OutcomeRow[];
+  rows: readonly OutcomeRow[] | OutcomeColumns;
   /** Offers created in [since, until). */
   offers: readonly OfferRow[];
   me: { email: string | null; name: string | null };
@@ -103,20 +105,55 @@ function rank(e: Event): number {
   return EVENT_ORDER.indexOf(e);
 }
 
-function clientUnits(rows: readonly OutcomeRow[]): Unit[] {
+/** Rows by column (see OutcomeColumns) from row objects. */
+export function columnsOf(rows: readonly OutcomeRow[]): OutcomeColumns {
+  return {
+    length: rows.length,
+    clientId: rows.map((r) => r.clientId),
+    meetingId: rows.map((r) => r.meetingId),
+    start: rows.map((r) => r.start),
+    end: rows.map((r) => r.end),
+    kind: rows.map((r) => r.kind),
+    minutes: rows.map((r) => r.minutes),
+    rescheduledTo: rows.map((r) => r.rescheduledTo),
+    recordedAt: rows.map((r) => r.recordedAt),
+  };
+}
+
+/** Columns one after the other (the report's two windows, when they do not meet). */
+export function joinColumns(parts: readonly OutcomeColumns[]): OutcomeColumns {
+  if (parts.length === 1) return parts[0]!;
+  const all = <K extends keyof Omit<OutcomeColumns, 'length'>>(k: K): OutcomeColumns[K] => parts.flatMap((p) => p[k] as unknown[]) as OutcomeColumns[K];
+  return {
+    length: parts.reduce((n, p) => n + p.length, 0),
+    clientId: all('clientId'),
+    meetingId: all('meetingId'),
+    start: all('start'),
+    end: all('end'),
+    kind: all('kind'),
+    minutes: all('minutes'),
+    rescheduledTo: all('rescheduledTo'),
+    recordedAt: all('recordedAt'),
+  };
+}
+
+/** The units of a client's (or an organisation's) rows, given by index. */
+function clientUnits(t: OutcomeColumns, rows: readonly number[]): Unit[] {
   const byMeeting = new Map<number, Unit>();
-  for (const r of rows) {
+  for (const i of rows) {
+    const kind = t.kind[i]!;
+    const meetingId = t.meetingId[i]!;
     const unit: Unit = {
-      meetingId: r.meetingId,
-      start: r.start,
-      end: r.end,
-      event: clientEvent(r.kind),
-      minutes: r.kind === 'late' ? r.minutes : null,
-      movedTo: r.kind === 'rescheduled' ? r.rescheduledTo : null,
+      meetingId,
+      start: t.start[i]!,
+      end: t.end[i]!,
+      event: clientEvent(kind),
+      minutes: kind === 'late' ? (t.minutes[i] ?? null) : null,
+      movedTo: kind === 'rescheduled' ? (t.rescheduledTo[i] ?? null) : null,
     };
-    const known = byMeeting.get(r.meetingId);
+    const known = byMeeting.get(meetingId);
     if (!known || rank(unit.event) < rank(known.event) || (unit.event === known.event && (unit.minutes ?? 0) < (known.minutes ?? 0))) {
-      byMeeting.set(r.meetingId, unit);
+      byMeeting.set(meetingId, unit);
     }
   }
   return [...byMeeting.values()];
@@ -133,28 +170,30 @@ function selfRank(k: OutcomeKind): number {
   return k === 'host-no-show' ? 4 : k === 'host-cancelled' ? 3 : k === 'host-late' ? 2 : k === 'attended' || k === 'late' || k === 'no-show' ? 1 : 0;
 }
 
-function selfUnits(rows: readonly OutcomeRow[], lateCancelMs: number): Unit[] {
+function selfUnits(t: OutcomeColumns, rows: readonly number[], lateCancelMs: number): Unit[] {
   // Per meeting, the first row of the highest rank (no object per meeting: the table's
   // closing line reads ~9,000 meetings on the bench database).
-  const best = new Map<number, OutcomeRow>();
-  for (const r of rows) {
-    const known = best.get(r.meetingId);
-    if (known === undefined || selfRank(r.kind) > selfRank(known.kind)) best.set(r.meetingId, r);
+  const best = new Map<number, number>();
+  for (const i of rows) {
+    const meetingId = t.meetingId[i]!;
+    const known = best.get(meetingId);
+    if (known === undefined || selfRank(t.kind[i]!) > selfRank(t.kind[known]!)) best.set(meetingId, i);
   }
   const units: Unit[] = [];
-  for (const [meetingId, row] of best) {
-    const k = selfRank(row.kind);
+  for (const [meetingId, i] of best) {
+    const k = selfRank(t.kind[i]!);
+    const start = t.start[i]!;
     const event: Event =
       k === 4
         ? 'no-show'
         : k === 3
-          ? classifyCancellation(row.start - row.recordedAt, { graceMs: 0, lateCancelMs })
+          ? classifyCancellation(start - t.recordedAt[i]!, { graceMs: 0, lateCancelMs })
           : k === 2
             ? 'late'
             : k === 1
               ? 'attended'
               : 'none';
-    units.push({ meetingId, start: row.start, end: row.end, event, minutes: k === 2 ? row.minutes : null, movedTo: null });
+    units.push({ meetingId, start, end: t.end[i]!, event, minutes: k === 2 ? (t.minutes[i] ?? null) : null, movedTo: null });
   }
   return units;
 }
@@ -243,15 +282,6 @@ export function flagFor(meetings: number, misses: number, repeatOffender: number
   return misses >= repeatOffender ? 'repeat-offender' : null;
 }
 
-/**
- * The tone of the next follow-up to this client: the one `noshow` would draft if they
- * missed a meeting now (`chooseTone`, the drafts' own policy code), over their current
- * outcomes in `policy.window`.
- */
-export function nextTone(history: readonly PastOutcome[], now: number, windowMs: number): Tone {
-  // A meeting id no stored meeting has: the hypothetical miss is none of the recorded ones.
-  return chooseTone({ history, current: { kind: 'no-show', start: now, meetingId: -1 }, now, windowMs }).tone;
-}
 
 function isHostSituation(situation: string): boolean {
   return isOutcome(situation) && isHostOutcome(situation);
@@ -275,8 +305,8 @@ export function bySeverity(a: ReportEntry, b: ReportEntry): number {
 }
 
 /** The user's own record over the window's rows: the same figures, flag and score as a client's. */
-function selfEntry(input: ReportInput, inWindow: readonly OutcomeRow[], months: readonly ReportMonth[]): ReportEntry {
-  const own = figures(selfUnits(inWindow, input.policy.lateCancelMs), months, input.until);
+function selfEntry(input: ReportInput, t: OutcomeColumns, inWindow: readonly number[], months: readonly ReportMonth[]): ReportEntry {
+  const own = figures(selfUnits(t, inWindow, input.policy.lateCancelMs), months, input.until);
   const { judged: ownJudged, ...ownShown } = own;
   const selfFlag = flagFor(own.meetings, own.misses, input.policy.repeatOffender);
   return {
@@ -301,37 +331,33 @@ export function selfOf(r: ReportResult): ReportEntry {
 }
 
 /**
- * One pass over the rows: the window's, by group; and each client's tone history (the
- * drafts go to clients, also with --by org). A function of its own, kept small: V8
- * optimizes the loop on the stack (OSR) by compiling the function that holds it, and
- * inside buildReport that took ~33 ms on a background thread, which a warm report then
- * waited for before it could exit (issue 13).
+ * One pass over the rows: the window's, by group (as indexes into the columns); and each
+ * client's misses since `toneFrom`, for the tone of their next draft. A function of its
+ * own, kept small: V8 optimizes the loop on the stack (OSR) by compiling the function that
+ * holds it, and inside buildReport that took ~33 ms on a background thread, which a warm
+ * report then waited for before it could exit (issue 13).
  */
 function passOverRows(
-  rows: readonly OutcomeRow[],
+  t: OutcomeColumns,
   since: number,
   until: number,
   toneFrom: number,
-  group: (clientId: number) => { rows: OutcomeRow[]; clientIds: Set<number> },
-): { inWindow: OutcomeRow[]; history: Map<number, PastOutcome[]> } {
-  const inWindow: OutcomeRow[] = [];
-  const history = new Map<number, PastOutcome[]>();
-  for (const r of rows) {
-    if (r.start >= since && r.start < until) {
-      inWindow.push(r);
-      const g = group(r.clientId);
-      g.rows.push(r);
-      g.clientIds.add(r.clientId);
+  group: (clientId: number) => { rows: number[]; clientIds: Set<number> },
+): { inWindow: number[]; misses: Map<number, number> } {
+  const inWindow: number[] = [];
+  const misses = new Map<number, number>();
+  for (let i = 0; i < t.length; i++) {
+    const start = t.start[i]!;
+    const clientId = t.clientId[i]!;
+    if (start >= since && start < until) {
+      inWindow.push(i);
+      const g = group(clientId);
+      g.rows.push(i);
+      g.clientIds.add(clientId);
     }
-    if (r.start >= toneFrom) {
-      // The row itself is the PastOutcome (its kind, start and meetingId; never undone):
-      // not a copy per row (~9,000 on the bench database).
-      const h = history.get(r.clientId);
-      if (h) h.push(r);
-      else history.set(r.clientId, [r]);
-    }
+    if (start >= toneFrom && isMiss(t.kind[i]!)) misses.set(clientId, (misses.get(clientId) ?? 0) + 1);
   }
-  return { inWindow, history };
+  return { inWindow, misses };
 }
 
 export function buildReport(input: ReportInput): ReportResult {
@@ -341,7 +367,7 @@ export function buildReport(input: ReportInput): ReportResult {
   const clientsById = new Map(input.clients.map((c) => [c.id, c]));
 
   // Groups: a client, or an organisation (a client without one stands alone).
-  type Group = { key: string; rows: OutcomeRow[]; clientIds: Set<number>; client: ReportClient | undefined };
+  type Group = { key: string; rows: number[]; clientIds: Set<number>; client: ReportClient | undefined };
   const groups = new Map<string, Group>();
   const groupOf = new Map<number, Group>();
   const group = (clientId: number): Group => {
@@ -355,8 +381,13 @@ export function buildReport(input: ReportInput): ReportResult {
     return g;
   };
 
-  const { inWindow, history } = passOverRows(input.rows, since, until, toneFrom, group);
-  const toneOf = (clientId: number): Tone => nextTone(history.get(clientId) ?? [], now, policy.windowMs);
+  const t = Array.isArray(input.rows) ? columnsOf(input.rows as readonly OutcomeRow[]) : (input.rows as OutcomeColumns);
+  const { inWindow, misses } = passOverRows(t, since, until, toneFrom, group);
+  // The tone of the next follow-up to a client: the one `noshow` would draft if they missed
+  // a meeting now. chooseTone (the drafts' own policy) counts that miss and the client's
+  // misses (isMiss) since now - policy.window, and maps the count with toneForMisses; the
+  // count is passOverRows', without a PastOutcome per row.
+  const toneOf = (clientId: number): Tone => toneForMisses(1 + (misses.get(clientId) ?? 0));
 
   const offersByKey = new Map<string, OfferRow[]>();
   for (const o of input.offers) {
@@ -369,7 +400,7 @@ export function buildReport(input: ReportInput): ReportResult {
   const all: ReportEntry[] = [];
   for (const [key, g] of groups) {
     if (g.rows.length === 0) continue; // a client with offers but no meeting in the window
-    const f = figures(clientUnits(g.rows), months, until);
+    const f = figures(clientUnits(t, g.rows), months, until);
     const isOrg = key.startsWith('org:') && input.by === 'org';
     const tones = [...g.clientIds].map(toneOf);
     const tone = TONES[Math.max(...tones.map((t) => TONES.indexOf(t)))]!;
@@ -390,7 +421,7 @@ export function buildReport(input: ReportInput): ReportResult {
   all.sort(bySeverity);
   const entries = all.filter((e) => e.incidents >= input.minIncidents);
 
-  const self = input.withSelf === false ? null : selfEntry(input, inWindow, months);
+  const self = input.withSelf === false ? null : selfEntry(input, t, inWindow, months);
 
   const shownCount = input.view === 'self' ? (self?.meetings ?? 0) : input.view === 'upcoming' ? all.length : entries.length;
 

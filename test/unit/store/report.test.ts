@@ -6,7 +6,23 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, Store } from '../../../src/adapters/store.js';
 import { MIGRATIONS } from '../../../src/adapters/store/schema.js';
+import { columnsOf, joinColumns } from '../../../src/core/report/report.js';
+import type { OutcomeColumns, OutcomeRow } from '../../../src/core/report/types.js';
 import { tempDir } from '../../e2e/helpers.js';
+
+/** Row objects back from columns (the test's own reading of OutcomeColumns). */
+function rowsOf(t: OutcomeColumns): OutcomeRow[] {
+  return Array.from({ length: t.length }, (_, i) => ({
+    clientId: t.clientId[i]!,
+    meetingId: t.meetingId[i]!,
+    start: t.start[i]!,
+    end: t.end[i]!,
+    kind: t.kind[i]!,
+    minutes: t.minutes[i]!,
+    rescheduledTo: t.rescheduledTo[i]!,
+    recordedAt: t.recordedAt[i]!,
+  }));
+}
 
 describe('report queries', () => {
   it('search by index: no full scan of outcomes, meetings or offers', () => {
@@ -27,7 +43,7 @@ describe('report queries', () => {
     }
   });
 
-  it('outcome rows come back through one JSON text exactly as the columns hold them', () => {
+  it('outcome rows come back by column, one JSON array each, exactly as the table holds them', () => {
     const file = path.join(tempDir('etiq-report-rows-'), 'etiq.db');
     const store = Store.open(file);
     const T0 = Date.UTC(2026, 2, 10, 15, 0);
@@ -52,13 +68,19 @@ describe('report queries', () => {
         )
         .all();
       plain.close();
-      const rows = store.read(() => store.reportOutcomes({ from: 0, to: Infinity }));
+      const columns = store.read(() => store.reportOutcomes({ from: 0, to: Infinity }));
+      const rows = rowsOf(columns);
       expect(rows).toEqual(expected);
       expect(rows).toHaveLength(3);
       expect(rows[0]).toEqual({ clientId: 1, meetingId: 1, start: T0, end: T0 + 45 * 60_000, kind: 'late', minutes: 7, rescheduledTo: null, recordedAt: T0 + 60_000 });
+      expect(columns).toEqual(columnsOf(expected as OutcomeRow[]));
       const one = store.read(() => store.reportOutcomes({ from: T0 + 1, to: Infinity, clientId: 1 }));
-      expect(one).toEqual([expected[2]]);
-      expect(store.read(() => store.reportOutcomes({ from: T0 + 2 * 86_400_000, to: Infinity }))).toEqual([]);
+      expect(rowsOf(one)).toEqual([expected[2]]);
+      const none = store.read(() => store.reportOutcomes({ from: T0 + 2 * 86_400_000, to: Infinity }));
+      expect(none.length).toBe(0);
+      expect(rowsOf(none)).toEqual([]);
+      // The report's two windows, one after the other.
+      expect(rowsOf(joinColumns([one, none, columns]))).toEqual([expected[2], ...(expected as OutcomeRow[])]);
     } finally {
       store.close();
     }
