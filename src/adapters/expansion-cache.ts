@@ -49,6 +49,8 @@ const SCHEMA = 9; // 7: ReadResult.unknown, warning kinds, bounded warnings; 8: 
 /** The most entries kept; a write beyond it deletes the least recently used. */
 export const KEEP = 200;
 const DIGEST_BYTES = 32;
+/** A temporary file this old was left by a run that was killed before it renamed it. */
+const STALE_TMP_MS = 3600_000;
 
 export interface CacheKeyParts {
   contentHash: string;
@@ -160,7 +162,18 @@ export class ExpansionCache {
         // not there (the usual case)
       }
     }
-    const names = fs.readdirSync(this.entries).filter((n) => n.endsWith('.v8'));
+    const all = fs.readdirSync(this.entries);
+    // A run killed between writing and renaming leaves its temporary file: gone after an hour.
+    for (const n of all) {
+      if (!n.endsWith('.tmp')) continue;
+      const file = path.join(this.entries, n);
+      try {
+        if (Date.now() - fs.statSync(file).mtimeMs > STALE_TMP_MS) fs.unlinkSync(file);
+      } catch {
+        // gone already
+      }
+    }
+    const names = all.filter((n) => n.endsWith('.v8'));
     if (names.length <= KEEP) return;
     const used = names.map((n) => {
       const file = path.join(this.entries, n);

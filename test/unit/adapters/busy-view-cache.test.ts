@@ -163,6 +163,19 @@ describe('expansion-cache entries', () => {
     expect([left.has(others[0]!), left.has(others[1]!), left.has(others[2]!)]).toEqual([false, false, true]);
   });
 
+  it('lose a temporary file left by a killed run once it is an hour old, at the next write', async () => {
+    const { opts, entries } = setup();
+    await readCalendars(opts('busy'));
+    const old = path.join(entries.dir, `${'a'.repeat(64)}.v8.4242.tmp`);
+    const recent = path.join(entries.dir, `${'b'.repeat(64)}.v8.4243.tmp`);
+    fs.writeFileSync(old, 'half an entry');
+    fs.writeFileSync(recent, 'half an entry');
+    const twoHoursAgo = Date.now() / 1000 - 7200;
+    fs.utimesSync(old, twoHoursAgo, twoHoursAgo);
+    await readCalendars(opts('full')); // a write
+    expect([fs.existsSync(old), fs.existsSync(recent)]).toEqual([false, true]);
+  });
+
   it('replace the SQLite cache of older versions (expansions.db), deleted on the first write', async () => {
     const { opts, cache, entries } = setup();
     fs.mkdirSync(cache, { recursive: true });
