@@ -170,17 +170,18 @@ function selfRank(k: OutcomeKind): number {
   return k === 'host-no-show' ? 4 : k === 'host-cancelled' ? 3 : k === 'host-late' ? 2 : k === 'attended' || k === 'late' || k === 'no-show' ? 1 : 0;
 }
 
-function selfUnits(t: OutcomeColumns, rows: readonly number[], lateCancelMs: number): Unit[] {
-  // Per meeting, the first row of the highest rank (no object per meeting: the table's
-  // closing line reads ~9,000 meetings on the bench database).
+function selfFigures(t: OutcomeColumns, rows: readonly number[], lateCancelMs: number, months: readonly ReportMonth[], asOf: number): Figures {
+  // Per meeting, the first row of the highest rank; then each meeting straight into the
+  // tally, in the order of their first rows (no Unit per meeting: the table's closing line
+  // reads ~9,000 meetings on the bench database).
   const best = new Map<number, number>();
   for (const i of rows) {
     const meetingId = t.meetingId[i]!;
     const known = best.get(meetingId);
     if (known === undefined || selfRank(t.kind[i]!) > selfRank(t.kind[known]!)) best.set(meetingId, i);
   }
-  const units: Unit[] = [];
-  for (const [meetingId, i] of best) {
+  const tally = new Tally(months, asOf);
+  for (const i of best.values()) {
     const k = selfRank(t.kind[i]!);
     const start = t.start[i]!;
     const event: Event =
@@ -193,9 +194,10 @@ function selfUnits(t: OutcomeColumns, rows: readonly number[], lateCancelMs: num
             : k === 1
               ? 'attended'
               : 'none';
-    units.push({ meetingId, start, end: t.end[i]!, event, minutes: k === 2 ? (t.minutes[i] ?? null) : null, movedTo: null });
+    tally.add(start, t.end[i]!, event, k === 2 ? (t.minutes[i] ?? null) : null);
   }
-  return units;
+  // Your side never moves a meeting: no reschedule, no chain.
+  return tally.figures(() => 0);
 }
 
 const INCIDENTS: readonly Event[] = ['late', 'no-show', 'late-cancel', 'cancelled', 'rescheduled'];
@@ -221,59 +223,84 @@ function longestChain(units: readonly Unit[]): number {
 
 type Figures = Omit<ReportEntry, 'key' | 'email' | 'name' | 'org' | 'flag' | 'next' | 'followUps' | 'score'> & { judged: JudgedWeights };
 
-/** The figures of one row; `asOf` is the end of the window, the score's reference time. */
-function figures(units: readonly Unit[], months: readonly ReportMonth[], asOf: number): Figures {
-  const counts: Record<Event, number> = { attended: 0, late: 0, 'no-show': 0, 'late-cancel': 0, cancelled: 0, rescheduled: 0, none: 0 };
-  const strip = months.map(() => 0);
-  const judged: JudgedWeights = { shows: 0, misses: 0 };
-  let lateMinutes = 0;
-  let lateTimed = 0;
-  let minutesLost = 0;
-  let misses = 0;
-  let incidents = 0;
-  let lastIncident: number | null = null;
-  // One pass: this runs once per row of the report, over every meeting of the window.
-  for (const u of units) {
-    counts[u.event]++;
-    const came = u.event === 'attended' || u.event === 'late';
-    const miss = missed(u.event);
-    if (came || miss) addJudged(judged, u.start, came, asOf);
-    if (u.event === 'late' && u.minutes !== null) {
-      lateMinutes += u.minutes;
-      lateTimed++;
-      minutesLost += u.minutes;
+/**
+ * The figures of one row, summed meeting by meeting (`add`, in the row's order). `asOf` is
+ * the end of the window, the score's reference time. Your own record adds its ~9,000
+ * meetings straight from the rows, without a Unit each (issue 13).
+ */
+class Tally {
+  private readonly counts: Record<Event, number> = { attended: 0, late: 0, 'no-show': 0, 'late-cancel': 0, cancelled: 0, rescheduled: 0, none: 0 };
+  private readonly strip: number[];
+  private readonly judged: JudgedWeights = { shows: 0, misses: 0 };
+  private meetings = 0;
+  private lateMinutes = 0;
+  private lateTimed = 0;
+  private minutesLost = 0;
+  private misses = 0;
+  private incidents = 0;
+  private lastIncident: number | null = null;
+
+  constructor(
+    private readonly months: readonly ReportMonth[],
+    private readonly asOf: number,
+  ) {
+    this.strip = months.map(() => 0);
+  }
+
+  add(start: number, end: number, event: Event, minutes: number | null): void {
+    this.meetings++;
+    this.counts[event]++;
+    const came = event === 'attended' || event === 'late';
+    const miss = missed(event);
+    if (came || miss) addJudged(this.judged, start, came, this.asOf);
+    if (event === 'late' && minutes !== null) {
+      this.lateMinutes += minutes;
+      this.lateTimed++;
+      this.minutesLost += minutes;
     }
     if (miss) {
-      misses++;
-      minutesLost += Math.round((u.end - u.start) / 60_000);
+      this.misses++;
+      this.minutesLost += Math.round((end - start) / 60_000);
     }
-    if (INCIDENTS.includes(u.event)) {
-      incidents++;
-      if (lastIncident === null || u.start > lastIncident) lastIncident = u.start;
-      const i = monthIndex(months, u.start);
-      if (i >= 0) strip[i]!++;
+    if (INCIDENTS.includes(event)) {
+      this.incidents++;
+      if (this.lastIncident === null || start > this.lastIncident) this.lastIncident = start;
+      const i = monthIndex(this.months, start);
+      if (i >= 0) this.strip[i]!++;
     }
   }
-  const attended = counts.attended + counts.late;
-  const denominator = attended + misses;
-  return {
-    meetings: units.length,
-    attended,
-    late: counts.late,
-    lateAverage: lateTimed > 0 ? Math.round(lateMinutes / lateTimed) : null,
-    noShows: counts['no-show'],
-    lateCancels: counts['late-cancel'],
-    cancels: counts.cancelled,
-    reschedules: counts.rescheduled,
-    longestChain: counts.rescheduled > 0 ? longestChain(units) : 0,
-    showRate: denominator > 0 ? Math.round((100 * attended) / denominator) / 100 : null,
-    minutesLost,
-    lastIncident,
-    incidents,
-    misses,
-    months: strip,
-    judged,
-  };
+
+  /** The figures; `chain` gives the longest chain of reschedules, asked only when there is one. */
+  figures(chain: () => number): Figures {
+    const { counts } = this;
+    const attended = counts.attended + counts.late;
+    const denominator = attended + this.misses;
+    return {
+      meetings: this.meetings,
+      attended,
+      late: counts.late,
+      lateAverage: this.lateTimed > 0 ? Math.round(this.lateMinutes / this.lateTimed) : null,
+      noShows: counts['no-show'],
+      lateCancels: counts['late-cancel'],
+      cancels: counts.cancelled,
+      reschedules: counts.rescheduled,
+      longestChain: counts.rescheduled > 0 ? chain() : 0,
+      showRate: denominator > 0 ? Math.round((100 * attended) / denominator) / 100 : null,
+      minutesLost: this.minutesLost,
+      lastIncident: this.lastIncident,
+      incidents: this.incidents,
+      misses: this.misses,
+      months: this.strip,
+      judged: this.judged,
+    };
+  }
+}
+
+/** The figures of one row's units (one pass, in their order). */
+function figures(units: readonly Unit[], months: readonly ReportMonth[], asOf: number): Figures {
+  const tally = new Tally(months, asOf);
+  for (const u of units) tally.add(u.start, u.end, u.event, u.minutes);
+  return tally.figures(() => longestChain(units));
 }
 
 /** `new` below MIN_MEETINGS_JUDGED meetings (not judged), else `repeat-offender` from the policy's number of misses. */
@@ -306,7 +333,7 @@ export function bySeverity(a: ReportEntry, b: ReportEntry): number {
 
 /** The user's own record over the window's rows: the same figures, flag and score as a client's. */
 function selfEntry(input: ReportInput, t: OutcomeColumns, inWindow: readonly number[], months: readonly ReportMonth[]): ReportEntry {
-  const own = figures(selfUnits(t, inWindow, input.policy.lateCancelMs), months, input.until);
+  const own = selfFigures(t, inWindow, input.policy.lateCancelMs, months, input.until);
   const { judged: ownJudged, ...ownShown } = own;
   const selfFlag = flagFor(own.meetings, own.misses, input.policy.repeatOffender);
   return {
