@@ -1,7 +1,7 @@
 /** `etiq offers`: the open offers as JSON and as text. Pure. */
 import type { ChalkInstance } from 'chalk';
 import type { OfferRecord } from '../core/records/types.js';
-import { dateTimeIn, dayTime, isoInZone, localParts } from '../core/time.js';
+import { dayLabel, dayTime, isoInZone, localParts } from '../core/time.js';
 import { visible } from '../core/visible.js';
 import { wrapWords } from './wrap.js';
 
@@ -46,7 +46,7 @@ export function renderOffers(offers: OfferRecord[], zone: string, now: number, s
   for (const o of offers) {
     const who = o.client.name ? `${visible(o.client.name)} <${visible(o.client.email)}>` : visible(o.client.email);
     const until = dayTime(o.expiresAt, zone);
-    const day = o.meeting ? dateTimeIn(o.meeting.start, zone).toFormat('ccc d LLL') : '';
+    const day = o.meeting ? dayLabel(o.meeting.start, zone) : '';
     const about = o.meeting ? `after "${visible(o.meeting.summary)}" ${day}, ${o.situation}` : o.situation;
     // Within 80 columns (word-wrapped): who and the time left, then what the offer follows, then the slots.
     lines.push(wrapWords(`${style.bold(`#${o.id}`)} ${who}: ${timeLeft(o.expiresAt - now)} left (until ${until})`, { indent: 4, keep: [until] }));

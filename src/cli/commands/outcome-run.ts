@@ -17,7 +17,7 @@ import { draftJson, renderDraft } from '../../render/draft.js';
 import { outcomeJson, renderRecorded } from '../../render/records.js';
 import { buildContext, type CommonFlags, type Context, type Io } from '../context.js';
 import { durationValue, wholeNumber } from '../flag-values.js';
-import { askMinutes } from '../prompt.js';
+import { askMinutes, canPrompt } from '../prompt.js';
 import { draftFollowUps, lacksTimes, planFollowUps, storeOffers, type FollowUpDraft, type FollowUpOptions, type FollowUpPlan } from '../followup.js';
 import { checkDraftOutputs, draftOutputFlagGiven, draftOutputJson, emitDraftOutputs, holdsJson, mailtoLine, writtenLines, type DraftOutputFlags, type DraftOutputs } from '../draft-output.js';
 import { checkTiming, openStore, selectClients, selectMeeting, type SelectedMeeting, type SelectorFlags } from '../record.js';
@@ -192,7 +192,7 @@ async function record(
 ): Promise<{ written: Written[]; offers: Map<string, OfferRecord> }> {
   const graceMinutes = Math.round(ctx.settings.policy.graceMs / 60_000);
   let defaultWaited = graceMinutes;
-  if (isNoshow && input.minutes === null && ctx.io.stdout.isTTY && ctx.io.stdinIsTTY) {
+  if (isNoshow && input.minutes === null && canPrompt(ctx.io)) {
     // Ask only for a new no-show: a recorded one keeps its minutes unless --waited says otherwise.
     const known = store.read(() => {
       const m = store.meetingByKey(meeting.uid, meeting.recurrenceId);

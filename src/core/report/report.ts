@@ -309,7 +309,6 @@ export function flagFor(meetings: number, misses: number, repeatOffender: number
   return misses >= repeatOffender ? 'repeat-offender' : null;
 }
 
-
 function isHostSituation(situation: string): boolean {
   return isOutcome(situation) && isHostOutcome(situation);
 }
