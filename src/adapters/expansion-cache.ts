@@ -42,7 +42,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { ReadResult } from '../core/calendar/types.js';
 import { etiqVersion } from './version.js';
-import { makeFolder } from './folders.js';
+import { makeFolder, replaceFile } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
 const SCHEMA = 9; // 7: ReadResult.unknown, warning kinds, bounded warnings; 8: payloads in V8's format; 9: files
@@ -88,23 +88,6 @@ function stampText(st: FileStamp): string {
 
 const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
 
-/** Writes `data` to `file` through a temporary file renamed into place; false when it could not. */
-function writeWhole(file: string, data: Uint8Array | string): boolean {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, data, { mode: 0o600 });
-    fs.renameSync(tmp, file);
-    return true;
-  } catch {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-    return false;
-  }
-}
-
 export class ExpansionCache {
   private readonly entries: string;
   private readonly hashes: string;
@@ -147,7 +130,7 @@ export class ExpansionCache {
     try {
       makeFolder(this.entries); // not mkdirSync({recursive}): it spins forever under /proc
       const data = v8.serialize(result);
-      if (writeWhole(this.entryFile(key), Buffer.concat([sha256(data), data]))) this.prune();
+      if (replaceFile(this.entryFile(key), Buffer.concat([sha256(data), data]), 0o600)) this.prune();
     } catch {
       // A read-only or full folder: the next run reads the calendar again.
     }
@@ -216,7 +199,7 @@ export class ExpansionCache {
     if (nowNs - changed < SETTLED_NS) return;
     try {
       makeFolder(this.hashes);
-      writeWhole(this.hashFile(file), JSON.stringify({ path: file, stamp: stampText(stamp), hash }));
+      replaceFile(this.hashFile(file), JSON.stringify({ path: file, stamp: stampText(stamp), hash }), 0o600);
     } catch {
       // read-only: the file is hashed again next time
     }

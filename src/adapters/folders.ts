@@ -25,3 +25,24 @@ export function makeFolder(dir: string): void {
     }
   }
 }
+
+/**
+ * Replaces `file` with `data` through a temporary file beside it renamed into place, so a
+ * concurrent reader sees the old file or the new, never half of one. For etiq's own cache
+ * files, best effort: false when it could not, the temporary file removed.
+ */
+export function replaceFile(file: string, data: Uint8Array | string, mode = 0o666): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, data, { mode });
+    fs.renameSync(tmp, file);
+    return true;
+  } catch {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    return false;
+  }
+}

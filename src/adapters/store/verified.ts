@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeFolder } from '../folders.js';
+import { makeFolder, replaceFile } from '../folders.js';
 
 interface FileState {
   dev: string;
@@ -108,8 +108,6 @@ export class VerifiedFiles {
   /** Replaces the notes in one rename: a concurrent reader sees the old file or the new. */
   private write(all: Record<string, FileState>): void {
     makeFolder(path.dirname(this.notes)); // not mkdirSync({recursive}): it spins under /proc
-    const tmp = `${this.notes}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(all));
-    fs.renameSync(tmp, this.notes);
+    replaceFile(this.notes, JSON.stringify(all));
   }
 }
