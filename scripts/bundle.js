@@ -41,8 +41,8 @@ const lazyChildProcess = {
 
 /**
  * better-sqlite3's JavaScript in the bundle (issue 13): dist/adapters/sqlite-bundled.js,
- * which says "none" in dist/, is replaced by one that returns the package's lib/ (inlined)
- * and the version it came from; src/adapters/sqlite.ts uses it only with an installed
+ * which says "none" in dist/, is replaced by one that gives the version the package's lib/
+ * came from and a load() that runs lib/ (inlined); src/adapters/sqlite.ts uses it only with an installed
  * package of that version. Its `require('bindings')` (the addon search, unused: etiq passes
  * the addon's path) is a stub that throws. The package itself stays external: the addon is
  * always loaded from node_modules, and so is the JavaScript of any other version.
@@ -61,10 +61,9 @@ const inlineSqlite = {
     if (!/[\\/]dist[\\/]adapters[\\/]sqlite-bundled\.js$/.test(id)) return null;
     const lib = path.join(sqliteDir, 'lib', 'index.js');
     if (!fs.existsSync(lib)) this.error(`${lib}: better-sqlite3 has no lib/index.js to inline (scripts/bundle.js)`);
-    return [
-      `import Database from ${JSON.stringify(lib)};`,
-      `export function bundledSqlite() { return { version: ${JSON.stringify(sqliteVersion)}, Database }; }`,
-    ].join('\n');
+    // require() inside load(): the bundler wraps lib/ so that it runs when first asked for
+    // (the first open), not when the store's chunk loads.
+    return `export function bundledSqlite() { return { version: ${JSON.stringify(sqliteVersion)}, load: () => require(${JSON.stringify(lib)}) }; }`;
   },
 };
 

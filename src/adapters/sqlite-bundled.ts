@@ -9,7 +9,8 @@ import type Database from 'better-sqlite3';
 export interface BundledSqlite {
   /** The version of the better-sqlite3 package the JavaScript was taken from. */
   version: string;
-  Database: typeof Database;
+  /** Runs the inlined JavaScript (once) and returns its Database. */
+  load: () => typeof Database;
 }
 
 export function bundledSqlite(): BundledSqlite | null {

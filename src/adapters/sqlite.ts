@@ -59,7 +59,7 @@ export function openSqlite(file: string | Buffer, options: Database.Options = {}
   installed ??= findInstalled();
   if (Sqlite === undefined) {
     const bundled = bundledSqlite();
-    Sqlite = chooseSqlite(bundled, installed) === 'bundled' ? bundled!.Database : (require('better-sqlite3') as typeof Database);
+    Sqlite = chooseSqlite(bundled, installed) === 'bundled' ? bundled!.load() : (require('better-sqlite3') as typeof Database);
   }
   const binding = installed.addon;
   return new Sqlite(file, binding ? { ...options, nativeBinding: binding } : options);

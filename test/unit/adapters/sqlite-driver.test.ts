@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseSqlite } from '../../../src/adapters/sqlite.js';
 import { bundledSqlite } from '../../../src/adapters/sqlite-bundled.js';
 
-const copy = { version: '12.11.1', Database: function Fake() {} as unknown as typeof Database };
+const copy = { version: '12.11.1', load: () => function Fake() {} as unknown as typeof Database };
 const addon = '/x/node_modules/better-sqlite3/build/Release/better_sqlite3.node';
 
 describe('chooseSqlite', () => {
