@@ -69,10 +69,6 @@ export function padEndCells(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - cellWidth(text)));
 }
 
-export function padStartCells(text: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - cellWidth(text))) + text;
-}
-
 /** Made when first needed: the first segmenter of a process loads ICU's break rules (~10 ms). */
 let segmenter: Intl.Segmenter | null = null;
 
@@ -89,15 +85,25 @@ export interface Column {
   max?: number;
 }
 
-/** Rows of cells as lines of aligned columns, two spaces apart, with a header line first. */
+/**
+ * Rows of cells as lines of aligned columns, two spaces apart, with a header line first.
+ * Each cell is measured once (the report's table has ~4,000 cells).
+ */
 export function table(columns: Column[], rows: string[][], indent = '  '): string[] {
   const cells = rows.map((r) => r.map((c, i) => (columns[i]!.max ? fit(c, columns[i]!.max!) : c)));
-  const widths = columns.map((col, i) => Math.max(cellWidth(col.header), ...cells.map((r) => cellWidth(r[i] ?? ''))));
-  const line = (r: string[]) =>
-    indent +
-    r
-      .map((c, i) => (columns[i]!.align === 'right' ? padStartCells(c, widths[i]!) : i === r.length - 1 ? c : padEndCells(c, widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(columns.map((c) => c.header)), ...cells.map(line)];
+  const headers = columns.map((c) => c.header);
+  const measured = [headers, ...cells].map((r) => r.map(cellWidth));
+  const widths = columns.map((_, i) => measured.reduce((w, r) => Math.max(w, r[i] ?? 0), 0));
+  const line = (r: string[], j: number) => {
+    const own = measured[j]!;
+    const gap = (i: number) => ' '.repeat(Math.max(0, widths[i]! - own[i]!));
+    return (
+      indent +
+      r
+        .map((c, i) => (columns[i]!.align === 'right' ? gap(i) + c : i === r.length - 1 ? c : c + gap(i)))
+        .join('  ')
+        .trimEnd()
+    );
+  };
+  return [headers, ...cells].map(line);
 }

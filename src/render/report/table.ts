@@ -160,14 +160,21 @@ const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
  * line: two DateTimes and a toFormat for each of the report's 441 rows took ~14 ms.
  */
 export function shortDate(ms: number, r: Pick<ReportResult, 'until'>, zone: string): string {
-  const day = YMD.exec(localParts(ms, zone).date);
+  return shortDates(r, zone)(ms);
+}
+
+/** shortDate for one window and zone: the year the window ends in is read once, not per row. */
+function shortDates(r: Pick<ReportResult, 'until'>, zone: string): (ms: number) => string {
   const end = YMD.exec(localParts(r.until - 1, zone).date);
-  if (!day || !end) {
-    const d = dateTimeIn(ms, zone);
-    return d.toFormat(d.year === dateTimeIn(r.until - 1, zone).year ? 'd LLL' : 'd LLL yyyy');
-  }
-  const text = `${Number(day[3])} ${SHORT_MONTHS[Number(day[2]) - 1]}`;
-  return day[1] === end[1] ? text : `${text} ${Number(day[1])}`;
+  return (ms) => {
+    const day = YMD.exec(localParts(ms, zone).date);
+    if (!day || !end) {
+      const d = dateTimeIn(ms, zone);
+      return d.toFormat(d.year === dateTimeIn(r.until - 1, zone).year ? 'd LLL' : 'd LLL yyyy');
+    }
+    const text = `${Number(day[3])} ${SHORT_MONTHS[Number(day[2]) - 1]}`;
+    return day[1] === end[1] ? text : `${text} ${Number(day[1])}`;
+  };
 }
 
 /** Parts joined by " · " as long as they fit `width` cells: a part is shown whole or not at all. */
@@ -201,10 +208,10 @@ function layoutParts(head: string, parts: readonly string[], width: number, maxL
 }
 
 /** The lines under a row: strip, flag, next step, last incident, lateness, chain, follow-ups. */
-function detailLines(e: ReportEntry, r: ReportResult, zone: string): string[] {
+function detailLines(e: ReportEntry, r: ReportResult, date: (ms: number) => string): string[] {
   const parts = [e.flag ?? 'ok'];
   if (e.next) parts.push(`next: ${e.next}`);
-  if (e.lastIncident !== null) parts.push(`last ${shortDate(e.lastIncident, r, zone)}`);
+  if (e.lastIncident !== null) parts.push(`last ${date(e.lastIncident)}`);
   if (e.lateAverage !== null) parts.push(`late avg ${e.lateAverage}m`);
   if (e.longestChain > 1) parts.push(`chain of ${e.longestChain}`);
   if (e.followUps.sent > 0) parts.push(`follow-ups ${e.followUps.sent}, ${e.followUps.accepted} accepted`);
@@ -253,9 +260,10 @@ function renderClients(r: ReportResult, opts: RenderOptions): string {
     ),
     style.dim(lines[0]!),
   ];
+  const date = shortDates(r, zone);
   r.entries.forEach((e, i) => {
     out.push(paint(style, e.flag, lines[i + 1]!));
-    for (const line of detailLines(e, r, zone)) out.push(paint(style, e.flag === 'repeat-offender' ? 'repeat-offender' : 'new', line));
+    for (const line of detailLines(e, r, date)) out.push(paint(style, e.flag === 'repeat-offender' ? 'repeat-offender' : 'new', line));
   });
   out.push('', style.dim(fit(legend(r.months, zone), REPORT_WIDTH)), selfSummary(selfOf(r), false));
   return out.join('\n');
