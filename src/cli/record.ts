@@ -139,7 +139,11 @@ export async function selectMeeting(ctx: Context, flags: SelectorFlags, kind: Ou
 
   if (flags.at !== undefined) {
     const at = parseMoment(flags.at, zone, '--at', ctx.now).ms;
-    const nearby = await candidatesAround(ctx, at - DAY_MS, at + DAY_MS);
+    // A day either side, for the meetings the error below lists; with --client a meeting
+    // not in the calendars is recorded by hand instead of refused, so only the meetings
+    // starting at that instant are read (a warm noshow deserializes ~300 occurrences less
+    // on the 10k calendar).
+    const nearby = await candidatesAround(ctx, clientFilter ? at : at - DAY_MS, clientFilter ? at + 1 : at + DAY_MS);
     const starting = nearby.filter((c) => c.occ.start === at && !c.occ.allDay && clientsOf(c.occ, me).length > 0 && withClient(c.occ));
     if (starting.length > 0 && me.length === 0) throw unknownUser(ctx);
     const matches = starting.filter(recordable);
