@@ -18,10 +18,11 @@ export const median = (xs) => {
 };
 
 /**
- * The ratio of two series of wall times (ms) measured in the same rounds, round i of each
- * at index i: `ofMedians` = median(num) / median(den); `perRound` = the median of
- * num[i] / den[i] (less exposed to load that shifts between rounds: the figure a target is
- * judged on); `rounds` = each round's ratio.
+ * The ratio of two series of wall times (ms) measured side by side, pair i at index i (a
+ * case's run and the floor run right before it, BENCH_PAIRS of them a round):
+ * `ofMedians` = median(num) / median(den); `perRound` = the median of num[i] / den[i] (less
+ * exposed to load that shifts between rounds: the figure a target is judged on); `rounds`
+ * = each pair's ratio.
  */
 export function pairRatio(num, den) {
   if (num.length !== den.length || num.length === 0) {
