@@ -70,20 +70,26 @@ export function currentHistory(records: readonly OutcomeRecord[]): PastOutcome[]
 }
 
 /**
- * Misses in the window: meetings that started at or after `now - windowMs`. There is no
- * upper bound: a late cancel is recorded before its meeting starts.
+ * Whether a past outcome counts towards the tone of a follow-up: a miss (isMiss, the one
+ * definition, as countMisses in outcomes.ts) of a meeting that started at or after `from`,
+ * the start of the policy's window. There is no upper bound: a late cancel is recorded
+ * before its meeting starts. chooseTone counts with it, and so does `etiq report` for the
+ * next step of every client (without a history per client).
  */
+export function countsTowardsTone(kind: OutcomeKind, start: number, from: number): boolean {
+  return start >= from && isMiss(kind);
+}
+
+/** Misses in the window (countsTowardsTone), the current outcome included when it is one. */
 export function missesInWindow(input: ToneInput): number {
   const from = input.now - (input.windowMs ?? DEFAULT_POLICY_WINDOW_MS);
   const { current } = input;
   const sameMeeting = (o: PastOutcome) =>
     o.meetingId != null && current.meetingId != null ? o.meetingId === current.meetingId : o.start === current.start;
-  // Each outcome that counts, by the one definition (isMiss, as countMisses in outcomes.ts).
-  // Plain counting: `etiq report` runs this once per client.
   let misses = isMiss(current.kind) ? 1 : 0;
   for (const o of input.history) {
-    if (o.undone || o.start < from || sameMeeting(o)) continue;
-    if (isMiss(o.kind)) misses++;
+    if (o.undone || sameMeeting(o)) continue;
+    if (countsTowardsTone(o.kind, o.start, from)) misses++;
   }
   return misses;
 }
@@ -91,6 +97,14 @@ export function missesInWindow(input: ToneInput): number {
 /** The tone for a number of misses in the window. */
 export function toneForMisses(misses: number): Tone {
   return misses >= 3 ? 'firm' : misses === 2 ? 'neutral' : 'warm';
+}
+
+/**
+ * The tone of the follow-up to a miss now, after `earlier` misses that count towards it
+ * (countsTowardsTone): what chooseTone answers for a no-show today.
+ */
+export function toneAfterMisses(earlier: number): Tone {
+  return toneForMisses(1 + earlier);
 }
 
 /** The tone and situation of the follow-up to `current`. */

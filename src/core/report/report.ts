@@ -8,14 +8,14 @@
  *   counts when it carries one. Corrections are evidence only (`--client`).
  * - A miss is `isMiss` (no-show, late cancel), the one definition behind `etiq clients`
  *   and the tone of a draft. The next step is the tone the next follow-up would take,
- *   from the same policy code the drafts use (`toneForMisses`, the count chooseTone maps,
- *   and `nextStep`).
+ *   from the same policy code the drafts use (`countsTowardsTone` and `toneAfterMisses`,
+ *   what chooseTone counts and maps, and `nextStep`).
  * - A host cancellation carries no notice of its own: it is judged by when it was recorded
  *   (etiq drafts the apology then), with `classifyCancellation` and `policy.late_cancel`,
  *   the rule a client's cancellation is held to.
  */
 import { classifyCancellation, isHostOutcome, isMiss, isOutcome, type OutcomeKind } from '../etiquette/outcomes.js';
-import { TONES, nextStep, toneForMisses, type Tone } from '../etiquette/tone.js';
+import { TONES, countsTowardsTone, nextStep, toneAfterMisses, type Tone } from '../etiquette/tone.js';
 import { monthIndex, reportMonths } from './months.js';
 import { MIN_MEETINGS_JUDGED, addJudged, scoreOf, type JudgedWeights } from './score.js';
 import type { EvidenceRow, GroupBy, OfferRow, OutcomeColumns, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
@@ -381,7 +381,7 @@ function passOverRows(
       g.rows.push(i);
       g.clientIds.add(clientId);
     }
-    if (start >= toneFrom && isMiss(t.kind[i]!)) misses.set(clientId, (misses.get(clientId) ?? 0) + 1);
+    if (countsTowardsTone(t.kind[i]!, start, toneFrom)) misses.set(clientId, (misses.get(clientId) ?? 0) + 1);
   }
   return { inWindow, misses };
 }
@@ -410,10 +410,9 @@ export function buildReport(input: ReportInput): ReportResult {
   const t = Array.isArray(input.rows) ? columnsOf(input.rows as readonly OutcomeRow[]) : (input.rows as OutcomeColumns);
   const { inWindow, misses } = passOverRows(t, since, until, toneFrom, group);
   // The tone of the next follow-up to a client: the one `noshow` would draft if they missed
-  // a meeting now. chooseTone (the drafts' own policy) counts that miss and the client's
-  // misses (isMiss) since now - policy.window, and maps the count with toneForMisses; the
-  // count is passOverRows', without a PastOutcome per row.
-  const toneOf = (clientId: number): Tone => toneForMisses(1 + (misses.get(clientId) ?? 0));
+  // a meeting now (toneAfterMisses), after the misses passOverRows counted with the drafts'
+  // own rule (countsTowardsTone), without a PastOutcome per row.
+  const toneOf = (clientId: number): Tone => toneAfterMisses(misses.get(clientId) ?? 0);
 
   const offersByKey = new Map<string, OfferRow[]>();
   for (const o of input.offers) {

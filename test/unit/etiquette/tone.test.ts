@@ -6,6 +6,7 @@ import {
   DEFAULT_POLICY_WINDOW_MS,
   TONES,
   chooseTone,
+  countsTowardsTone,
   currentHistory,
   isTone,
   missSituation,
@@ -13,6 +14,7 @@ import {
   noticeWords,
   policySentence,
   situationFor,
+  toneAfterMisses,
   type PastOutcome,
 } from '../../../src/core/etiquette/tone.js';
 import type { OutcomeRecord } from '../../../src/core/records/types.js';
@@ -115,6 +117,28 @@ describe('chooseTone', () => {
     for (const kind of ['host-cancelled', 'host-late', 'host-no-show'] as const) {
       expect(chooseTone({ history: [past('no-show', 5), past('no-show', 6)], current: { kind, start: daysAgo(1) }, now: NOW })).toMatchObject({ tone: 'warm', situation: kind });
     }
+  });
+});
+
+describe('the rule etiq report counts with (countsTowardsTone, toneAfterMisses)', () => {
+  it('gives the tone chooseTone gives a no-show now, for each history', () => {
+    const from = NOW - DEFAULT_POLICY_WINDOW_MS;
+    const kinds: OutcomeKind[] = ['no-show', 'late-cancel', 'cancelled', 'attended', 'late', 'rescheduled', 'host-no-show'];
+    // Meetings just inside and just outside the window, and one still ahead (a late cancel).
+    const starts = [from - 1, from, from + DAY, daysAgo(1), NOW + 2 * DAY];
+    const histories: PastOutcome[][] = [[]];
+    for (const kind of kinds) for (const start of starts) histories.push([{ kind, start }]);
+    for (let i = 0; i < 40; i++) histories.push([0, 1, 2, 3].map((j) => ({ kind: kinds[(i * 3 + j) % kinds.length]!, start: starts[(i + j * 2) % starts.length]! + j * HOUR })));
+    for (const history of histories) {
+      const earlier = history.filter((o) => countsTowardsTone(o.kind, o.start, from)).length;
+      const chosen = chooseTone({ history, current: { kind: 'no-show', start: NOW }, now: NOW });
+      expect(toneAfterMisses(earlier), JSON.stringify(history)).toBe(chosen.tone);
+      expect(1 + earlier).toBe(chosen.misses);
+    }
+    // The window's own start counts; a millisecond before it does not.
+    expect(countsTowardsTone('no-show', from, from)).toBe(true);
+    expect(countsTowardsTone('no-show', from - 1, from)).toBe(false);
+    expect(countsTowardsTone('cancelled', NOW, from)).toBe(false);
   });
 });
 
