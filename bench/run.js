@@ -68,6 +68,8 @@
 //              print something), whose unchanged run is back to back with its --json
 //              case's in every round, in alternating order (noshow's and reply's in dirs of
 //              their own, with reply's untimed noshow)
+//   agenda zone  the agenda 10k case with `--tz Europe/Berlin` instead of UTC (for
+//              information: UTC needs no Intl object, a zone with daylight saving does)
 // The issue 13 targets, printed as a block of their own after the other targets and kept in
 // results.json under `margin` (with the floors and every round's ratio): on unchanged runs,
 // agenda 10k, slots 10k 14d and the follow-ups' slots --json <= 1.5x floor 10k; first runs
@@ -129,6 +131,8 @@ function intEnv(name, dflt, min) {
 }
 
 const RUNS = intEnv('BENCH_RUNS', 7, 1);
+/** The zone of the for-information agenda case (issue 13): one with daylight saving time. */
+const ZONE_CASE = 'Europe/Berlin';
 const PAIRS = intEnv('BENCH_PAIRS', 3, 1);
 const ORACLE_RUNS = intEnv('BENCH_ORACLE_RUNS', Math.min(3, RUNS), 0);
 const ETIQ = path.resolve(root, process.env.BENCH_ETIQ || path.join('bin', 'etiq.cjs'));
@@ -744,6 +748,15 @@ function marginSetup({ agenda10k, slots10k, fuSlots, noshow, reply, report, file
       check: (stdout) => (/^Usage: /m.test(stdout) && /\bagenda\b/.test(stdout) ? null : 'did not print a usage naming agenda'),
     },
   };
+  // For information: the agenda 10k case in a zone with daylight saving time (the cases
+  // above run in UTC, which needs no Intl object; a user's own zone makes the zone check
+  // create the process's first one, and the output uses the zone's tables).
+  if (agenda10k) {
+    cases.agendaZone = {
+      ...agenda10k, name: 'agenda 10k zone', label: `agenda 10k (${ZONE_CASE})`, afterInstall: false,
+      args: agenda10k.args.map((a, i, all) => (all[i - 1] === '--tz' ? ZONE_CASE : a)),
+    };
+  }
   const twins = new Map();
   const human = (c, name, label) => {
     if (!c) return;
@@ -768,7 +781,7 @@ function marginSetup({ agenda10k, slots10k, fuSlots, noshow, reply, report, file
   const floors = [floor('10k', 'floor 10k: node reads 10k.ics', file10k)];
   if (db) floors.push({ ...floor('db', 'floor DB: node reads the report DB', db), shown: `node -e "${FLOOR_CODE}" DB` });
   // Each case judged against a floor also times that floor right before each of its runs.
-  for (const c of [agenda10k, slots10k, fuSlots, noshow, reply]) if (c) c.pairedFloor = floors[0];
+  for (const c of [agenda10k, slots10k, fuSlots, noshow, reply, cases.agendaZone]) if (c) c.pairedFloor = floors[0];
   // The first runs with a target of their own (<= 4x floor 10k): BENCH_PAIRS of them a round.
   for (const c of [agenda10k, slots10k]) if (c) c.firstTarget = true;
   if (report && db) report.pairedFloor = floors[1];
@@ -802,6 +815,11 @@ function marginTargets(mg, { ten, slots10k, fu, rp }) {
   const floorBefore = (c, kind) => (kind === 'first' ? c.firstFloor : c.unchangedFloor);
   // Warm --json runs (unchanged files) against node reading the same calendar
   if (ten) ratio('agenda 10k --json, unchanged / floor 10k', ten.unchanged, floorBefore(ten, 'unchanged'), 1.5);
+  const zoned = mg.cases.agendaZone;
+  if (zoned) {
+    ratio(`agenda 10k --json --tz ${ZONE_CASE}, unchanged / floor 10k (for information)`, zoned.unchanged, floorBefore(zoned, 'unchanged'), 1.5);
+    Object.assign(rows[rows.length - 1], { pass: null, info: true });
+  }
   else na('agenda 10k --json, unchanged / floor 10k', '10k not in BENCH_CALENDARS', '<= 1.5x');
   if (slots10k) ratio('slots 10k 14d --json, unchanged / floor 10k', slots10k.unchanged, floorBefore(slots10k, 'unchanged'), 1.5);
   else na('slots 10k 14d --json, unchanged / floor 10k', 'no slots section', '<= 1.5x');
@@ -947,7 +965,8 @@ function main() {
   // output of the --json cases the targets name, each unchanged run back to back with its --json case's.
   const mg = WANT_MARGIN ? marginSetup({ agenda10k: agendaCases.find((c) => c.name === '10k'), slots10k: slotCases[0], fuSlots: fu?.cases.slots, noshow: fu?.cases.noshow, reply: fu?.cases.reply, report: rp?.cases.all, file10k: files['10k'].file, db: rp?.db }) : null;
   const withTwins = (cs) => cs.flatMap((c) => (mg?.twins.has(c) ? [c, mg.twins.get(c)] : [c]));
-  const allCases = [...(mg ? [mg.cases.version, mg.cases.help] : []), ...withTwins([...agendaCases, ...slotCases, ...followupCases, ...reportCases])];
+  const zoneCases = mg?.cases.agendaZone ? [mg.cases.agendaZone] : [];
+  const allCases = [...(mg ? [mg.cases.version, mg.cases.help] : []), ...withTwins([...agendaCases, ...zoneCases, ...slotCases, ...followupCases, ...reportCases])];
   const floors = mg ? mg.floors : [];
   log(`bench: ${RUNS} rounds, ${allCases.length} cases, first + unchanged run each (${PAIRS} of each run an issue 13 ratio judges), ${1 + floors.length} floor run(s) (${RSS_METHOD})`);
   measureCases(allCases, floors);
