@@ -6,13 +6,15 @@ import type { ChalkInstance } from 'chalk';
 import type { CalendarReadOptions, CalendarsResult } from '../adapters/calendars.js';
 import { loadSettings } from '../adapters/config-file.js';
 import { usageError, type EtiqError } from '../core/errors.js';
-import { defaultConfigPath } from '../adapters/paths.js';
+import { cacheDir, defaultConfigPath } from '../adapters/paths.js';
+import { loadZoneTables, saveZoneTables } from '../adapters/zone-tables.js';
 import type { Settings } from '../core/settings.js';
 import { Settings as LuxonSettings } from 'luxon';
 import { parseMoment } from '../core/time.js';
 import { visible } from '../core/visible.js';
 import { writeData, writeHuman, writeJson } from './output.js';
 import { NO_PROGRESS, createProgress, progressWanted, readStatusText, type Progress } from './progress.js';
+import { atRunEnd } from './run-end.js';
 import { makeStyle } from './style.js';
 import type { CommonFlags, Io } from './options.js';
 
@@ -46,6 +48,14 @@ export interface Context {
  * `flags.csv` (etiq report's): machine output, like --json, so no progress line.
  */
 export async function buildContext(flags: CommonFlags & { csv?: boolean }, io: Io, preloaded?: Settings): Promise<Context> {
+  const useCache = flags.cache !== false && io.env['ETIQ_NO_CACHE'] === undefined;
+  // The zones' tables an earlier run made, before the settings' zone is checked: a warm run
+  // in a user's zone then asks nothing of Intl (zone-tables.ts).
+  if (useCache) {
+    const dir = cacheDir(io.env);
+    loadZoneTables(dir);
+    atRunEnd(() => saveZoneTables(dir));
+  }
   const settings = preloaded ?? (await loadSettings({ config: flags.config, calendar: flags.calendar, tz: flags.tz }, io.env, io.cwd));
   const nowText = flags.now ?? io.env['ETIQ_NOW'];
   const what = flags.now !== undefined ? '--now' : 'ETIQ_NOW';
@@ -62,7 +72,7 @@ export async function buildContext(flags: CommonFlags & { csv?: boolean }, io: I
     now,
     json: flags.json === true,
     debug: flags.debug === true,
-    useCache: flags.cache !== false && io.env['ETIQ_NO_CACHE'] === undefined,
+    useCache,
     style,
     errStyle,
     progress: progressWanted(io, flags) ? createProgress(io.stderr) : NO_PROGRESS,

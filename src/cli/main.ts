@@ -10,6 +10,7 @@ import { etiqVersion } from '../adapters/version.js';
 import type { Io } from './options.js';
 import { addExamples, overview } from './help.js';
 import { writeHuman } from './output.js';
+import { runEndTasks } from './run-end.js';
 
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
@@ -131,5 +132,7 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     writeHuman(fullIo.stderr, `etiq: unexpected error: ${e?.message ?? String(err)}${debug ? '' : ' (run with --debug for details)'}\n`, false);
     if (debug && e?.stack) writeHuman(fullIo.stderr, `${e.stack}\n`, false);
     return 1;
+  } finally {
+    runEndTasks();
   }
 }

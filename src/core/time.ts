@@ -4,7 +4,7 @@
  * invalid DateTime that formats as "Invalid DateTime").
  */
 import { DateTime, IANAZone, Settings as LuxonSettings } from 'luxon';
-import { UTC_ZONE, formatOffset, ianaZone } from './calendar/zones.js';
+import { UTC_ZONE, formatOffset, ianaZone, knownZone } from './calendar/zones.js';
 import { windowsToIana } from './calendar/windows.js';
 import { usageError } from './errors.js';
 
@@ -17,8 +17,9 @@ LuxonSettings.defaultLocale = 'en-US';
 const UTC_NAMES = /^(utc|etc\/utc|gmt|etc\/gmt|z|zulu|universal)$/i;
 
 export function isValidZone(zone: string): boolean {
-  // UTC needs no tz data: skip the ~13 ms of ICU start-up the first Intl lookup costs.
-  return UTC_NAMES.test(zone) || IANAZone.isValidZone(zone);
+  // UTC needs no tz data: skip the ~13 ms of ICU start-up the first Intl lookup costs. Nor
+  // does a zone whose tables an earlier run kept on this platform (seedZoneTables).
+  return UTC_NAMES.test(zone) || knownZone(zone) || IANAZone.isValidZone(zone);
 }
 
 /**

@@ -81,12 +81,85 @@ const LONG_OFFSET = /GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 const FIRST_TABULATED = 1900;
 const LAST_TABULATED = 2099;
 
-interface YearTable {
+export interface YearTable {
   /** Offset at the start of the year. */
   initial: number;
   /** Changes within the year (instants) and the offset from each. */
   ats: number[];
   offsets: number[];
+}
+
+/**
+ * Year tables of IANA zones as this platform's tz data gave them: by zone name, then by
+ * year. A warm run in a user's zone would otherwise create the process's first Intl
+ * object (~20 ms of ICU start-up) for tables an earlier run already made (issue 13): the
+ * shell keeps what `freshZoneTables()` returns, for this Node, ICU and tz data version
+ * only, and hands it back to `seedZoneTables()` in a later run, before any zone is made.
+ */
+export type ZoneTables = Record<string, Record<string, YearTable>>;
+
+/** Tables from an earlier run (seedZoneTables), by zone; a zone here is known to be valid. */
+const seeded = new Map<string, Map<number, YearTable>>();
+/** Tables this run made from Intl, by zone (freshZoneTables). */
+const fresh = new Map<string, Map<number, YearTable>>();
+
+/** Offsets in tz data stay within a day of UTC. */
+const MAX_OFFSET_MS = DAY_MS;
+
+function isOffset(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && Math.abs(x) < MAX_OFFSET_MS;
+}
+
+/** A year table as tableOf makes it for `year`: changes inside the year, in order. */
+function isYearTable(t: unknown, year: number): t is YearTable {
+  if (!t || typeof t !== 'object') return false;
+  const { initial, ats, offsets } = t as Partial<YearTable>;
+  if (!isOffset(initial) || !Array.isArray(ats) || !Array.isArray(offsets) || ats.length !== offsets.length) return false;
+  if (year < FIRST_TABULATED && ats.length > 0) return false;
+  const from = newYear(year);
+  const to = newYear(year + 1);
+  let prev = from - 1;
+  for (let i = 0; i < ats.length; i++) {
+    const at = ats[i];
+    // A change exactly at the next New Year is kept in this year's table too (tabulateYear).
+    if (typeof at !== 'number' || !Number.isInteger(at) || at <= prev || at > to || !isOffset(offsets[i])) return false;
+    prev = at;
+  }
+  return true;
+}
+
+/**
+ * Takes back the tables an earlier run kept (freshZoneTables), before any zone is made.
+ * Anything that is not a table tabulateYear could have made for its year (1900-2099, or
+ * an earlier year's single offset) is left out, and that zone is then asked of Intl again.
+ */
+export function seedZoneTables(tables: unknown): void {
+  if (!tables || typeof tables !== 'object' || Array.isArray(tables)) return;
+  for (const [name, years] of Object.entries(tables as Record<string, unknown>)) {
+    if (!years || typeof years !== 'object' || Array.isArray(years) || ianaCache.has(name)) continue;
+    const kept = new Map<number, YearTable>();
+    for (const [key, table] of Object.entries(years as Record<string, unknown>)) {
+      const year = Number(key);
+      if (!Number.isInteger(year) || String(year) !== key || year > LAST_TABULATED || !isYearTable(table, year)) {
+        kept.clear();
+        break;
+      }
+      kept.set(year, { initial: table.initial, ats: [...table.ats], offsets: [...table.offsets] });
+    }
+    if (kept.size > 0) seeded.set(name, kept);
+  }
+}
+
+/** The tables this run made from Intl that were not seeded, to keep for later runs; null when none. */
+export function freshZoneTables(): ZoneTables | null {
+  if (fresh.size === 0) return null;
+  const out: ZoneTables = {};
+  for (const [name, years] of fresh) {
+    const y: Record<string, YearTable> = {};
+    for (const [year, table] of years) y[String(year)] = table;
+    out[name] = y;
+  }
+  return out;
 }
 
 /**
@@ -99,15 +172,21 @@ interface YearTable {
  * (mostly local mean time; the odd change from it in that year is missed).
  */
 export class IanaZone implements Zone {
-  private readonly luxon: IANAZone;
-  private readonly years = new Map<number, YearTable>();
+  private luxonZone: IANAZone | null = null;
+  private readonly years: Map<number, YearTable>;
   // The last table used, and the instants it covers: consecutive lookups share a year.
   private last: YearTable | null = null;
   private lastFrom = Infinity;
   private lastTo = -Infinity;
 
   constructor(readonly id: string) {
-    this.luxon = IANAZone.create(id);
+    this.years = new Map(seeded.get(id));
+  }
+
+  /** luxon's zone, made only for the offsets a `longOffset` name does not give (it checks the name through Intl). */
+  private get luxon(): IANAZone {
+    this.luxonZone ??= IANAZone.create(this.id);
+    return this.luxonZone;
   }
 
   private offsetFormat: Intl.DateTimeFormat | null = null;
@@ -162,6 +241,12 @@ export class IanaZone implements Zone {
       this.tabulateYear(year, table.ats, table.offsets);
     }
     this.years.set(year, table);
+    // Made from Intl (not derived from another year): kept for later runs.
+    if (Number.isFinite(year) && year <= LAST_TABULATED) {
+      let mine = fresh.get(this.id);
+      if (!mine) fresh.set(this.id, (mine = new Map()));
+      mine.set(year, table);
+    }
     return table;
   }
 
@@ -286,9 +371,14 @@ export function ianaZone(name: string): Zone | null {
   if (cached !== undefined) return cached;
   let zone: Zone | null = null;
   if (/^(utc|gmt|z|etc\/utc|etc\/gmt|zulu|universal)$/i.test(name)) zone = UTC_ZONE;
-  else if (name.length > 0 && IANAZone.isValidZone(name)) zone = new IanaZone(name);
+  else if (name.length > 0 && (seeded.has(name) || IANAZone.isValidZone(name))) zone = new IanaZone(name);
   ianaCache.set(name, zone);
   return zone;
+}
+
+/** Whether an earlier run found `name` valid on this platform (its tables were seeded). */
+export function knownZone(name: string): boolean {
+  return seeded.has(name);
 }
 
 /**

@@ -1,0 +1,74 @@
+// A warm run keeps its user zone's tables (adapters/zone-tables.ts, issue 13): a later run
+// asks Intl nothing and prints what a run without any cache prints; a damaged file of
+// tables is ignored and written anew. Spawned: the Intl objects a run makes are counted
+// by a preload that wraps Intl.DateTimeFormat, in the process that runs etiq.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, fixtures, isolatedEnv, spawnNode, tempDirsRemovedAfterAll } from './helpers.js';
+
+const tempDir = tempDirsRemovedAfterAll();
+// The sample config's zone is America/New_York. The clock is given in UTC: a local time
+// (`--now 2026-03-09T08:00`) is still read through luxon, which asks Intl.
+const ARGS = ['slots', '--config', path.join(fixtures, 'sample', 'config.toml'), '--now', '2026-03-09T12:00:00Z', '--json'];
+const COUNTER = `
+let n = 0;
+const D = Intl.DateTimeFormat;
+Intl.DateTimeFormat = new Proxy(D, { construct: (t, a) => (n++, Reflect.construct(t, a)), apply: (t, s, a) => (n++, Reflect.apply(t, s, a)) });
+process.on('exit', () => require('fs').writeSync(2, 'intl-objects=' + n + '\\n'));
+`;
+
+function counterFile(dir: string): string {
+  const file = path.join(dir, 'count-intl.cjs');
+  fs.writeFileSync(file, COUNTER);
+  return file;
+}
+
+const intlObjects = (stderr: string): number => Number(/intl-objects=(\d+)/.exec(stderr)?.[1] ?? NaN);
+
+describe('zone tables kept between runs', () => {
+  it('a warm run in the user zone makes no Intl object, and prints what a run without cache prints', async () => {
+    const home = tempDir('etiq-zones-');
+    const env = isolatedEnv(home);
+    const counter = counterFile(home);
+    const plain = await spawnNode(['-r', counter, bin, ...ARGS, '--no-cache'], { env });
+    expect(plain.code).toBe(0);
+    expect(intlObjects(plain.stderr)).toBeGreaterThan(0);
+    const cold = await spawnNode(['-r', counter, bin, ...ARGS], { env });
+    const warm = await spawnNode(['-r', counter, bin, ...ARGS], { env });
+    expect(cold.stdout).toBe(plain.stdout);
+    expect(warm.stdout).toBe(plain.stdout);
+    expect(intlObjects(warm.stderr)).toBe(0);
+    const files = fs.readdirSync(path.join(home, '.cache', 'etiq', 'zones'));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toContain(process.versions.tz ?? 'no-tz');
+  });
+
+  it('--no-cache neither reads nor writes them', async () => {
+    const home = tempDir('etiq-zones-');
+    const r = await spawnNode([bin, ...ARGS, '--no-cache'], { env: isolatedEnv(home) });
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(home, '.cache', 'etiq', 'zones'))).toBe(false);
+  });
+
+  it('a damaged file is ignored, the run is unchanged, and the file is written anew', async () => {
+    const home = tempDir('etiq-zones-');
+    const env = isolatedEnv(home);
+    const counter = counterFile(home);
+    const first = await spawnNode(['-r', counter, bin, ...ARGS], { env });
+    const dir = path.join(home, '.cache', 'etiq', 'zones');
+    const file = path.join(dir, fs.readdirSync(dir)[0]!);
+    const good = fs.readFileSync(file);
+    // A digit of an offset changed: the JSON still parses, the digest no longer matches.
+    const text = good.subarray(32).toString('utf8').replace(/"initial":-?\d/, (m) => m.slice(0, -1) + String((Number(m.slice(-1)) + 1) % 10));
+    fs.writeFileSync(file, Buffer.concat([good.subarray(0, 32), Buffer.from(text)]));
+    const damaged = fs.readFileSync(file);
+    const again = await spawnNode(['-r', counter, bin, ...ARGS], { env });
+    expect(again.stdout).toBe(first.stdout);
+    expect(intlObjects(again.stderr)).toBeGreaterThan(0);
+    expect(fs.readFileSync(file).equals(damaged)).toBe(false);
+    const warm = await spawnNode(['-r', counter, bin, ...ARGS], { env });
+    expect(intlObjects(warm.stderr)).toBe(0);
+    expect(warm.stdout).toBe(first.stdout);
+  });
+});

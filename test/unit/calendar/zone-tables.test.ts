@@ -1,0 +1,75 @@
+// Zone tables kept between runs (zones.ts seedZoneTables / freshZoneTables, issue 13): a
+// run that takes back what an earlier run made must answer the same offsets without
+// asking Intl, and a kept table that tabulateYear could not have made is not taken.
+import { describe, expect, it } from 'vitest';
+import type * as Zones from '../../../src/core/calendar/zones.js';
+
+/** A module instance of its own each (zones.ts keeps its tables in module state); literal paths, as Vite wants them. */
+const INSTANCES: Record<string, () => Promise<unknown>> = {
+  first: () => import('../../../src/core/calendar/zones.js?first' as string),
+  later: () => import('../../../src/core/calendar/zones.js?later' as string),
+  source: () => import('../../../src/core/calendar/zones.js?source' as string),
+  bad: () => import('../../../src/core/calendar/zones.js?bad' as string),
+};
+async function freshZones(tag: keyof typeof INSTANCES): Promise<typeof Zones> {
+  return (await INSTANCES[tag]!()) as typeof Zones;
+}
+
+const ZONES = ['Europe/Berlin', 'America/Santiago', 'Australia/Lord_Howe', 'Africa/Monrovia', 'Pacific/Apia'];
+const HOUR = 3_600_000;
+
+/** Instants in 1900-1901, 1960, 2011-2013 and 2026-2027 (the years the first run tabulates), hour by hour plus a spread. */
+function instants(): number[] {
+  const out: number[] = [];
+  for (const [a, b] of [[1960, 1961], [2011, 2014], [2026, 2028]] as const) {
+    for (let t = Date.UTC(a, 0, 1); t < Date.UTC(b, 0, 1); t += 5 * HOUR + 7 * 60_000) out.push(t);
+  }
+  out.push(Date.UTC(1890, 5, 1), Date.UTC(2150, 5, 1));
+  return out;
+}
+
+describe('zone tables kept between runs', () => {
+  it('give the same offsets as the run that made them, and make nothing new', async () => {
+    const first = await freshZones('first');
+    const offsets = ZONES.map((name) => instants().map((t) => first.ianaZone(name)!.offsetMs(t)));
+    const kept = first.freshZoneTables();
+    expect(Object.keys(kept ?? {}).sort()).toEqual([...ZONES].sort());
+    // What the shell writes and reads back: JSON.
+    const later = await freshZones('later');
+    later.seedZoneTables(JSON.parse(JSON.stringify(kept)));
+    for (const name of ZONES) expect(later.knownZone(name), name).toBe(true);
+    expect(later.knownZone('Europe/Paris')).toBe(false);
+    ZONES.forEach((name, i) => expect(instants().map((t) => later.ianaZone(name)!.offsetMs(t)), name).toEqual(offsets[i]));
+    expect(later.freshZoneTables()).toBeNull();
+    // A year the tables do not hold is made from Intl as before, and kept.
+    expect(later.ianaZone('Europe/Berlin')!.offsetMs(Date.UTC(1980, 6, 1))).toBe(2 * HOUR);
+    expect(Object.keys(later.freshZoneTables()?.['Europe/Berlin'] ?? {})).toEqual(['1980']);
+  });
+
+  it('are not taken when they are not what tabulateYear makes for their year', async () => {
+    const first = await freshZones('source');
+    first.ianaZone('Europe/Berlin')!.offsetMs(Date.UTC(2026, 6, 1));
+    const good = first.freshZoneTables()!['Europe/Berlin']!['2026']!;
+    const bad: Record<string, unknown> = {
+      'Zone/Unordered': { 2026: { ...good, ats: [...good.ats].reverse() } },
+      'Zone/OtherYear': { 2025: good },
+      'Zone/Huge': { 2026: { ...good, offsets: [good.offsets[0], 90_000_000] } },
+      'Zone/Fraction': { 2026: { ...good, initial: 3_600_000.5 } },
+      'Zone/Short': { 2026: { ...good, offsets: [good.offsets[0]] } },
+      'Zone/Derived': { 2150: good },
+      'Zone/Early': { 1850: good },
+      'Zone/Text': { 2026: { initial: '3600000', ats: [], offsets: [] } },
+      'Zone/Key': { '02026': good },
+      'Zone/NotYears': [good],
+    };
+    const later = await freshZones('bad');
+    later.seedZoneTables(bad);
+    later.seedZoneTables(null);
+    later.seedZoneTables('Europe/Berlin');
+    for (const name of Object.keys(bad)) expect(later.knownZone(name), name).toBe(false);
+    expect(later.ianaZone('Zone/Unordered')).toBeNull();
+    // One bad year drops the zone's tables whole.
+    later.seedZoneTables({ 'Europe/Berlin': { 2026: good, 2027: { initial: 0, ats: [1], offsets: [0] } } });
+    expect(later.knownZone('Europe/Berlin')).toBe(false);
+  });
+});
