@@ -4,7 +4,7 @@
  * invalid DateTime that formats as "Invalid DateTime").
  */
 import { DateTime, IANAZone, Settings as LuxonSettings } from 'luxon';
-import { UTC_ZONE, formatOffset, ianaZone, knownZone } from './calendar/zones.js';
+import { UTC_ZONE, formatOffset, ianaZone, knownZone, utcToWall, type Zone } from './calendar/zones.js';
 import { windowsToIana } from './calendar/windows.js';
 import { usageError } from './errors.js';
 
@@ -99,9 +99,36 @@ function parseMomentUnbounded(text: string, zone: string, what: string, now?: nu
   }
 }
 
-/** Start of the local day containing `ms`, plus `days` local days (DST-safe). */
+const DAY_MS = 86_400_000;
+
+/**
+ * Start of the local day containing `ms`, plus `days` local days (DST-safe): what luxon's
+ * `DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days })` gives, worked out on
+ * etiq's zone tables (zones.ts), so that a warm run whose tables are kept makes no Intl
+ * object (issue 13). luxon's steps, exactly: local midnight through its fixOffset, guessing
+ * the offset at `ms` (a midnight in a spring-forward gap moves forward by the gap), then
+ * the same wall time `days` days on, guessing the offset at that start. A test compares
+ * both in zones whose clocks change at midnight.
+ */
 export function localDayStart(ms: number, zone: string, days = 0): number {
-  return DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days }).toMillis();
+  const z = ianaZone(zone);
+  if (!z) return DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days }).toMillis();
+  const start = fixOffset(z, Math.floor(utcToWall(z, ms) / DAY_MS) * DAY_MS, z.offsetMs(ms));
+  return days === 0 ? start : fixOffset(z, utcToWall(z, start) + days * DAY_MS, z.offsetMs(start));
+}
+
+/**
+ * luxon's fixOffset: the instant of wall-clock time `localMs` (written as if UTC), trying
+ * offset `guess` first. In a spring-forward gap it answers the time the gap moves it to.
+ */
+function fixOffset(z: Zone, localMs: number, guess: number): number {
+  let utc = localMs - guess;
+  const o2 = z.offsetMs(utc);
+  if (o2 === guess) return utc;
+  utc -= o2 - guess;
+  const o3 = z.offsetMs(utc);
+  if (o2 === o3) return utc;
+  return localMs - Math.min(o2, o3);
 }
 
 /**
