@@ -109,8 +109,10 @@ interface DayLine {
 
 function dayLines(r: AgendaResult): DayLine[] {
   const zone = r.timezone;
-  const firstDay = dateTimeIn(r.from, zone).toISODate()!;
-  const lastDay = dateTimeIn(r.to - 1, zone).toISODate()!;
+  // localParts, like each line's day below: no luxon DateTime, so no Intl object in a
+  // warm run whose zone tables are kept (issue 13).
+  const firstDay = localParts(r.from, zone).date;
+  const lastDay = localParts(r.to - 1, zone).date;
   const out: DayLine[] = [];
   r.occurrences.forEach((o, order) => {
     const span = o.allDay && o.startDate && o.endDate ? daysBetween(o.startDate, o.endDate) : 1;
