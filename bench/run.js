@@ -69,7 +69,8 @@
 //              case's in every round, in alternating order (noshow's and reply's in dirs of
 //              their own, with reply's untimed noshow)
 //   agenda zone  the agenda 10k case with `--tz Europe/Berlin` instead of UTC (for
-//              information: UTC needs no Intl object, a zone with daylight saving does)
+//              information: UTC needs no zone tables; this zone's are made from Intl on
+//              the first run and kept between runs, see src/adapters/zone-tables.ts)
 // The issue 13 targets, printed as a block of their own after the other targets and kept in
 // results.json under `margin` (with the floors and every round's ratio): on unchanged runs,
 // agenda 10k, slots 10k 14d and the follow-ups' slots --json <= 1.5x floor 10k; first runs
@@ -749,8 +750,8 @@ function marginSetup({ agenda10k, slots10k, fuSlots, noshow, reply, report, file
     },
   };
   // For information: the agenda 10k case in a zone with daylight saving time (the cases
-  // above run in UTC, which needs no Intl object; a user's own zone makes the zone check
-  // create the process's first one, and the output uses the zone's tables).
+  // above run in UTC, which needs no zone tables; a user's zone has its tables made from
+  // Intl on a first run, ~20 ms of ICU start-up, and kept for the runs after it).
   if (agenda10k) {
     cases.agendaZone = {
       ...agenda10k, name: 'agenda 10k zone', label: `agenda 10k (${ZONE_CASE})`, afterInstall: false,
