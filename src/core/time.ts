@@ -114,7 +114,65 @@ export function localDayStart(ms: number, zone: string, days = 0): number {
   const z = ianaZone(zone);
   if (!z) return DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days }).toMillis();
   const start = fixOffset(z, Math.floor(utcToWall(z, ms) / DAY_MS) * DAY_MS, z.offsetMs(ms));
-  return days === 0 ? start : fixOffset(z, utcToWall(z, start) + days * DAY_MS, z.offsetMs(start));
+  return days === 0 ? start : addLocalDays(z, start, days);
+}
+
+/**
+ * `ms` moved by `days` local days, the wall-clock time kept: luxon's
+ * `DateTime.fromMillis(ms, { zone }).plus({ days })` (a negative `days` is its
+ * `minus`), on etiq's zone tables as localDayStart is.
+ */
+export function plusLocalDays(ms: number, zone: string, days: number): number {
+  const z = ianaZone(zone);
+  if (!z) return DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
+  return addLocalDays(z, ms, days);
+}
+
+/**
+ * The local months that [since, until) touches, oldest first: each one's year, month
+ * (1-12) and start. luxon's `startOf('month')` of `since`, then `plus({ months: 1 })`
+ * while before `until` (report months), taken step by step on etiq's zone tables as
+ * localDayStart is.
+ */
+export function localMonthStarts(since: number, until: number, zone: string): { year: number; month: number; start: number }[] {
+  const out: { year: number; month: number; start: number }[] = [];
+  const z = ianaZone(zone);
+  if (!z) {
+    for (let m = DateTime.fromMillis(since, { zone }).startOf('month'); m.toMillis() < until; m = m.plus({ months: 1 })) out.push({ year: m.year, month: m.month, start: m.toMillis() });
+    return out;
+  }
+  const first = new Date(utcToWall(z, since));
+  let start = fixOffset(z, wallTime(first.getUTCFullYear(), first.getUTCMonth() + 1, 1, 0), z.offsetMs(since));
+  while (start < until) {
+    const wall = utcToWall(z, start);
+    const w = new Date(wall);
+    const year = w.getUTCFullYear();
+    const month = w.getUTCMonth() + 1;
+    out.push({ year, month, start });
+    // luxon's adjustTime: the same day (at most the next month's last) and time, a month on.
+    const day = Math.min(w.getUTCDate(), daysInMonth(year, month + 1));
+    start = fixOffset(z, wallTime(year, month + 1, day, wall - Math.floor(wall / DAY_MS) * DAY_MS), z.offsetMs(start));
+  }
+  return out;
+}
+
+/** Days in `month` (1-based; 13 is the next year's January) of `year`, as luxon counts them. */
+function daysInMonth(year: number, month: number): number {
+  const m = ((((month - 1) % 12) + 12) % 12) + 1;
+  const y = year + (month - m) / 12;
+  return new Date(wallTime(y, m + 1, 1, 0) - DAY_MS).getUTCDate();
+}
+
+/** A wall-clock time written as if UTC (luxon's objToLocalTS: years 0-99 are years 0-99). `month` may be 13. */
+function wallTime(year: number, month: number, day: number, msOfDay: number): number {
+  const d = new Date(Date.UTC(2000, 0, 1));
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getTime() + msOfDay;
+}
+
+/** luxon's adjustTime for whole days: the same wall time `days` days on, guessing the offset at `ms`. */
+function addLocalDays(z: Zone, ms: number, days: number): number {
+  return fixOffset(z, utcToWall(z, ms) + days * DAY_MS, z.offsetMs(ms));
 }
 
 /**

@@ -6,7 +6,6 @@
  * rows of the window (flat indexed queries, store/report.ts), build the ReportResult in
  * core (core/report), and hand it to the renderer of the asked format. Its flags: report.ts.
  */
-import { DateTime } from 'luxon';
 import { MAX_DURATION_MS, formatDuration, parseDuration, wholeDays } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
 import { callsOffMeeting } from '../../core/etiquette/outcomes.js';
@@ -14,7 +13,7 @@ import { buildReport, joinColumns } from '../../core/report/report.js';
 import type { GroupBy, ReportResult } from '../../core/report/types.js';
 import { selectUpcoming, type BookedMeeting } from '../../core/report/upcoming.js';
 import type { Settings } from '../../core/settings.js';
-import { localDayStart, parseMoment } from '../../core/time.js';
+import { localDayStart, parseMoment, plusLocalDays } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { renderReportCsv } from '../../render/report/csv.js';
 import { renderReportJson } from '../../render/report/json.js';
@@ -55,12 +54,12 @@ export interface ReportRequest {
 /** `ms` minus a duration; whole days or weeks count calendar days on the wall clock. */
 function back(ms: number, text: string, msBack: number, zone: string): number {
   const days = wholeDays(text);
-  return days !== null ? DateTime.fromMillis(ms, { zone }).minus({ days }).toMillis() : ms - msBack;
+  return days !== null ? plusLocalDays(ms, zone, -days) : ms - msBack;
 }
 
 function forward(ms: number, text: string, msAhead: number, zone: string): number {
   const days = wholeDays(text);
-  return days !== null ? DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis() : ms + msAhead;
+  return days !== null ? plusLocalDays(ms, zone, days) : ms + msAhead;
 }
 
 /** A duration flag (`90d`, `12w`, `36h`), positive and at most 366 days; null when the text is not one. */

@@ -1,18 +1,13 @@
 /** The calendar months of a report's window, in the user's zone, for the incident strip. Pure. */
-import { DateTime } from 'luxon';
+import { localMonthStarts } from '../time.js';
 import type { ReportMonth } from './types.js';
 
 /** Every month that [since, until) touches, oldest first. */
 export function reportMonths(since: number, until: number, zone: string): ReportMonth[] {
-  const months: ReportMonth[] = [];
-  if (until <= since) return months;
-  let m = DateTime.fromMillis(since, { zone }).startOf('month');
-  while (m.toMillis() < until) {
-    // Not toFormat('yyyy-LL'): the run's first toFormat builds luxon's Locale and Formatter (issue 13).
-    months.push({ key: `${String(m.year).padStart(4, '0')}-${String(m.month).padStart(2, '0')}`, start: m.toMillis() });
-    m = m.plus({ months: 1 });
-  }
-  return months;
+  if (until <= since) return [];
+  // On etiq's zone tables, not luxon's DateTime: no Intl object in a warm run whose tables
+  // are kept; and not toFormat('yyyy-LL'), whose first call builds luxon's Locale (issue 13).
+  return localMonthStarts(since, until, zone).map(({ year, month, start }) => ({ key: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`, start }));
 }
 
 /** The index of the month holding `ms` (binary search), or -1 before the first. */
