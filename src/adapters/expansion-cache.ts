@@ -42,13 +42,12 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import type { ReadResult } from '../core/calendar/types.js';
 import { etiqVersion } from './version.js';
-import { makeFolder, replaceFile } from './folders.js';
+import { makeFolder, readChecked, replaceChecked, replaceFile } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
 const SCHEMA = 9; // 7: ReadResult.unknown, warning kinds, bounded warnings; 8: payloads in V8's format; 9: files
 /** The most entries kept; a write beyond it deletes the least recently used. */
 export const KEEP = 200;
-const DIGEST_BYTES = 32;
 /** A temporary file this old was left by a run that was killed before it renamed it. */
 const STALE_TMP_MS = 3600_000;
 
@@ -109,10 +108,8 @@ export class ExpansionCache {
   get(key: string): ReadResult | null {
     const file = this.entryFile(key);
     try {
-      const buf = fs.readFileSync(file);
-      if (buf.length <= DIGEST_BYTES) return null;
-      const data = buf.subarray(DIGEST_BYTES);
-      if (!sha256(data).equals(buf.subarray(0, DIGEST_BYTES))) return null;
+      const data = readChecked(file);
+      if (data === null) return null;
       const result = v8.deserialize(data) as ReadResult;
       try {
         const now = new Date();
@@ -130,7 +127,7 @@ export class ExpansionCache {
     try {
       makeFolder(this.entries); // not mkdirSync({recursive}): it spins forever under /proc
       const data = v8.serialize(result);
-      if (replaceFile(this.entryFile(key), Buffer.concat([sha256(data), data]), 0o600)) this.prune();
+      if (replaceChecked(this.entryFile(key), data, 0o600)) this.prune();
     } catch {
       // A read-only or full folder: the next run reads the calendar again.
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -45,4 +46,30 @@ export function replaceFile(file: string, data: Uint8Array | string, mode = 0o66
     }
     return false;
   }
+}
+
+/** Bytes of the SHA-256 that starts a checked file (replaceChecked). */
+const DIGEST_BYTES = 32;
+
+const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
+
+/**
+ * replaceFile for a cache whose content must be what was written (a flipped digit in an
+ * offset or an occurrence would change what etiq offers): `data` after its SHA-256.
+ */
+export function replaceChecked(file: string, data: Uint8Array, mode?: number): boolean {
+  return replaceFile(file, Buffer.concat([sha256(data), data]), mode);
+}
+
+/** What replaceChecked wrote to `file`; null when it is missing, unreadable, cut short or damaged. */
+export function readChecked(file: string): Buffer | null {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch {
+    return null;
+  }
+  if (buf.length <= DIGEST_BYTES) return null;
+  const data = buf.subarray(DIGEST_BYTES);
+  return sha256(data).equals(buf.subarray(0, DIGEST_BYTES)) ? data : null;
 }

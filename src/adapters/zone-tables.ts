@@ -11,15 +11,9 @@
  * tables are made again. It is read before the settings are checked and written, whole,
  * after the run when the run made tables it did not hold. `--no-cache` does neither.
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { freshZoneTables, seedZoneTables, type ZoneTables } from '../core/calendar/zones.js';
-import { makeFolder, replaceFile } from './folders.js';
-
-const DIGEST_BYTES = 32;
-
-const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
+import { makeFolder, readChecked, replaceChecked } from './folders.js';
 
 /** This platform's file of tables, in etiq's cache folder. */
 export function zoneTablesFile(cacheDir: string): string {
@@ -29,11 +23,9 @@ export function zoneTablesFile(cacheDir: string): string {
 
 /** The tables in `file`, or null when there is none or it is damaged. */
 function readTables(file: string): ZoneTables | null {
+  const data = readChecked(file);
+  if (data === null) return null;
   try {
-    const buf = fs.readFileSync(file);
-    if (buf.length <= DIGEST_BYTES) return null;
-    const data = buf.subarray(DIGEST_BYTES);
-    if (!sha256(data).equals(buf.subarray(0, DIGEST_BYTES))) return null;
     const tables = JSON.parse(data.toString('utf8')) as unknown;
     return tables && typeof tables === 'object' && !Array.isArray(tables) ? (tables as ZoneTables) : null;
   } catch {
@@ -65,8 +57,7 @@ export function saveZoneTables(cacheDir: string): void {
   if (!added) return;
   try {
     makeFolder(path.dirname(file));
-    const data = Buffer.from(JSON.stringify(kept), 'utf8');
-    replaceFile(file, Buffer.concat([sha256(data), data]), 0o600);
+    replaceChecked(file, Buffer.from(JSON.stringify(kept), 'utf8'), 0o600);
   } catch {
     // a read-only or full cache folder: the next run makes them again
   }
