@@ -4,6 +4,7 @@
  * invalid DateTime that formats as "Invalid DateTime").
  */
 import { DateTime, IANAZone, Settings as LuxonSettings } from 'luxon';
+import { daysInMonth, wallOf } from './calendar/values.js';
 import { UTC_ZONE, formatOffset, ianaZone, knownZone, utcToWall, type Zone } from './calendar/zones.js';
 import { windowsToIana } from './calendar/windows.js';
 import { usageError } from './errors.js';
@@ -142,7 +143,7 @@ export function localMonthStarts(since: number, until: number, zone: string): { 
     return out;
   }
   const first = new Date(utcToWall(z, since));
-  let start = fixOffset(z, wallTime(first.getUTCFullYear(), first.getUTCMonth() + 1, 1, 0), z.offsetMs(since));
+  let start = fixOffset(z, dayWall(first.getUTCFullYear(), first.getUTCMonth() + 1, 1), z.offsetMs(since));
   while (start < until) {
     const wall = utcToWall(z, start);
     const w = new Date(wall);
@@ -150,24 +151,16 @@ export function localMonthStarts(since: number, until: number, zone: string): { 
     const month = w.getUTCMonth() + 1;
     out.push({ year, month, start });
     // luxon's adjustTime: the same day (at most the next month's last) and time, a month on.
-    const day = Math.min(w.getUTCDate(), daysInMonth(year, month + 1));
-    start = fixOffset(z, wallTime(year, month + 1, day, wall - Math.floor(wall / DAY_MS) * DAY_MS), z.offsetMs(start));
+    const [nextYear, nextMonth] = month === 12 ? [year + 1, 1] : [year, month + 1];
+    const day = Math.min(w.getUTCDate(), daysInMonth(nextYear, nextMonth));
+    start = fixOffset(z, dayWall(nextYear, nextMonth, day) + (wall - Math.floor(wall / DAY_MS) * DAY_MS), z.offsetMs(start));
   }
   return out;
 }
 
-/** Days in `month` (1-based; 13 is the next year's January) of `year`, as luxon counts them. */
-function daysInMonth(year: number, month: number): number {
-  const m = ((((month - 1) % 12) + 12) % 12) + 1;
-  const y = year + (month - m) / 12;
-  return new Date(wallTime(y, m + 1, 1, 0) - DAY_MS).getUTCDate();
-}
-
-/** A wall-clock time written as if UTC (luxon's objToLocalTS: years 0-99 are years 0-99). `month` may be 13. */
-function wallTime(year: number, month: number, day: number, msOfDay: number): number {
-  const d = new Date(Date.UTC(2000, 0, 1));
-  d.setUTCFullYear(year, month - 1, day);
-  return d.getTime() + msOfDay;
+/** Midnight of a date as a wall value (years 0-99 as themselves, as luxon's objToLocalTS has them). */
+function dayWall(year: number, month: number, day: number): number {
+  return wallOf({ year, month, day, hour: 0, minute: 0, second: 0, isDate: true });
 }
 
 /** luxon's adjustTime for whole days: the same wall time `days` days on, guessing the offset at `ms`. */
