@@ -10,8 +10,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { busyView } from '../core/calendar/busy.js';
+import { busyRead, type BusyRead } from '../core/calendar/busy.js';
 import type { PreparedCalendar } from '../core/calendar/read-bytes.js';
+import { occurrencesOf, selectTimes, timesOf, type OccurrenceTimes, type TimesPart } from '../core/calendar/times.js';
 import type { Occurrence, ReadResult, ReaderWarning, UnknownSpan } from '../core/calendar/types.js';
 import { byStart, overlaps } from '../core/calendar/window.js';
 import { cacheDir } from './paths.js';
@@ -72,7 +73,13 @@ export interface SourceFailure {
 }
 
 export interface CalendarsResult {
+  /** The window's occurrences of every calendar, by start (`byStart`). */
   occurrences: Occurrence[];
+  /**
+   * The same occurrences as times (calendar/times.ts), for the availability engine. A busy
+   * read (`detail: 'busy'`) makes these first, and the occurrences only when they are read.
+   */
+  times: OccurrenceTimes;
   warnings: ReaderWarning[];
   failures: SourceFailure[];
   /** Instances that EXDATE removed from their series (see ReadResult.removed). */
@@ -120,14 +127,14 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
    * own entry, else makes it from the whole read's entry of the same bytes and window (an
    * `agenda` earlier today) and keeps it for next time.
    */
-  const cached = (c: ExpansionCache, source: string, contentHash: string): ReadResult | null => {
+  const cached = (c: ExpansionCache, source: string, contentHash: string): Got | null => {
     if (!busyOnly) return c.get(keyFor(source, contentHash));
-    const own = c.get(keyFor(source, contentHash, 'busy'));
+    const own = c.getBusy(keyFor(source, contentHash, 'busy'));
     if (own) return own;
     const whole = c.get(keyFor(source, contentHash));
     if (!whole) return null;
-    const view = busyView(whole);
-    c.put(keyFor(source, contentHash, 'busy'), view);
+    const view = busyRead(whole);
+    c.putBusy(keyFor(source, contentHash, 'busy'), view);
     return view;
   };
 
@@ -154,7 +161,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   // window is cached: served without reading the file. `known` keeps the stamp and that
   // hash (null when none matched) for the files that must be read after all.
   const known = new Map<string, { stamp: FileStamp; hash: string | null }>();
-  const served = new Map<string, ReadResult>();
+  const served = new Map<string, Got>();
   if (cache) {
     for (const c of calendars) {
       if (isUrl(c)) continue;
@@ -201,10 +208,12 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
   if (urls.length > 0) report?.(null);
 
   const occurrences: Occurrence[] = [];
+  const parts: TimesPart[] = [];
   const removed: Occurrence[] = [];
   const unknown: UnknownSpan[] = [];
   const failures: SourceFailure[] = [];
-  const collect = (result: ReadResult, source: string): void => {
+  const collect = (got: Got, source: string): void => {
+    const result = restOf(got);
     for (const w of result.warnings) warnings.push(w); // no spread: a result may hold many
     if (result.error) {
       const message = `calendar ${source} cannot be read: ${result.error}`;
@@ -212,8 +221,11 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
       failures.push({ calendar: source, message, exitCode: isUrl(source) ? 1 : 2, cause: new Error(message) });
       return;
     }
-    for (const o of result.occurrences) {
-      if (overlaps(o.start, o.end, opts.window.start, opts.window.end)) occurrences.push(o);
+    if (isBusyRead(got)) parts.push({ times: got.times, calendar: got.calendar });
+    else {
+      for (const o of got.occurrences) {
+        if (overlaps(o.start, o.end, opts.window.start, opts.window.end)) occurrences.push(o);
+      }
     }
     for (const o of result.removed ?? []) {
       if (overlaps(o.start, o.end, opts.window.start, opts.window.end)) removed.push(o);
@@ -223,7 +235,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     }
   };
   /** The reader's result for these bytes: from the expansion cache, else read (and cached). */
-  const readBytes = async (bytes: Buffer, source: string, contentHash: string, skipLookup: boolean): Promise<ReadResult> => {
+  const readBytes = async (bytes: Buffer, source: string, contentHash: string, skipLookup: boolean): Promise<Got> => {
     const hit = skipLookup || !cache ? null : cached(cache, source, contentHash);
     if (hit) return hit;
     const big = report !== undefined && bytes.length >= BIG_CALENDAR_BYTES;
@@ -238,9 +250,13 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
         lastPrepared = { contentHash, prepared };
       }
       const result = readPreparedCalendar(prepared, source, { window, userZone: opts.userZone, myAddresses: opts.myAddresses, tentativeIsBusy: opts.tentativeIsBusy });
-      const wanted = busyOnly ? busyView(result) : result;
-      cache?.put(keyFor(source, contentHash, busyOnly ? 'busy' : undefined), wanted);
-      return wanted;
+      if (!busyOnly) {
+        cache?.put(keyFor(source, contentHash), result);
+        return result;
+      }
+      const view = busyRead(result);
+      cache?.putBusy(keyFor(source, contentHash, 'busy'), view);
+      return view;
     } finally {
       if (big) report(null);
     }
@@ -269,16 +285,16 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     if (cache && k && !lookedUp) cache.rememberHash(path.resolve(calendar), k.stamp, contentHash, BigInt(Date.now()) * 1_000_000n);
     let result = await readBytes(src.bytes, src.source, contentHash, lookedUp);
     let used = src;
-    if (result.error === null) {
+    if (restOf(result).error === null) {
       // A fresh body from the network is cached only now that it has read as a calendar.
       src.commit?.();
     } else if (src.stale) {
       // A fresh body that is not a calendar (an HTML page answered with 200): the last
       // good copy stands, and the cache keeps it.
-      const old = src.stale(result.error);
+      const old = src.stale(restOf(result).error!);
       if (old?.bytes) {
         const oldResult = await readBytes(old.bytes, old.source, hashOf(old.bytes), false);
-        if (oldResult.error === null) {
+        if (restOf(oldResult).error === null) {
           result = oldResult;
           used = old;
         }
@@ -287,9 +303,48 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
     for (const w of used.warnings) warnings.push({ calendar: used.source, ...w });
     collect(result, src.source);
   }
-  occurrences.sort(byStart);
   removed.sort(byStart);
-  return { occurrences, warnings, failures, removed, unknown, nothingRead: calendars.length > 0 && failures.length === calendars.length };
+  const nothingRead = calendars.length > 0 && failures.length === calendars.length;
+  if (busyOnly) {
+    // Occurrences are made from the times only if something reads them.
+    const times = selectTimes(parts, opts.window.start, opts.window.end);
+    let list: Occurrence[] | null = null;
+    return {
+      get occurrences() {
+        return (list ??= occurrencesOf(times));
+      },
+      times,
+      warnings,
+      failures,
+      removed,
+      unknown,
+      nothingRead,
+    };
+  }
+  occurrences.sort(byStart);
+  let times: OccurrenceTimes | null = null;
+  return {
+    occurrences,
+    get times() {
+      return (times ??= timesOf(occurrences));
+    },
+    warnings,
+    failures,
+    removed,
+    unknown,
+    nothingRead,
+  };
+}
+
+/** What one calendar gave: its whole read, or (a busy read) its busy view as times. */
+type Got = ReadResult | BusyRead;
+
+function isBusyRead(got: Got): got is BusyRead {
+  return 'times' in got;
+}
+
+function restOf(got: Got): Omit<ReadResult, 'occurrences'> {
+  return isBusyRead(got) ? got.rest : got;
 }
 
 function fileStamp(file: string): FileStamp | null {

@@ -35,17 +35,24 @@
  * 212 ms, 15 and 25 interleaved runs). An entry whose digest does not match (damaged, cut
  * short), or that another Node cannot read (deserialize() throws), is a miss: read again
  * and written anew.
+ *
+ * A busy view (slots, offers, reply) is kept as its occurrences' times in typed arrays, and
+ * the occurrences themselves as bytes in V8's format again, inside the entry: a warm run
+ * rebuilds no occurrence unless it names one (core/calendar/times.ts; issue 13: ~2,250
+ * occurrences, ~6-12 ms of a warm noshow).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import type { ReadResult } from '../core/calendar/types.js';
+import type { BusyRead } from '../core/calendar/busy.js';
+import { lazyTimes, occurrencesOf } from '../core/calendar/times.js';
+import type { Occurrence, ReadResult } from '../core/calendar/types.js';
 import { etiqVersion } from './version.js';
 import { makeFolder, readChecked, replaceChecked, replaceFile } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
-const SCHEMA = 9; // 7: ReadResult.unknown, warning kinds, bounded warnings; 8: payloads in V8's format; 9: files
+const SCHEMA = 10; // 7: ReadResult.unknown, warning kinds, bounded warnings; 8: payloads in V8's format; 9: files; 10: busy views as times
 /** The most entries kept; a write beyond it deletes the least recently used. */
 export const KEEP = 200;
 /** A temporary file this old was left by a run that was killed before it renamed it. */
@@ -85,6 +92,16 @@ function stampText(st: FileStamp): string {
   return [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs].join(':');
 }
 
+/** A busy view's entry: the read without its occurrences, their times, and their bytes (v8.serialize). */
+interface BusyEntry {
+  rest: BusyRead['rest'];
+  calendar: string | null;
+  start: Float64Array;
+  end: Float64Array;
+  flags: Uint8Array;
+  body: Uint8Array;
+}
+
 const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
 
 export class ExpansionCache {
@@ -106,27 +123,55 @@ export class ExpansionCache {
   }
 
   get(key: string): ReadResult | null {
+    return this.read(key) as ReadResult | null;
+  }
+
+  put(key: string, result: ReadResult): void {
+    this.write(key, result);
+  }
+
+  /** A busy view kept by putBusy; its occurrences are decoded when one is first asked for. */
+  getBusy(key: string): BusyRead | null {
+    const entry = this.read(key) as Partial<BusyEntry> | null;
+    if (entry === null || typeof entry !== 'object') return null;
+    const { rest, calendar, start, end, flags, body } = entry;
+    if (!(start instanceof Float64Array && end instanceof Float64Array && flags instanceof Uint8Array && body instanceof Uint8Array)) return null;
+    if (typeof rest !== 'object' || rest === null || !(calendar === null || typeof calendar === 'string')) return null;
+    try {
+      return { rest, calendar, times: lazyTimes(start, end, flags, () => v8.deserialize(body) as Occurrence[]) };
+    } catch {
+      return null; // arrays of different lengths
+    }
+  }
+
+  putBusy(key: string, busy: BusyRead): void {
+    const { times } = busy;
+    const entry: BusyEntry = { rest: busy.rest, calendar: busy.calendar, start: times.start, end: times.end, flags: times.flags, body: v8.serialize(occurrencesOf(times)) };
+    this.write(key, entry);
+  }
+
+  private read(key: string): unknown {
     const file = this.entryFile(key);
     try {
       const data = readChecked(file);
       if (data === null) return null;
-      const result = v8.deserialize(data) as ReadResult;
+      const value: unknown = v8.deserialize(data);
       try {
         const now = new Date();
         fs.utimesSync(file, now, now); // recently used: kept by prune()
       } catch {
         // a read-only cache: the entry serves all the same
       }
-      return result;
+      return value;
     } catch {
       return null;
     }
   }
 
-  put(key: string, result: ReadResult): void {
+  private write(key: string, value: unknown): void {
     try {
       makeFolder(this.entries); // not mkdirSync({recursive}): it spins forever under /proc
-      const data = v8.serialize(result);
+      const data = v8.serialize(value);
       if (replaceChecked(this.entryFile(key), data, 0o600)) this.prune();
     } catch {
       // A read-only or full folder: the next run reads the calendar again.

@@ -89,7 +89,7 @@ export async function planFollowUps(
     booked = store.read(() => bookedSlots(store, ctx.now));
     input = {
       ...base,
-      occurrences: read.occurrences,
+      occurrences: read.times,
       unknown: read.unknown,
       held: [],
       client: { zone: s.timezone, hours: s.followup.clientHours },

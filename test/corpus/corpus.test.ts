@@ -9,7 +9,11 @@ import { isUtf8 } from 'node:buffer';
 import { decodeCalendarBytes } from '../../src/core/calendar/decode.js';
 import { readCalendarBytes } from '../../src/core/calendar/read-bytes.js';
 import { readCalendarText } from '../../src/core/calendar/read.js';
-import type { ReadResult } from '../../src/core/calendar/types.js';
+import type { Occurrence, ReadResult } from '../../src/core/calendar/types.js';
+import { busyRead } from '../../src/core/calendar/busy.js';
+import { lazyTimes, occurrencesOf, selectTimes } from '../../src/core/calendar/times.js';
+import { byStart, overlaps } from '../../src/core/calendar/window.js';
+import v8 from 'node:v8';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const corpus = process.env['ETIQ_CORPUS'] ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
@@ -175,6 +179,37 @@ describe.skipIf(!present)('real-world corpus', () => {
     console.log(`corpus: ${fastRead} files read as UTF-8 bytes; fast and full decoding agree on all but ${differ.length}`);
     expect(fastRead).toBeGreaterThan(300);
     expect(differ).toEqual([]);
+  });
+
+  it("merges every file's busy times, read together, as the occurrences filtered and sorted by byStart would be", () => {
+    // The fast path of slots, offers and reply (core/calendar/times.ts): each file's busy view
+    // as times, its occurrences decoded late as the expansion cache gives them, merged over
+    // all the files at once; against the plain path, field for field and in order.
+    const filesDir = path.join(corpus, 'files');
+    const refWindow = new Map(referenceRows().map((r) => [r.file, [r.from, r.to] as const]));
+    const files = listFiles(filesDir).map((f) => path.relative(filesDir, f).split(path.sep).join('/'));
+    const reads = files.map((file) => {
+      const [from, to] = refWindow.get(file) ?? ['2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z'];
+      return busyRead(readIn(decodeCalendarBytes(fs.readFileSync(path.join(filesDir, file))).text, file, from, to));
+    });
+    const lists = reads.map((r) => occurrencesOf(r.times));
+    const all = lists.flat();
+    const windows = [
+      [Math.min(...all.map((o) => o.start)), Math.max(...all.map((o) => o.end)) + 1],
+      [Date.parse('2024-01-01T00:00:00Z'), Date.parse('2025-01-01T00:00:00Z')],
+      [Date.parse('2000-01-01T00:00:00Z'), Date.parse('2010-01-01T00:00:00Z')],
+    ] as const;
+    const counts: number[] = [];
+    for (const [from, to] of windows) {
+      const expected = all.filter((o) => overlaps(o.start, o.end, from, to)).sort(byStart);
+      const parts = reads.map((r) => ({ calendar: r.calendar, times: lazyTimes(r.times.start, r.times.end, r.times.flags, () => v8.deserialize(v8.serialize(occurrencesOf(r.times))) as Occurrence[]) }));
+      const got = occurrencesOf(selectTimes(parts, from, to));
+      expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+      counts.push(got.length);
+    }
+    console.log(`corpus: busy times of ${files.length} files merged in 3 windows (${counts.join(', ')} occurrences), as the plain path`);
+    expect(counts[0]).toBe(all.length);
+    expect(counts[0]).toBeGreaterThan(1000);
   });
 
   it('decodes as UTF-8 every file that is UTF-8 once unfolded, and notes the others', () => {

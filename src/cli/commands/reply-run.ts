@@ -28,6 +28,7 @@ import type { HeldSlot } from '../../core/availability/slots.js';
 import { templateFor } from '../../adapters/templates.js';
 import type { Store } from '../../adapters/store.js';
 import { DEFAULT_HOURS, calendarWindow, type Slot } from '../../core/availability/slots.js';
+import { concatTimes } from '../../core/calendar/times.js';
 import type { FollowUpDraft } from '../../core/draft/draft.js';
 import { cityLabel } from '../../core/draft/offer-block.js';
 import type { Situation } from '../../core/draft/template.js';
@@ -181,7 +182,7 @@ export async function runReply(ctx: Context, req: ReplyRequest): Promise<ReplyRe
     }
     const availability: ReplyAvailability = {
       ...base,
-      occurrences: reads.flatMap((r) => r.occurrences),
+      occurrences: concatTimes(reads.map((r) => r.times)),
       unknown: reads.flatMap((r) => r.unknown),
       // The other offers' slots are held; this offer's own are the client's to take.
       held: [...heldSlots(known.allOpen.filter((o) => o.id !== offer.id)), ...known.booked],

@@ -86,7 +86,7 @@ export async function runSlots(flags: SlotsFlags, io: Io): Promise<number> {
   } finally {
     heldStore?.close();
   }
-  const input = { ...engineInput, occurrences: read.occurrences, unknown: read.unknown, held: [...held, ...booked] };
+  const input = { ...engineInput, occurrences: read.times, unknown: read.unknown, held: [...held, ...booked] };
 
   if (explainAt !== null) {
     const explanation = explainSlot(input, explainAt, (ms) => isoInZone(ms, zone).slice(0, 16).replace('T', ' '));

@@ -13,6 +13,7 @@
  *     local-midnight bounds);
  *  4. the local day has fewer than maxPerDay busy timed events (when maxPerDay > 0).
  */
+import { ALL_DAY, BUSY, timesOf, type OccurrenceTimes } from '../calendar/times.js';
 import type { Occurrence, UnknownSpan } from '../calendar/types.js';
 import { overlaps } from '../calendar/window.js';
 import { ianaZone, utcToWall, wallToUtc, type Zone } from '../calendar/zones.js';
@@ -36,8 +37,12 @@ export interface AvailabilityInput {
   zone: string;
   hours: WorkingHours;
   rules: SlotRules;
-  /** Occurrences from the calendars; only busy ones count. */
-  occurrences: Occurrence[];
+  /**
+   * Occurrences from the calendars; only busy ones count. The calendars' reads hand in
+   * their times (calendar/times.ts): the engine reads an occurrence itself only to name it
+   * in an explanation.
+   */
+  occurrences: readonly Occurrence[] | OccurrenceTimes;
   /**
    * Time the calendars could not account for (a series cut short by a cap, an event that
    * could not be expanded): unknown is not free, so each span is busy.
@@ -69,9 +74,12 @@ export interface ClientDay {
   hours: WorkingHours;
 }
 
-/** A busy interval, with the occurrence or unknown span it came from (for explanations). */
+/**
+ * A busy interval, with what it came from (for explanations): an occurrence (its index in
+ * the input's occurrences), an unknown span or a held slot.
+ */
 type Block = { start: number; end: number } & (
-  | { occ: Occurrence; span?: undefined; held?: undefined }
+  | { occ: number; allDay: boolean; span?: undefined; held?: undefined }
   | { occ?: undefined; span: UnknownSpan; held?: undefined }
   | { occ?: undefined; span?: undefined; held: HeldSlot }
 );
@@ -156,12 +164,41 @@ export function candidates(input: AvailabilityInput): Candidate[] {
   return out;
 }
 
-function busyBlocks(input: Pick<AvailabilityInput, 'occurrences' | 'unknown' | 'held'>): Block[] {
+function timesOfInput(occurrences: AvailabilityInput['occurrences']): OccurrenceTimes {
+  return Array.isArray(occurrences) ? timesOf(occurrences as readonly Occurrence[]) : (occurrences as OccurrenceTimes);
+}
+
+/** The busy blocks, sorted by start then end (a stable sort: occurrences, then unknown spans, then held slots). */
+function busyBlocks(input: Pick<AvailabilityInput, 'unknown' | 'held'>, times: OccurrenceTimes): Block[] {
   const blocks: Block[] = [];
-  for (const o of input.occurrences) if (o.busy) blocks.push({ start: o.start, end: o.end, occ: o });
-  for (const u of input.unknown ?? []) blocks.push({ start: u.start, end: u.end, span: u });
-  for (const h of input.held ?? []) blocks.push({ start: h.start, end: h.end, held: h });
-  return blocks.sort((a, b) => a.start - b.start || a.end - b.end);
+  const { start, end, flags } = times;
+  // The calendars' times come by start (see times.ts): then only the few others are sorted
+  // and merged in, not ~2,000 blocks through a comparator (~2 ms, cold).
+  let ordered = true;
+  for (let i = 0; i < start.length; i++) {
+    const f = flags[i]!;
+    if ((f & BUSY) === 0) continue;
+    const b: Block = { start: start[i]!, end: end[i]!, occ: i, allDay: (f & ALL_DAY) !== 0 };
+    const last = blocks[blocks.length - 1];
+    if (last && (b.start < last.start || (b.start === last.start && b.end < last.end))) ordered = false;
+    blocks.push(b);
+  }
+  const others: Block[] = [];
+  for (const u of input.unknown ?? []) others.push({ start: u.start, end: u.end, span: u });
+  for (const h of input.held ?? []) others.push({ start: h.start, end: h.end, held: h });
+  const byTime = (a: Block, b: Block) => a.start - b.start || a.end - b.end;
+  if (!ordered) return [...blocks, ...others].sort(byTime);
+  if (others.length === 0) return blocks;
+  others.sort(byTime);
+  // Merged as the stable sort of blocks then others would order them: on a tie, blocks first.
+  const out: Block[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < blocks.length || j < others.length) {
+    if (j >= others.length || (i < blocks.length && byTime(blocks[i]!, others[j]!) <= 0)) out.push(blocks[i++]!);
+    else out.push(others[j++]!);
+  }
+  return out;
 }
 
 /** Busy timed events per local day (rule 4). */
@@ -169,7 +206,7 @@ function busyCountByDay(blocks: Block[], zone: Zone): Map<number, number> {
   const counts = new Map<number, number>();
   for (const b of blocks) {
     // An unknown span is not a meeting: it blocks time but does not count towards the cap.
-    if (!b.occ || b.occ.allDay) continue;
+    if (b.occ === undefined || b.allDay) continue;
     const day = floorDay(utcToWall(zone, b.start));
     counts.set(day, (counts.get(day) ?? 0) + 1);
   }
@@ -179,7 +216,7 @@ function busyCountByDay(blocks: Block[], zone: Zone): Map<number, number> {
 /** The free slots, sorted by start. */
 export function findFreeSlots(input: AvailabilityInput): Slot[] {
   const zone = zoneOf(input.zone);
-  const blocks = busyBlocks(input);
+  const blocks = busyBlocks(input, timesOfInput(input.occurrences));
   const counts = busyCountByDay(blocks, zone);
   const { bufferMs, maxPerDay } = input.rules;
   // Blocks sorted by start; a running maximum of ends lets a sweep skip past blocks that
@@ -274,13 +311,16 @@ export function explainSlot(input: AvailabilityInput, start: number, fmt: (ms: n
   const { from, to } = searchWindow(input);
   if (start < from) reasons.push({ rule: 'notice', message: `it is less than the minimum notice away (earliest start: ${fmt(from)})`, earliest: from });
   if (start >= to) reasons.push({ rule: 'horizon', message: `it is beyond the look-ahead horizon (last start before ${fmt(to)})`, latest: to });
-  const blocks = busyBlocks(input);
+  const times = timesOfInput(input.occurrences);
+  const blocks = busyBlocks(input, times);
   for (const b of blocks) {
     const direct = overlaps(b.start, b.end, start, end);
     if (!direct && !overlaps(b.start, b.end, start - rules.bufferMs, end + rules.bufferMs)) continue;
     const what = direct ? 'it overlaps' : `the ${rules.bufferMs / MINUTE_MS}-minute buffer ${b.end <= start ? 'before' : 'after'} it touches`;
-    if (b.occ) reasons.push({ rule: 'busy', message: `${what} ${describeBlock(b.occ, fmt)}`, event: b.occ, viaBuffer: !direct });
-    else if (b.held) {
+    if (b.occ !== undefined) {
+      const event = times.at(b.occ);
+      reasons.push({ rule: 'busy', message: `${what} ${describeBlock(event, fmt)}`, event, viaBuffer: !direct });
+    } else if (b.held) {
       const whose = b.held.booked !== undefined
         ? `"${b.held.booked}" with ${b.held.client}, a meeting etiq booked that is in none of your calendars yet`
         : `held for ${b.held.client} by offer ${b.held.offerId} until ${fmt(b.held.expiresAt)}`;

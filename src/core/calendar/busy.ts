@@ -11,6 +11,7 @@
  *    busy status) is busy unless `tentativeIsBusy` is false.
  * 6. Everything else is busy.
  */
+import { calendarOfAll, timesOf, type OccurrenceTimes } from './times.js';
 import type { Attendee, EventStatus, Occurrence, ReadResult } from './types.js';
 
 export function normaliseStatus(raw: string | null): EventStatus {
@@ -55,4 +56,20 @@ export function busyView(result: ReadResult): ReadResult {
   const view: ReadResult = { ...result, occurrences: result.occurrences.map(strip) };
   if (result.removed) view.removed = result.removed.map(strip);
   return view;
+}
+
+/**
+ * A read's busy view with its occurrences as times (times.ts), and the calendar they all
+ * name (null when they do not name one): what slots, the follow-ups' offers and `reply`
+ * take from the calendars, and what the expansion cache keeps for them.
+ */
+export interface BusyRead {
+  rest: Omit<ReadResult, 'occurrences'>;
+  times: OccurrenceTimes;
+  calendar: string | null;
+}
+
+export function busyRead(result: ReadResult): BusyRead {
+  const { occurrences, ...rest } = busyView(result);
+  return { rest, times: timesOf(occurrences), calendar: calendarOfAll(occurrences) };
 }

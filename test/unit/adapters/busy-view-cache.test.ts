@@ -111,6 +111,54 @@ describe('busy-only reads and the expansion cache', () => {
     expect(busy.occurrences.map((o) => [o.summary, o.attendees, o.organizer, o.location])).toEqual([['From the whole entry', [], null, null]]);
     expect(entries.files()).toHaveLength(2);
   });
+
+  it("keep the occurrences' times in typed arrays and the occurrences as bytes, decoded only when read", async () => {
+    const { opts, entries } = setup();
+    const cold = await readCalendars(opts('busy'));
+    const [file] = entries.files();
+    const entry = entries.read(file!) as Record<string, unknown>;
+    expect(Object.keys(entry).sort()).toEqual(['body', 'calendar', 'end', 'flags', 'rest', 'start']);
+    expect(entry['start']).toBeInstanceOf(Float64Array);
+    expect([...(entry['start'] as Float64Array)]).toEqual([Date.parse('2026-03-02T09:00:00Z')]);
+    expect([...(entry['end'] as Float64Array)]).toEqual([Date.parse('2026-03-02T10:00:00Z')]);
+    expect([...(entry['flags'] as Uint8Array)]).toEqual([1]); // busy, not all-day
+    expect(entry['calendar']).toBe(opts('busy').calendars[0]);
+    expect(v8.deserialize(entry['body'] as Uint8Array)).toEqual(cold.occurrences);
+
+    const warm = await readCalendars(opts('busy'));
+    expect([...warm.times.start, ...warm.times.end, ...warm.times.flags]).toEqual([...cold.times.start, ...cold.times.end, ...cold.times.flags]);
+    expect(warm.occurrences).toEqual(cold.occurrences);
+    expect(warm).toEqual(cold);
+
+    // Bytes of other occurrences (no cache writes them): the times are read without them, and
+    // they are refused when an occurrence is asked for.
+    entries.write(file!, { ...entry, body: v8.serialize([]) });
+    const lazy = await readCalendars(opts('busy'));
+    expect([...lazy.times.start]).toEqual([...cold.times.start]);
+    expect(() => lazy.occurrences).toThrow(/0 occurrences for 1 times/);
+  });
+
+  it('a busy entry of another shape counts as missing: the calendar is read again and the entry written anew', async () => {
+    const { opts, entries } = setup();
+    const cold = await readCalendars(opts('busy'));
+    const [file] = entries.files();
+    const whole = fs.readFileSync(file!);
+    const entry = entries.read(file!) as Record<string, unknown>;
+    const others: unknown[] = [
+      { ...entry, end: new Float64Array(2) },
+      { ...entry, flags: [1] },
+      { ...entry, body: 'not bytes' },
+      { ...entry, calendar: 3 },
+      { ...entry, rest: null },
+      { occurrences: cold.occurrences, warnings: [], error: null }, // a whole read's shape
+      'text',
+    ];
+    for (const other of others) {
+      entries.write(file!, other);
+      expect(await readCalendars(opts('busy'))).toEqual(cold);
+      expect(fs.readFileSync(file!).equals(whole)).toBe(true);
+    }
+  });
 });
 
 describe('expansion-cache entries', () => {

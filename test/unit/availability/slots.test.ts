@@ -16,6 +16,8 @@ import {
   type Slot,
   type WorkingHours,
 } from '../../../src/core/availability/slots.js';
+import { lazyTimes, timesOf } from '../../../src/core/calendar/times.js';
+import { occurrence } from '../calendar/helpers.js';
 import type { Occurrence } from '../../../src/core/calendar/types.js';
 import { WEEKDAYS, parseHourRange, type SlotRules, type Weekday } from '../../../src/core/settings.js';
 import { isoInZone } from '../../../src/core/time.js';
@@ -37,26 +39,7 @@ let uidSeq = 0;
 
 /** A busy timed occurrence between two instants (ISO with offset or Z). */
 function timed(start: string, end: string, extra: Partial<Occurrence> = {}): Occurrence {
-  return {
-    uid: `timed-${++uidSeq}@test`,
-    recurrenceId: null,
-    start: t(start),
-    end: t(end),
-    allDay: false,
-    startDate: null,
-    endDate: null,
-    status: 'CONFIRMED',
-    busy: true,
-    freeReason: null,
-    tentative: false,
-    summary: 'Busy',
-    location: null,
-    organizer: null,
-    attendees: [],
-    calendar: 'work.ics',
-    line: 1,
-    ...extra,
-  };
+  return occurrence({ uid: `timed-${++uidSeq}@test`, start: t(start), end: t(end), ...extra });
 }
 
 /** A busy all-day occurrence from startDate to endDate (exclusive), bounded by the zone's local midnights as the reader gives it. */
@@ -765,5 +748,45 @@ describe('held slots (issue 10)', () => {
   it('--explain names the offer that holds it', () => {
     const e = explainSlot({ ...input({ now }), held: [held] }, t('2026-03-10T09:30:00Z'), (ms) => isoInZone(ms, 'UTC'));
     expect(e.reasons).toEqual([{ rule: 'held', held, viaBuffer: false, message: 'it overlaps 2026-03-10T09:30:00Z–2026-03-10T10:00:00Z, held for jo@fabrikam.example by offer 4 until 2026-03-12T00:00:00Z' }]);
+  });
+});
+
+describe('occurrences handed in as times (calendar/times.ts)', () => {
+  const now = '2026-03-10T00:00:00Z';
+  const fmt = (ms: number) => isoInZone(ms, 'UTC');
+  // Three things take 09:30-10:00: an occurrence, a held slot, an unknown span; a second
+  // occurrence ends later; an all-day busy day the next day; an occurrence that is free.
+  const a = timed('2026-03-10T09:30:00Z', '2026-03-10T10:00:00Z', { summary: 'Standup' });
+  const b = timed('2026-03-10T09:30:00Z', '2026-03-10T10:30:00Z', { summary: 'Review' });
+  const c = timed('2026-03-10T09:00:00Z', '2026-03-10T09:30:00Z', { summary: 'Free', busy: false });
+  const day = allDay('2026-03-11', '2026-03-12', 'UTC');
+  const held = { start: t('2026-03-10T09:30:00Z'), end: t('2026-03-10T10:00:00Z'), offerId: 4, client: 'jo@fabrikam.example', expiresAt: t('2026-03-12T00:00:00Z') };
+  const span = { calendar: '/cal/work.ics', uid: 'x', summary: 'Capped', line: 3, start: t('2026-03-10T09:30:00Z'), end: t('2026-03-10T10:00:00Z'), reason: 'a capped series' };
+  const sorted = [c, a, b, day];
+  const base = { ...input({ now, hours: everyDay('09:00-11:00'), rules: { horizonMs: 3 * D, maxPerDay: 3 } }), held: [held], unknown: [span] };
+
+  it('give the slots and explanations the occurrences give, in any order, read lazily or not; a tie names the occurrence first', () => {
+    const plain = findFreeSlots({ ...base, occurrences: sorted });
+    // Hand-worked: 10 March 09:00 is free (Free is not busy), 09:30-10:30 taken; 11 March is a busy day.
+    expect(plain.map((s) => fmt(s.start))).toEqual(['2026-03-10T09:00:00Z', '2026-03-10T10:30:00Z', '2026-03-12T09:00:00Z', '2026-03-12T09:30:00Z', '2026-03-12T10:00:00Z', '2026-03-12T10:30:00Z']);
+    const at = t('2026-03-10T09:30:00Z');
+    const explained = explainSlot({ ...base, occurrences: sorted }, at, fmt);
+    // By start, then end; on a tie the occurrence, the unknown span, the held slot.
+    expect(explained.reasons.map((r) => (r.rule === 'busy' ? r.event.summary : r.rule))).toEqual(['Standup', 'unknown', 'held', 'Review']);
+    const reversed = [...sorted].reverse();
+    let loads = 0;
+    const times = timesOf(sorted);
+    const lazy = lazyTimes(times.start, times.end, times.flags, () => {
+      loads++;
+      return sorted;
+    });
+    for (const occurrences of [reversed, timesOf(sorted), timesOf(reversed), lazy]) {
+      expect(findFreeSlots({ ...base, occurrences })).toEqual(plain);
+    }
+    expect(loads).toBe(0); // finding slots reads no occurrence
+    for (const occurrences of [timesOf(sorted), lazy]) expect(explainSlot({ ...base, occurrences }, at, fmt)).toEqual(explained);
+    expect(loads).toBe(1);
+    // Out of order, the same order of reasons.
+    expect(explainSlot({ ...base, occurrences: timesOf(reversed) }, at, fmt).reasons.map((r) => (r.rule === 'busy' ? r.event.summary : r.rule))).toEqual(['Standup', 'unknown', 'held', 'Review']);
   });
 });

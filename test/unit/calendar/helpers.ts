@@ -58,3 +58,24 @@ export const ofUid = (r: ReadResult, uid: string): Occurrence[] => r.occurrences
 export function localTime(ms: number, zone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 }
+
+/** An occurrence as the reader gives one: a confirmed, busy, timed event with no people, but for `fields`. */
+export function occurrence(fields: Pick<Occurrence, 'uid' | 'start' | 'end'> & Partial<Occurrence>): Occurrence {
+  return {
+    recurrenceId: null,
+    allDay: false,
+    startDate: null,
+    endDate: null,
+    status: 'CONFIRMED',
+    busy: true,
+    freeReason: null,
+    tentative: false,
+    summary: 'Busy',
+    location: null,
+    organizer: null,
+    attendees: [],
+    calendar: 'work.ics',
+    line: 1,
+    ...fields,
+  };
+}

@@ -3,30 +3,12 @@ import { PLAIN } from '../../../src/cli/style.js';
 import type { Occurrence } from '../../../src/core/calendar/types.js';
 import { byStart } from '../../../src/core/calendar/window.js';
 import { agendaJson, renderAgendaText, type AgendaResult } from '../../../src/render/agenda.js';
+import { occurrence } from '../calendar/helpers.js';
 
 const ZONE = 'America/New_York';
 
 function timed(uid: string, summary: string, start: string, end: string, extra: Partial<Occurrence> = {}): Occurrence {
-  return {
-    uid,
-    recurrenceId: null,
-    start: Date.parse(start),
-    end: Date.parse(end),
-    allDay: false,
-    startDate: null,
-    endDate: null,
-    status: 'CONFIRMED',
-    busy: true,
-    freeReason: null,
-    tentative: false,
-    summary,
-    location: null,
-    organizer: null,
-    attendees: [],
-    calendar: '/cal/work.ics',
-    line: 1,
-    ...extra,
-  };
+  return occurrence({ uid, summary, start: Date.parse(start), end: Date.parse(end), calendar: '/cal/work.ics', ...extra });
 }
 
 /** All-day: dates and the instants of their local midnights (given, with their offsets). */
