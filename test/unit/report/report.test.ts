@@ -221,6 +221,28 @@ describe('your own record', () => {
     expect(buildReport(input({ rows })).self).toMatchObject({ meetings: 1, noShows: 1, attended: 0, showRate: 0, minutesLost: 45, flag: 'new', score: null });
   });
 
+  it('is the same whatever the meeting ids: close together (read through a typed array) or far apart (a Map)', () => {
+    const { self } = buildReport(input());
+    // SQLite rowids far apart: m4's two rows must still make one meeting.
+    const spread = ROWS.map((r) => ({ ...r, meetingId: r.meetingId * 10_000_019 + 7, rescheduledTo: r.rescheduledTo === null ? null : r.rescheduledTo * 10_000_019 + 7 }));
+    expect(buildReport(input({ rows: spread })).self).toEqual(self);
+    const near = ROWS.map((r) => ({ ...r, meetingId: r.meetingId + 2 ** 40, rescheduledTo: r.rescheduledTo === null ? null : r.rescheduledTo + 2 ** 40 }));
+    expect(buildReport(input({ rows: near })).self).toEqual(self);
+  });
+
+  it('of two rows of the same rank for one meeting, the first speaks (both ways of reading the ids)', () => {
+    // d1 with two clients, each recording that you were late: 9 minutes first, then 5.
+    const rows = [row(CY, 'd1', '2026-02-17T10:00', 60, 'host-late', { minutes: 9 }), row(ANN, 'd1', '2026-02-17T10:00', 60, 'host-late', { minutes: 5 })];
+    for (const shift of [0, 10_000_019]) {
+      const shifted = (list: typeof rows) => list.map((r) => ({ ...r, meetingId: r.meetingId + shift * r.meetingId }));
+      expect(buildReport(input({ rows: shifted(rows) })).self).toMatchObject({ meetings: 1, late: 1, lateAverage: 9, minutesLost: 9 });
+      expect(buildReport(input({ rows: shifted([...rows].reverse()) })).self).toMatchObject({ meetings: 1, late: 1, lateAverage: 5, minutesLost: 5 });
+      // A higher rank later wins: your no-show over your late start.
+      const noShow = [...rows, row(BOB, 'd1', '2026-02-17T10:00', 60, 'host-no-show')];
+      expect(buildReport(input({ rows: shifted(noShow) })).self).toMatchObject({ meetings: 1, late: 0, noShows: 1, minutesLost: 60 });
+    }
+  });
+
   it('withSelf: false leaves it out (--json, --csv) and changes nothing else', () => {
     const rows = [row(CY, 'c1', '2026-02-17T10:00', 45, 'host-no-show'), row(CY, 'c2', '2026-02-18T10:00', 30, 'no-show')];
     const { self, ...rest } = buildReport(input({ rows }));
