@@ -9,6 +9,7 @@ import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
 import type { Io } from './options.js';
 import { addExamples, overview } from './help.js';
+import { fdOut } from './fd-out.js';
 import { writeHuman } from './output.js';
 import { runEndTasks } from './run-end.js';
 
@@ -75,6 +76,13 @@ export async function buildProgram(io: Io, setExit: (code: number) => void = () 
       writeOut: (s) => writeHuman(io.stdout, s, false),
       writeErr: (s) => writeHuman(io.stderr, s, false),
       outputError: (s, write) => write(s.replace(/^error: /, 'etiq: ')),
+      // commander's defaults ask Node's own stdout and stderr streams, which would make them.
+      // (commander's width without a terminal is 80.)
+      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) ?? 80,
+      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) ?? 80,
+      // Its text has no colour of its own; human text is written without (writeHuman).
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     });
   for (const register of await Promise.all((args ? commandsFor(args) : COMMANDS).map((c) => c.load()))) register(program, io, setExit);
   addExamples(program);
@@ -88,8 +96,9 @@ export async function buildProgram(io: Io, setExit: (code: number) => void = () 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   let stdinIsTTY = io?.stdinIsTTY;
   const fullIo: Io = {
-    stdout: io?.stdout ?? process.stdout,
-    stderr: io?.stderr ?? process.stderr,
+    // The descriptors, not Node's streams (made on first touch: ~3-4 ms for two pipes). See fd-out.ts.
+    stdout: io?.stdout ?? fdOut(1, () => process.stdout),
+    stderr: io?.stderr ?? fdOut(2, () => process.stderr),
     // isatty(0), not process.stdin.isTTY: touching process.stdin builds a stream (~4 ms of
     // `etiq --help`), and only a prompt reads it. Asked when first read: node:tty loads
     // node:net and the streams (~2-3 ms when stdout is a file), and most runs never ask.

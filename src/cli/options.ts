@@ -5,6 +5,7 @@
  * module imports commander only (already loaded), never the reader, the store, luxon or
  * the renderers (issue 13). What the flags do is in context.ts, record.ts, draft-output.ts.
  */
+import type { TextOut } from './fd-out.js';
 import { Option, type Command } from 'commander';
 
 export interface CommonFlags {
@@ -19,8 +20,8 @@ export interface CommonFlags {
 }
 
 export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: TextOut;
+  stderr: TextOut;
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
   /** The working directory relative paths in flags resolve against. */

@@ -12,8 +12,9 @@
  * Nothing else in src/ writes to stdout or stderr (test/unit/render/sanitiser.test.ts checks).
  */
 import { visible } from '../core/visible.js';
+import type { TextOut } from './fd-out.js';
 
-type Stream = NodeJS.WritableStream;
+type Stream = TextOut;
 
 /** Back to the start of the line, and erase the whole line (CR, then CSI 2 K). */
 export const ERASE_LINE = '\r\u001b[2K';
@@ -54,7 +55,7 @@ export function writeHuman(stream: Stream, text: string, colour: boolean): void 
  * a file: a CSV field may hold any text. At a terminal, where the text is read by a person,
  * controls are shown as in human text, except CRLF and LF, the records' ends.
  */
-export function writeData(stream: Stream & { isTTY?: boolean }, text: string): void {
+export function writeData(stream: Stream, text: string): void {
   clearProgress();
   stream.write(stream.isTTY ? text.split('\r\n').map((part) => visible(part, { output: true })).join('\r\n') : text);
 }

@@ -16,6 +16,7 @@
  * Timers are unref'd and cleared when the work ends: the progress line never keeps the
  * process alive or delays its exit.
  */
+import type { TextOut } from './fd-out.js';
 import type { ReadStatus } from '../adapters/calendars.js';
 import { formatSize } from '../core/duration.js';
 import { visible } from '../core/visible.js';
@@ -64,7 +65,7 @@ export function progressWanted(io: { stderr: { isTTY?: boolean }; env: NodeJS.Pr
   return true;
 }
 
-export function createProgress(stream: NodeJS.WritableStream & { columns?: number }, opts: ProgressOptions = {}): Progress {
+export function createProgress(stream: TextOut, opts: ProgressOptions = {}): Progress {
   const delayMs = opts.delayMs ?? PROGRESS_DELAY_MS;
   const intervalMs = opts.intervalMs ?? PROGRESS_INTERVAL_MS;
   const clock = opts.clock ?? Date.now;
