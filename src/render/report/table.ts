@@ -18,7 +18,7 @@ import type { EvidenceRow, ReportEntry, ReportMonth, ReportResult, UpcomingMeeti
 import { selfOf } from '../../core/report/report.js';
 import { SHORT_MONTHS, dateTimeIn, dayLabel, dayYearTime, localDayStart, localParts, monthLabel } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
-import { cellWidth, fit, padEndCells, table, type Column } from '../text.js';
+import { ONE_CELL_EACH, cellWidth, fit, padEndCells, table, type Column } from '../text.js';
 import type { RenderOptions } from './options.js';
 
 /** The terminal width every line keeps to. */
@@ -80,10 +80,9 @@ function stripMonths(months: readonly ReportMonth[]): { first: number; shown: re
 /** One block per month: `·▂▄█`. */
 export function strip(counts: readonly number[], months: readonly ReportMonth[]): string {
   const { first } = stripMonths(months);
-  return counts
-    .slice(first)
-    .map((n) => STRIP_BLOCKS[Math.min(n, STRIP_BLOCKS.length - 1)])
-    .join('');
+  let out = '';
+  for (let i = first; i < counts.length; i++) out += STRIP_BLOCKS[Math.min(counts[i]!, STRIP_BLOCKS.length - 1)];
+  return out;
 }
 
 function monthsText(months: readonly ReportMonth[], zone: string): string {
@@ -99,6 +98,8 @@ function legend(months: readonly ReportMonth[], zone: string): string {
 }
 
 function paint(style: ChalkInstance, flag: ReportEntry['flag'], text: string): string {
+  // Without colour (scripts, NO_COLOR) the text as it is, without a call through PLAIN's proxy per line.
+  if (style.level === 0) return text;
   return flag === 'repeat-offender' ? style.red(text) : flag === 'new' ? style.dim(text) : text;
 }
 
@@ -188,22 +189,29 @@ function joinFitting(head: string, parts: readonly string[], width: number): str
  * too long) or, when the lines are full, not at all.
  */
 function layoutParts(head: string, parts: readonly string[], width: number, maxLines: number): string[] {
-  const indent = ' '.repeat(cellWidth(head));
+  const headWidth = cellWidth(head);
+  const indent = ' '.repeat(headWidth);
   const lines: string[] = [];
   let line = head;
+  // The line's width, counted part by part while every part is one cell a character (the
+  // separator " · " is): the same as measuring the joined text, without measuring it again.
+  let used: number | null = ONE_CELL_EACH.test(head) ? headWidth : null;
   let empty = true;
   for (const p of parts) {
     const next = empty ? `${line}${p}` : `${line} · ${p}`;
-    if (cellWidth(next) <= width || empty) {
+    const nextUsed = used !== null && ONE_CELL_EACH.test(p) ? used + (empty ? 0 : 3) + p.length : null;
+    if ((nextUsed ?? cellWidth(next)) <= width || empty) {
       line = next;
+      used = nextUsed;
       empty = false;
       continue;
     }
     lines.push(fit(line, width));
     if (lines.length === maxLines) return lines;
     line = `${indent}${p}`;
+    used = ONE_CELL_EACH.test(p) ? headWidth + p.length : null;
   }
-  lines.push(fit(line, width));
+  lines.push(used !== null && used <= width ? line : fit(line, width));
   return lines;
 }
 
