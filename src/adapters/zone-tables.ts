@@ -10,9 +10,14 @@
  * with it the times etiq offers): a damaged, cut or foreign file is ignored, and its
  * tables are made again. It is read before the settings are checked and written, whole,
  * after the run when the run made tables it did not hold. `--no-cache` does neither.
+ *
+ * The file also keeps ICU's canonical names of the zone names etiq was given (a client's
+ * zone: `zoneName`), which would otherwise take an Intl object of their own. Its JSON is
+ * `{ "format": 2, "tables": {...}, "names": {...} }`; a file of tables alone (the first
+ * form) is read as such.
  */
 import path from 'node:path';
-import { freshZoneTables, seedZoneTables, type ZoneTables } from '../core/calendar/zones.js';
+import { freshZoneNames, freshZoneTables, seedZoneNames, seedZoneTables, type ZoneNames, type ZoneTables } from '../core/calendar/zones.js';
 import { makeFolder, readChecked, replaceChecked } from './folders.js';
 
 /** This platform's file of tables, in etiq's cache folder. */
@@ -21,43 +26,63 @@ export function zoneTablesFile(cacheDir: string): string {
   return path.join(cacheDir, 'zones', `${version}.json`);
 }
 
-/** The tables in `file`, or null when there is none or it is damaged. */
-function readTables(file: string): ZoneTables | null {
+/** What the file holds. */
+interface Kept {
+  tables: ZoneTables;
+  names: ZoneNames;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The tables and names in `file`, or null when there is none or it is damaged. */
+function readKept(file: string): Kept | null {
   const data = readChecked(file);
   if (data === null) return null;
   try {
-    const tables = JSON.parse(data.toString('utf8')) as unknown;
-    return tables && typeof tables === 'object' && !Array.isArray(tables) ? (tables as ZoneTables) : null;
+    const json = JSON.parse(data.toString('utf8')) as unknown;
+    if (!isObject(json)) return null;
+    if (json['format'] === 2) {
+      return isObject(json['tables']) && isObject(json['names']) ? { tables: json['tables'] as ZoneTables, names: json['names'] as ZoneNames } : null;
+    }
+    return { tables: json as ZoneTables, names: {} };
   } catch {
     return null;
   }
 }
 
-/** Hands the kept tables to zones.ts (before any zone is made). */
+/** Hands the kept tables and names to zones.ts (before any zone is made). */
 export function loadZoneTables(cacheDir: string): void {
-  const tables = readTables(zoneTablesFile(cacheDir));
-  if (tables) seedZoneTables(tables);
+  const kept = readKept(zoneTablesFile(cacheDir));
+  if (!kept) return;
+  seedZoneTables(kept.tables);
+  seedZoneNames(kept.names);
 }
 
-/** Keeps the tables this run made (freshZoneTables) beside those the file holds. Never throws. */
+/** Keeps the tables and names this run made (freshZoneTables, freshZoneNames) beside those the file holds. Never throws. */
 export function saveZoneTables(cacheDir: string): void {
   const made = freshZoneTables();
-  if (!made) return;
+  const names = freshZoneNames();
+  if (!made && !names) return;
   const file = zoneTablesFile(cacheDir);
-  const kept = readTables(file) ?? {};
+  const kept = readKept(file) ?? { tables: {}, names: {} };
   let added = false;
-  for (const [zone, years] of Object.entries(made)) {
-    const mine = (kept[zone] ??= {});
+  for (const [zone, years] of Object.entries(made ?? {})) {
+    const mine = (kept.tables[zone] ??= {});
     for (const [year, table] of Object.entries(years)) {
       if (mine[year] !== undefined) continue;
       mine[year] = table;
       added = true;
     }
   }
+  for (const [name, canonical] of Object.entries(names ?? {})) {
+    if (kept.names[name] === canonical) continue;
+    kept.names[name] = canonical;
+    added = true;
+  }
   if (!added) return;
   try {
     makeFolder(path.dirname(file));
-    replaceChecked(file, Buffer.from(JSON.stringify(kept), 'utf8'), 0o600);
+    replaceChecked(file, Buffer.from(JSON.stringify({ format: 2, tables: kept.tables, names: kept.names }), 'utf8'), 0o600);
   } catch {
     // a read-only or full cache folder: the next run makes them again
   }

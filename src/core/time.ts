@@ -5,7 +5,7 @@
  */
 import { DateTime, IANAZone, Settings as LuxonSettings } from 'luxon';
 import { daysInMonth, wallOf } from './calendar/values.js';
-import { UTC_ZONE, formatOffset, ianaZone, knownZone, utcToWall, type Zone } from './calendar/zones.js';
+import { UTC_ZONE, canonicalZoneName, formatOffset, ianaZone, knownZone, knownZoneName, utcToWall, type Zone } from './calendar/zones.js';
 import { windowsToIana } from './calendar/windows.js';
 import { usageError } from './errors.js';
 
@@ -19,8 +19,9 @@ const UTC_NAMES = /^(utc|etc\/utc|gmt|etc\/gmt|z|zulu|universal)$/i;
 
 export function isValidZone(zone: string): boolean {
   // UTC needs no tz data: skip the ~13 ms of ICU start-up the first Intl lookup costs. Nor
-  // does a zone whose tables an earlier run kept on this platform (seedZoneTables).
-  return UTC_NAMES.test(zone) || knownZone(zone) || IANAZone.isValidZone(zone);
+  // does a zone whose tables or canonical name an earlier run kept on this platform
+  // (seedZoneTables, seedZoneNames).
+  return UTC_NAMES.test(zone) || knownZone(zone) || knownZoneName(zone) || IANAZone.isValidZone(zone);
 }
 
 /**
@@ -30,7 +31,7 @@ export function isValidZone(zone: string): boolean {
 export function zoneName(text: string): string | null {
   const t = text.trim();
   if (t === '') return null;
-  if (isValidZone(t)) return UTC_NAMES.test(t) ? 'UTC' : new Intl.DateTimeFormat('en-US', { timeZone: t }).resolvedOptions().timeZone;
+  if (isValidZone(t)) return UTC_NAMES.test(t) ? 'UTC' : canonicalZoneName(t);
   const iana = windowsToIana(t);
   return iana && isValidZone(iana) ? iana : null;
 }

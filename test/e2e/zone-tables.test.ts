@@ -2,6 +2,7 @@
 // asks Intl nothing and prints what a run without any cache prints; a damaged file of
 // tables is ignored and written anew. Spawned: the Intl objects a run makes are counted
 // by a preload that wraps Intl.DateTimeFormat, in the process that runs etiq.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +27,16 @@ function counterFile(dir: string): string {
 
 const intlObjects = (stderr: string): number => Number(/intl-objects=(\d+)/.exec(stderr)?.[1] ?? NaN);
 
+/** A home with one run of ARGS behind it: its environment, the Intl counter, that run, and its file of tables. */
+async function afterOneRun() {
+  const home = tempDir('etiq-zones-');
+  const env = isolatedEnv(home);
+  const counter = counterFile(home);
+  const first = await spawnNode(['-r', counter, bin, ...ARGS], { env });
+  const dir = path.join(home, '.cache', 'etiq', 'zones');
+  return { env, counter, first, file: path.join(dir, fs.readdirSync(dir)[0]!) };
+}
+
 describe('zone tables kept between runs', () => {
   it('a warm run in the user zone makes no Intl object, and prints what a run without cache prints', async () => {
     const home = tempDir('etiq-zones-');
@@ -44,6 +55,37 @@ describe('zone tables kept between runs', () => {
     expect(files[0]).toContain(process.versions.tz ?? 'no-tz');
   });
 
+  it("a client's zone, as written: its canonical name is kept too, and a warm run asks Intl nothing", async () => {
+    const home = tempDir('etiq-zones-');
+    const env = isolatedEnv(home);
+    const counter = counterFile(home);
+    // `asia/tokyo` as a user may type it: ICU's name for it is Asia/Tokyo.
+    const args = [...ARGS, '--for-tz', 'asia/tokyo', '--offer', '3'];
+    const plain = await spawnNode(['-r', counter, bin, ...args, '--no-cache'], { env });
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout)).toMatchObject({ clientZone: 'Asia/Tokyo' });
+    const cold = await spawnNode(['-r', counter, bin, ...args], { env });
+    const warm = await spawnNode(['-r', counter, bin, ...args], { env });
+    expect(cold.stdout).toBe(plain.stdout);
+    expect(warm.stdout).toBe(plain.stdout);
+    expect(intlObjects(cold.stderr)).toBeGreaterThan(0);
+    expect(intlObjects(warm.stderr)).toBe(0);
+    const dir = path.join(home, '.cache', 'etiq', 'zones');
+    const kept = JSON.parse(fs.readFileSync(path.join(dir, fs.readdirSync(dir)[0]!)).subarray(32).toString('utf8')) as { format: number; names: Record<string, string> };
+    expect(kept.format).toBe(2);
+    expect(kept.names).toEqual({ 'asia/tokyo': 'Asia/Tokyo' });
+  });
+
+  it('a file of the first form (tables alone) is read as such', async () => {
+    const { env, counter, first, file } = await afterOneRun();
+    const { tables } = JSON.parse(fs.readFileSync(file).subarray(32).toString('utf8')) as { tables: object };
+    const old = Buffer.from(JSON.stringify(tables));
+    fs.writeFileSync(file, Buffer.concat([createHash('sha256').update(old).digest(), old]));
+    const warm = await spawnNode(['-r', counter, bin, ...ARGS], { env });
+    expect(warm.stdout).toBe(first.stdout);
+    expect(intlObjects(warm.stderr)).toBe(0);
+  });
+
   it('--no-cache neither reads nor writes them', async () => {
     const home = tempDir('etiq-zones-');
     const r = await spawnNode([bin, ...ARGS, '--no-cache'], { env: isolatedEnv(home) });
@@ -52,12 +94,7 @@ describe('zone tables kept between runs', () => {
   });
 
   it('a damaged file is ignored, the run is unchanged, and the file is written anew', async () => {
-    const home = tempDir('etiq-zones-');
-    const env = isolatedEnv(home);
-    const counter = counterFile(home);
-    const first = await spawnNode(['-r', counter, bin, ...ARGS], { env });
-    const dir = path.join(home, '.cache', 'etiq', 'zones');
-    const file = path.join(dir, fs.readdirSync(dir)[0]!);
+    const { env, counter, first, file } = await afterOneRun();
     const good = fs.readFileSync(file);
     // A digit of an offset changed: the JSON still parses, the digest no longer matches.
     const text = good.subarray(32).toString('utf8').replace(/"initial":-?\d/, (m) => m.slice(0, -1) + String((Number(m.slice(-1)) + 1) % 10));

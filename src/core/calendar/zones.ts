@@ -162,6 +162,46 @@ export function freshZoneTables(): ZoneTables | null {
   return out;
 }
 
+/** What the zone tables' file keeps of ICU's canonical names: a name as written -> ICU's name. */
+export type ZoneNames = Record<string, string>;
+
+/** Canonical names an earlier run had from ICU (seedZoneNames), and this run's (freshZoneNames). */
+const seededNames = new Map<string, string>();
+const freshNames = new Map<string, string>();
+/** What an IANA name (or an alias, any case) can hold: letters, digits, `/`, `_`, `-`, `+`. */
+const IANA_TEXT = /^[A-Za-z0-9_+\-/]{1,80}$/;
+
+/** Takes back the canonical names an earlier run kept (freshZoneNames); anything else is left out. */
+export function seedZoneNames(names: unknown): void {
+  if (!names || typeof names !== 'object' || Array.isArray(names)) return;
+  for (const [name, canonical] of Object.entries(names as Record<string, unknown>)) {
+    if (typeof canonical === 'string' && IANA_TEXT.test(name) && IANA_TEXT.test(canonical)) seededNames.set(name, canonical);
+  }
+}
+
+/** The canonical names this run had from ICU that were not seeded; null when none. */
+export function freshZoneNames(): ZoneNames | null {
+  return freshNames.size === 0 ? null : Object.fromEntries(freshNames);
+}
+
+/** Whether an earlier run had ICU's canonical name for `name` (so it is a valid zone here). */
+export function knownZoneName(name: string): boolean {
+  return seededNames.has(name);
+}
+
+/**
+ * ICU's canonical name of a valid zone name (`asia/calcutta`, `US/Eastern`): what
+ * `resolvedOptions().timeZone` says, kept between runs like the tables. Asking costs the
+ * process's first Intl object (~20 ms) on every run that names a client's zone otherwise.
+ */
+export function canonicalZoneName(name: string): string {
+  const kept = seededNames.get(name) ?? freshNames.get(name);
+  if (kept !== undefined) return kept;
+  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  if (IANA_TEXT.test(name) && IANA_TEXT.test(canonical)) freshNames.set(name, canonical);
+  return canonical;
+}
+
 /**
  * An IANA zone from the platform's tz data, tabulated a year at a time, each year on its
  * own: a calendar holding a date in 9999 next to one in 2026 costs two years, not 8,000

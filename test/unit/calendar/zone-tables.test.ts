@@ -10,6 +10,8 @@ const INSTANCES: Record<string, () => Promise<unknown>> = {
   later: () => import('../../../src/core/calendar/zones.js?later' as string),
   source: () => import('../../../src/core/calendar/zones.js?source' as string),
   bad: () => import('../../../src/core/calendar/zones.js?bad' as string),
+  namesFirst: () => import('../../../src/core/calendar/zones.js?namesFirst' as string),
+  namesLater: () => import('../../../src/core/calendar/zones.js?namesLater' as string),
 };
 async function freshZones(tag: keyof typeof INSTANCES): Promise<typeof Zones> {
   return (await INSTANCES[tag]!()) as typeof Zones;
@@ -71,5 +73,37 @@ describe('zone tables kept between runs', () => {
     // One bad year drops the zone's tables whole.
     later.seedZoneTables({ 'Europe/Berlin': { 2026: good, 2027: { initial: 0, ats: [1], offsets: [0] } } });
     expect(later.knownZone('Europe/Berlin')).toBe(false);
+  });
+
+  it("keep ICU's canonical names: a later run answers them without an Intl object, and takes nothing malformed", async () => {
+    const first = await freshZones('namesFirst');
+    // ICU's own answers (hand-checked names: case folded, a link to its zone).
+    expect(first.canonicalZoneName('asia/tokyo')).toBe('Asia/Tokyo');
+    expect(first.canonicalZoneName('US/Eastern')).toBe(new Intl.DateTimeFormat('en-US', { timeZone: 'US/Eastern' }).resolvedOptions().timeZone);
+    const kept = first.freshZoneNames()!;
+    expect(Object.keys(kept).sort()).toEqual(['US/Eastern', 'asia/tokyo']);
+
+    const later = await freshZones('namesLater');
+    expect(later.knownZoneName('asia/tokyo')).toBe(false);
+    later.seedZoneNames(kept);
+    later.seedZoneNames({ 'bad name': 'Asia/Tokyo', 'Zone/Number': 3, 'Zone/Inject': 'Asia/Tokyo\u001b[2J', ['x'.repeat(81)]: 'Asia/Tokyo' });
+    later.seedZoneNames(null);
+    later.seedZoneNames(['asia/tokyo']);
+    for (const name of ['bad name', 'Zone/Number', 'Zone/Inject', 'x'.repeat(81)]) expect(later.knownZoneName(name), name).toBe(false);
+    const D = Intl.DateTimeFormat;
+    let made = 0;
+    Intl.DateTimeFormat = new Proxy(D, { construct: (t, a) => (made++, Reflect.construct(t, a) as object) });
+    try {
+      expect(later.knownZoneName('asia/tokyo')).toBe(true);
+      expect(later.canonicalZoneName('asia/tokyo')).toBe('Asia/Tokyo');
+      expect(later.canonicalZoneName('US/Eastern')).toBe(kept['US/Eastern']);
+      expect(made).toBe(0);
+      expect(later.freshZoneNames()).toBeNull(); // nothing new to keep
+      expect(later.canonicalZoneName('europe/paris')).toBe('Europe/Paris'); // not kept: asked
+      expect(made).toBe(1);
+      expect(later.freshZoneNames()).toEqual({ 'europe/paris': 'Europe/Paris' });
+    } finally {
+      Intl.DateTimeFormat = D;
+    }
   });
 });
