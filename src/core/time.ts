@@ -80,25 +80,57 @@ function parseMomentUnbounded(text: string, zone: string, what: string, now?: nu
   const t = text.trim();
   const fail = () => usageError(`${what} "${text}" is not a date (YYYY-MM-DD), a time (HH:MM) or an ISO 8601 date-time`);
   if (t === '') throw fail();
+  // The usual forms in an IANA zone: luxon's own steps on etiq's zone tables (no Intl object
+  // when the zone's tables are kept: ~20 ms of a warm noshow --at 10:00 in a user's zone,
+  // issue 13). Anything else, and any text luxon would refuse, goes to luxon itself.
+  const z = ianaZone(zone);
   try {
     const time = TIME_RE.exec(t);
     if (time) {
       if (now === undefined) throw fail();
       const [h, m, sec] = [Number(time[1]), Number(time[2]), Number(time[3] ?? 0)];
       if (h > 23 || m > 59 || sec > 59) throw fail();
+      if (z) {
+        // startOf('day'), then set({ hour, minute, second }) guessing the midnight's offset.
+        const midnight = localDayStart(now, zone);
+        const day = Math.floor(utcToWall(z, midnight) / DAY_MS) * DAY_MS;
+        return { ms: fixOffset(z, day + ((h * 60 + m) * 60 + sec) * 1000, z.offsetMs(midnight)), dateOnly: false };
+      }
       const day = DateTime.fromMillis(now, { zone }).startOf('day');
       return { ms: day.set({ hour: h, minute: m, second: sec }).toMillis(), dateOnly: false };
     }
     if (DATE_RE.test(t)) {
+      const wall = z ? localWall(t) : null;
+      // fromISO guesses the offset of luxon's clock (Settings.now()), then startOf('day').
+      if (z && wall !== null) return { ms: localDayStart(fixOffset(z, wall, z.offsetMs(LuxonSettings.now())), zone), dateOnly: true };
       return { ms: DateTime.fromISO(t, { zone }).startOf('day').toMillis(), dateOnly: true };
     }
     if (HAS_OFFSET_RE.test(t)) {
       return { ms: DateTime.fromISO(t, { setZone: true }).toMillis(), dateOnly: false };
     }
+    const wall = z ? localWall(t) : null;
+    if (z && wall !== null) return { ms: fixOffset(z, wall, z.offsetMs(LuxonSettings.now())), dateOnly: false };
     return { ms: DateTime.fromISO(t, { zone }).toMillis(), dateOnly: false };
   } catch {
     throw fail();
   }
+}
+
+const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
+
+/**
+ * The wall value of `YYYY-MM-DD` or `YYYY-MM-DDTHH:mm[:ss[.SSS]]` as luxon's fromISO reads
+ * it (a fraction of a second as its parseMillis does), or null for any other text or an
+ * out-of-range field: luxon then reads it, and refuses it.
+ */
+function localWall(text: string): number | null {
+  const m = LOCAL_ISO.exec(text);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  const millis = m[7] === undefined ? 0 : Math.floor(parseFloat(`0.${m[7]}`) * 1000);
+  return wallOf({ year, month, day, hour, minute, second }) + millis;
 }
 
 const DAY_MS = 86_400_000;
