@@ -17,7 +17,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DraftJson } from '../../src/render/draft.js';
-import { fixtures, runEtiq, tempDir, type RunResult } from './helpers.js';
+import { fixtures, isolatedEnv, runEtiq, tempDir, type RunResult } from './helpers.js';
 
 const config = path.join(fixtures, 'records', 'berlin.toml');
 const AFTER_MISS = '2026-03-02T11:00';
@@ -83,6 +83,28 @@ describe('etiq noshow drafts the follow-up', () => {
     expect(starts(r.draft)).toEqual(['2026-03-03T15:00:00+01:00', '2026-03-04T15:00:00+01:00', '2026-03-05T15:00:00+01:00']);
     expect(r.draft!.body).toContain('Tue 3 Mar, 08:00–09:00 (Chicago) / 15:00–16:00 (Berlin)');
     expect(r.draft!.body).toContain('We did not manage to connect on Monday 2 March at 03:00 (Chicago)');
+  });
+});
+
+describe('the busy view from the expansion cache (times, occurrences decoded on demand)', () => {
+  it('noshow and reply say the same with --no-cache, on a first run and on a warm one, a busy event named in full', async () => {
+    // One cache for the cold and the warm run; each mode records into a database of its own.
+    const env = isolatedEnv(tempDir('etiq-followup-cache-'));
+    const outputs = async (...extra: string[]) => {
+      const db = newDb();
+      const run = (...args: string[]) => runEtiq([...args, '--config', config, '--db', db, ...extra], { env });
+      const noshow = await run('noshow', '--at', '2026-03-02T10:00', '--now', AFTER_MISS, '--json');
+      // Thu 5 Mar 16:00 is the Fabrikam review: not free, and the reason names it.
+      const busy = await run('reply', '--client', 'tom@northwind.example', '--proposed', '2026-03-05T16:00', '--now', '2026-03-02T12:00');
+      const taken = await run('reply', '--client', 'tom@northwind.example', '--proposed', '2026-03-03T09:00', '--now', '2026-03-02T12:05', '--json');
+      for (const r of [noshow, busy, taken]) expect(r.code, r.stderr).toBe(0);
+      return [noshow.stdout, busy.stdout, taken.stdout];
+    };
+    const plain = await outputs('--no-cache');
+    expect(plain[1]).toContain('it overlaps "Fabrikam review" (Thu 5 Mar 16:00–Thu 5 Mar\n  17:00; uid fabrikam-review@vogel-consulting.example;');
+    expect(JSON.parse(plain[2]!)).toMatchObject({ accepted: true });
+    expect(await outputs()).toEqual(plain); // cold: read, the busy entry written
+    expect(await outputs()).toEqual(plain); // warm: the entry's times, Fabrikam decoded to be named
   });
 });
 
