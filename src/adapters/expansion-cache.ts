@@ -136,7 +136,7 @@ export class ExpansionCache {
     if (entry === null || typeof entry !== 'object') return null;
     const { rest, calendar, start, end, flags, body } = entry;
     if (!(start instanceof Float64Array && end instanceof Float64Array && flags instanceof Uint8Array && body instanceof Uint8Array)) return null;
-    if (typeof rest !== 'object' || rest === null || !(calendar === null || typeof calendar === 'string')) return null;
+    if (typeof rest !== 'object' || rest === null || !Array.isArray(rest.warnings) || !(calendar === null || typeof calendar === 'string')) return null;
     try {
       return { rest, calendar, times: lazyTimes(start, end, flags, () => v8.deserialize(body) as Occurrence[]) };
     } catch {

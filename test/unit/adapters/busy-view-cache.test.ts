@@ -138,7 +138,7 @@ describe('busy-only reads and the expansion cache', () => {
     expect(() => lazy.occurrences).toThrow(/0 occurrences for 1 times/);
   });
 
-  it('a busy entry of another shape counts as missing: the calendar is read again and the entry written anew', async () => {
+  it('a busy entry of another shape counts as missing: the calendar is read again and the entry written anew (8 shapes)', async () => {
     const { opts, entries } = setup();
     const cold = await readCalendars(opts('busy'));
     const [file] = entries.files();
@@ -150,6 +150,7 @@ describe('busy-only reads and the expansion cache', () => {
       { ...entry, body: 'not bytes' },
       { ...entry, calendar: 3 },
       { ...entry, rest: null },
+      { ...entry, rest: {} }, // no warnings list
       { occurrences: cold.occurrences, warnings: [], error: null }, // a whole read's shape
       'text',
     ];
