@@ -4,7 +4,7 @@
  * invalid DateTime that formats as "Invalid DateTime").
  */
 import { DateTime, IANAZone, Settings as LuxonSettings } from 'luxon';
-import { daysInMonth, wallOf } from './calendar/values.js';
+import { DAY_MS, daysInMonth, wallDay, wallOf } from './calendar/values.js';
 import { UTC_ZONE, canonicalZoneName, formatOffset, ianaZone, knownZone, knownZoneName, utcToWall, type Zone } from './calendar/zones.js';
 import { windowsToIana } from './calendar/windows.js';
 import { usageError } from './errors.js';
@@ -93,7 +93,7 @@ function parseMomentUnbounded(text: string, zone: string, what: string, now?: nu
       if (z) {
         // startOf('day'), then set({ hour, minute, second }) guessing the midnight's offset.
         const midnight = localDayStart(now, zone);
-        const day = Math.floor(utcToWall(z, midnight) / DAY_MS) * DAY_MS;
+        const day = wallDay(utcToWall(z, midnight));
         return { ms: fixOffset(z, day + ((h * 60 + m) * 60 + sec) * 1000, z.offsetMs(midnight)), dateOnly: false };
       }
       const day = DateTime.fromMillis(now, { zone }).startOf('day');
@@ -133,8 +133,6 @@ function localWall(text: string): number | null {
   return wallOf({ year, month, day, hour, minute, second }) + millis;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * Start of the local day containing `ms`, plus `days` local days (DST-safe): what luxon's
  * `DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days })` gives, worked out on
@@ -147,7 +145,7 @@ const DAY_MS = 86_400_000;
 export function localDayStart(ms: number, zone: string, days = 0): number {
   const z = ianaZone(zone);
   if (!z) return DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days }).toMillis();
-  const start = fixOffset(z, Math.floor(utcToWall(z, ms) / DAY_MS) * DAY_MS, z.offsetMs(ms));
+  const start = fixOffset(z, wallDay(utcToWall(z, ms)), z.offsetMs(ms));
   return days === 0 ? start : addLocalDays(z, start, days);
 }
 
@@ -186,7 +184,7 @@ export function localMonthStarts(since: number, until: number, zone: string): { 
     // luxon's adjustTime: the same day (at most the next month's last) and time, a month on.
     const [nextYear, nextMonth] = month === 12 ? [year + 1, 1] : [year, month + 1];
     const day = Math.min(w.getUTCDate(), daysInMonth(nextYear, nextMonth));
-    start = fixOffset(z, dayWall(nextYear, nextMonth, day) + (wall - Math.floor(wall / DAY_MS) * DAY_MS), z.offsetMs(start));
+    start = fixOffset(z, dayWall(nextYear, nextMonth, day) + (wall - wallDay(wall)), z.offsetMs(start));
   }
   return out;
 }
@@ -228,7 +226,6 @@ export function isoInZone(ms: number, zone: string): string {
   return z === UTC_ZONE ? `${local}Z` : `${local}${formatOffset(offset)}`;
 }
 
-const DAY = 86_400_000;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 /** `YYYY-MM-DD` of UTC day numbers already seen: the output's instants share few days. */
 const dayTexts = new Map<number, string>();
@@ -241,8 +238,8 @@ const dayTexts = new Map<number, string>();
  */
 function wallText(wall: number, length: 16 | 19): string {
   if (!plainWall(wall)) return new Date(wall).toISOString().slice(0, length);
-  const day = Math.floor(wall / DAY);
-  const sec = Math.floor((wall - day * DAY) / 1000);
+  const day = Math.floor(wall / DAY_MS);
+  const sec = Math.floor((wall - day * DAY_MS) / 1000);
   const hm = `${dayText(day)}T${TWO_DIGITS[Math.floor(sec / 3600)]}:${TWO_DIGITS[Math.floor(sec / 60) % 60]}`;
   return length === 16 ? hm : `${hm}:${TWO_DIGITS[sec % 60]}`;
 }
@@ -257,7 +254,7 @@ function dayText(day: number): string {
   let date = dayTexts.get(day);
   if (date === undefined) {
     if (dayTexts.size >= 4096) dayTexts.clear();
-    date = new Date(day * DAY).toISOString().slice(0, 10);
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
     dayTexts.set(day, date);
   }
   return date;
@@ -293,8 +290,8 @@ export function localParts(ms: number, zone: string): LocalParts {
   }
   // No Date: the day's date once (dayText), the time and weekday by arithmetic (1970-01-01
   // was a Thursday).
-  const day = Math.floor(wall / DAY);
-  const min = Math.floor((wall - day * DAY) / 60_000);
+  const day = Math.floor(wall / DAY_MS);
+  const min = Math.floor((wall - day * DAY_MS) / 60_000);
   return { date: dayText(day), time: `${TWO_DIGITS[Math.floor(min / 60)]}:${TWO_DIGITS[min % 60]}`, weekday: WEEKDAYS[(((day + 4) % 7) + 7) % 7]! };
 }
 
