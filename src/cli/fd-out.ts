@@ -44,7 +44,11 @@ export function fdOut(fd: number, nodeStream: () => { columns?: number }): TextO
   };
 }
 
-function isTerminal(fd: number): boolean {
+/**
+ * Whether a descriptor is a terminal: node:tty (which loads node:net and the streams, ~2-3
+ * ms) is asked only about a character device. stdin's question too (main.ts).
+ */
+export function isTerminal(fd: number): boolean {
   try {
     if (!fs.fstatSync(fd).isCharacterDevice()) return false;
   } catch {

@@ -3,13 +3,12 @@
  * 0 success; 1 runtime failure; 2 usage or input error. Errors are one sentence on stderr;
  * stack traces only with --debug.
  */
-import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { EtiqError } from '../core/errors.js';
 import { etiqVersion } from '../adapters/version.js';
 import type { Io } from './options.js';
 import { addExamples, overview } from './help.js';
-import { fdOut } from './fd-out.js';
+import { fdOut, isTerminal } from './fd-out.js';
 import { writeHuman } from './output.js';
 import { runEndTasks } from './run-end.js';
 
@@ -99,11 +98,11 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     // The descriptors, not Node's streams (made on first touch: ~3-4 ms for two pipes). See fd-out.ts.
     stdout: io?.stdout ?? fdOut(1, () => process.stdout),
     stderr: io?.stderr ?? fdOut(2, () => process.stderr),
-    // isatty(0), not process.stdin.isTTY: touching process.stdin builds a stream (~4 ms of
-    // `etiq --help`), and only a prompt reads it. Asked when first read: node:tty loads
-    // node:net and the streams (~2-3 ms when stdout is a file), and most runs never ask.
+    // isTerminal(0), not process.stdin.isTTY: touching process.stdin builds a stream (~4 ms
+    // of `etiq --help`), and only a prompt reads it. Asked when first read, and node:tty
+    // only for a character device (fd-out.ts); most runs never ask.
     get stdinIsTTY(): boolean {
-      stdinIsTTY ??= (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(0);
+      stdinIsTTY ??= isTerminal(0);
       return stdinIsTTY;
     },
     env: io?.env ?? process.env,
