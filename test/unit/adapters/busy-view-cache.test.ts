@@ -5,23 +5,16 @@
 // the same results).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCalendars, type CalendarReadOptions } from '../../../src/adapters/calendars.js';
 import { KEEP } from '../../../src/adapters/expansion-cache.js';
 import { readCalendarBytes } from '../../../src/core/calendar/read-bytes.js';
+import { tempDirsRemovedAfterAll } from '../../e2e/helpers.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-const temp = (): string => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'etiq-busy-view-'));
-  dirs.push(d);
-  return d;
-};
+const removedAfterAll = tempDirsRemovedAfterAll();
+const temp = (): string => removedAfterAll('etiq-busy-view-');
 
 const ICS = [
   'BEGIN:VCALENDAR',

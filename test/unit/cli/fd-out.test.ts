@@ -3,20 +3,13 @@
 // (`etiq agenda --json | head`, through the real executable: test/e2e/agenda.test.ts.)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fdOut } from '../../../src/cli/fd-out.js';
+import { tempDirsRemovedAfterAll } from '../../e2e/helpers.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-const temp = (): string => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'etiq-fd-out-'));
-  dirs.push(d);
-  return d;
-};
+const removedAfterAll = tempDirsRemovedAfterAll();
+const temp = (): string => removedAfterAll('etiq-fd-out-');
 
 /** ~1.3 MB of text with two- to four-byte UTF-8 characters, twenty times a pipe's buffer. */
 const TEXT = Array.from({ length: 20_000 }, (_, i) => `line ${i}: Zoë 東京 🎉 ${'x'.repeat(40)}\n`).join('');
