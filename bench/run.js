@@ -750,8 +750,8 @@ function marginSetup({ agenda10k, slots10k, fuSlots, noshow, reply, report, file
     },
   };
   // For information: the agenda 10k case in a zone with daylight saving time (the cases
-  // above run in UTC, which needs no zone tables; a user's zone has its tables made from
-  // Intl on a first run, ~20 ms of ICU start-up, and kept for the runs after it).
+  // above run in UTC; the calendar's events are in New York and Berlin, whose tables a
+  // first run takes from the build's file, dist/zones/, and keeps for the runs after it).
   if (agenda10k) {
     cases.agendaZone = {
       ...agenda10k, name: 'agenda 10k zone', label: `agenda 10k (${ZONE_CASE})`, afterInstall: false,

@@ -6,7 +6,7 @@
 //   node scripts/build-if-stale.js --check    exit 0 when up to date, 1 when stale (no build)
 //   node scripts/build-if-stale.js --force    build anyway (and write the stamp)
 //
-// Inputs: everything under src/ (dotfiles aside), scripts/bundle.js, scripts/pack-deps.js,
+// Inputs: everything under src/ (dotfiles aside), scripts/zone-tables.js, scripts/bundle.js, scripts/pack-deps.js,
 // tsconfig.json, package.json (the build script itself) and package-lock.json (the
 // versions of typescript, rolldown and the bundled libraries).
 // After a successful build, dist/.build-stamp holds the SHA-256 of the inputs (hashed
@@ -33,7 +33,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** Where things are, relative to the root (a test passes its own). */
 export const LAYOUT = Object.freeze({
-  inputs: ['src', 'scripts/bundle.js', 'scripts/pack-deps.js', 'tsconfig.json', 'package.json', 'package-lock.json'],
+  inputs: ['src', 'scripts/zone-tables.js', 'scripts/bundle.js', 'scripts/pack-deps.js', 'tsconfig.json', 'package.json', 'package-lock.json'],
   /** What bin/etiq.cjs runs: the last thing the build writes. */
   bundle: 'dist/bundle/main.cjs',
   /** tsc's output for the entry point, written before the bundle. */

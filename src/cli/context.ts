@@ -7,7 +7,8 @@ import type { CalendarReadOptions, CalendarsResult } from '../adapters/calendars
 import { loadSettings } from '../adapters/config-file.js';
 import { usageError, type EtiqError } from '../core/errors.js';
 import { cacheDir, defaultConfigPath } from '../adapters/paths.js';
-import { loadZoneTables, saveZoneTables } from '../adapters/zone-tables.js';
+import { loadZoneTables, saveZoneTables, shippedZones, shippedZonesFile } from '../adapters/zone-tables.js';
+import { useShippedZones } from '../core/calendar/zones.js';
 import type { Settings } from '../core/settings.js';
 import { Settings as LuxonSettings } from 'luxon';
 import { parseMoment } from '../core/time.js';
@@ -49,8 +50,10 @@ export interface Context {
  */
 export async function buildContext(flags: CommonFlags & { csv?: boolean }, io: Io, preloaded?: Settings): Promise<Context> {
   const useCache = flags.cache !== false && io.env['ETIQ_NO_CACHE'] === undefined;
-  // The zones' tables an earlier run made, before the settings' zone is checked: a warm run
-  // in a user's zone then asks nothing of Intl (zone-tables.ts).
+  // The zones' tables an earlier run made, and those the build made, before the settings'
+  // zone is checked: a run then asks nothing of Intl for them (zone-tables.ts).
+  // `--no-cache` reads neither: every zone is asked of ICU, the plain path.
+  useShippedZones(useCache && io.env['ETIQ_SHIPPED_ZONES'] !== '0' ? shippedZones(shippedZonesFile()) : null);
   if (useCache) {
     const dir = cacheDir(io.env);
     loadZoneTables(dir);

@@ -1,6 +1,6 @@
 // A warm run keeps its user zone's tables (adapters/zone-tables.ts, issue 13): a later run
 // asks Intl nothing and prints what a run without any cache prints; a damaged file of
-// tables is ignored and written anew. Spawned: the Intl objects a run makes are counted
+// tables is ignored and written anew. A first run takes them from the build's file. Spawned: the Intl objects a run makes are counted
 // by a preload that wraps Intl.DateTimeFormat, in the process that runs etiq.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -103,8 +103,29 @@ describe('zone tables kept between runs', () => {
     expect(fs.existsSync(path.join(home, '.cache', 'etiq', 'zones'))).toBe(false);
   });
 
+  it("a first run takes the build's tables: no Intl object, what --no-cache prints, and the cache keeps them", async () => {
+    const home = tempDir('etiq-zones-');
+    const env = isolatedEnv(home);
+    const counter = counterFile(home);
+    const plain = await spawnNode(['-r', counter, bin, ...ARGS, '--no-cache'], { env });
+    const cold = await spawnNode(['-r', counter, bin, ...ARGS], { env });
+    expect(plain.code).toBe(0);
+    expect(intlObjects(plain.stderr)).toBeGreaterThan(0);
+    expect(cold.stdout).toBe(plain.stdout);
+    expect(intlObjects(cold.stderr)).toBe(0);
+    const dir = path.join(home, '.cache', 'etiq', 'zones');
+    const kept = JSON.parse(fs.readFileSync(path.join(dir, fs.readdirSync(dir)[0]!)).subarray(32).toString('utf8')) as { tables: Record<string, object> };
+    expect(Object.keys(kept.tables)).toContain('America/New_York');
+    // ETIQ_SHIPPED_ZONES=0: the build's tables are not read, and ICU is asked.
+    const asked = await spawnNode(['-r', counter, bin, ...ARGS], { env: { ...isolatedEnv(tempDir('etiq-zones-')), ETIQ_SHIPPED_ZONES: '0' } });
+    expect(asked.stdout).toBe(plain.stdout);
+    expect(intlObjects(asked.stderr)).toBeGreaterThan(0);
+  });
+
   it('a damaged file is ignored, the run is unchanged, and the file is written anew', async () => {
-    const { env, counter, first, file } = await afterOneRun();
+    // The build's tables aside, so that the tables are made from ICU again.
+    const { env: cacheEnv, counter, first, file } = await afterOneRun();
+    const env = { ...cacheEnv, ETIQ_SHIPPED_ZONES: '0' };
     const good = fs.readFileSync(file);
     // A digit of an offset changed: the JSON still parses, the digest no longer matches.
     const text = good.subarray(32).toString('utf8').replace(/"initial":-?\d/, (m) => m.slice(0, -1) + String((Number(m.slice(-1)) + 1) % 10));

@@ -129,28 +129,72 @@ function isYearTable(t: unknown, year: number): t is YearTable {
 }
 
 /**
+ * A zone's year tables as `freshZoneTables()` gives them (year -> table), each checked to
+ * be a table tabulateYear could have made for its year (1900-2099, or an earlier year's
+ * single offset); null when any is not, or there are none.
+ */
+function checkedYears(years: unknown): Map<number, YearTable> | null {
+  if (!years || typeof years !== 'object' || Array.isArray(years)) return null;
+  const kept = new Map<number, YearTable>();
+  for (const [key, table] of Object.entries(years as Record<string, unknown>)) {
+    const year = Number(key);
+    if (!Number.isInteger(year) || String(year) !== key || year > LAST_TABULATED || !isYearTable(table, year)) return null;
+    kept.set(year, { initial: table.initial, ats: [...table.ats], offsets: [...table.offsets] });
+  }
+  return kept.size > 0 ? kept : null;
+}
+
+/**
  * Takes back the tables an earlier run kept (freshZoneTables), before any zone is made.
- * Anything that is not a table tabulateYear could have made for its year (1900-2099, or
- * an earlier year's single offset) is left out, and that zone is then asked of Intl again.
+ * A zone with anything checkedYears refuses is left out, and asked of Intl again.
  */
 export function seedZoneTables(tables: unknown): void {
   if (!tables || typeof tables !== 'object' || Array.isArray(tables)) return;
   for (const [name, years] of Object.entries(tables as Record<string, unknown>)) {
-    if (!years || typeof years !== 'object' || Array.isArray(years) || ianaCache.has(name)) continue;
-    const kept = new Map<number, YearTable>();
-    for (const [key, table] of Object.entries(years as Record<string, unknown>)) {
-      const year = Number(key);
-      if (!Number.isInteger(year) || String(year) !== key || year > LAST_TABULATED || !isYearTable(table, year)) {
-        kept.clear();
-        break;
-      }
-      kept.set(year, { initial: table.initial, ats: [...table.ats], offsets: [...table.offsets] });
-    }
-    if (kept.size > 0) seeded.set(name, kept);
+    if (ianaCache.has(name)) continue;
+    const kept = checkedYears(years);
+    if (kept) seeded.set(name, kept);
   }
 }
 
-/** The tables this run made from Intl that were not seeded, to keep for later runs; null when none. */
+/**
+ * Tables made by etiq's build for every zone of this platform's tz data, over a span of
+ * years (adapters/zone-tables.ts, scripts/zone-tables.js): the build runs this module's
+ * own tabulation on the same Node, ICU and tz data, so a first read of a calendar asks ICU
+ * nothing for those zones and years (its first Intl object costs ~20 ms and ~8 MB, issue
+ * 13). They are asked only for what the seeded tables lack, and are never kept as fresh.
+ */
+export interface ShippedZones {
+  /** Whether the build tabulated `name` (a name as ICU lists it, exact case): a valid zone. */
+  has(name: string): boolean;
+  /** ICU's canonical name of `name`, when has(name). */
+  canonical(name: string): string;
+  /** The zone's tables as the build wrote them (year -> table; checked here), or null. */
+  tables(name: string): unknown;
+}
+
+let shipped: ShippedZones | null = null;
+/** The shipped tables of each zone asked for so far, checked (null: none, or refused). */
+const shippedYearsOf = new Map<string, Map<number, YearTable> | null>();
+
+/** Hands over the build's tables (null: none), before any zone is made. */
+export function useShippedZones(source: ShippedZones | null): void {
+  shipped = source;
+  shippedYearsOf.clear();
+}
+
+/** A shipped table of `name` for `year`, if the build made one and it passes checkedYears. */
+function shippedTable(name: string, year: number): YearTable | undefined {
+  if (!shipped?.has(name)) return undefined;
+  let years = shippedYearsOf.get(name);
+  if (years === undefined) {
+    years = checkedYears(shipped.tables(name));
+    shippedYearsOf.set(name, years);
+  }
+  return years?.get(year);
+}
+
+/** The tables this run made from Intl or took from the build's that were not seeded, to keep for later runs; null when none. */
 export function freshZoneTables(): ZoneTables | null {
   if (fresh.size === 0) return null;
   const out: ZoneTables = {};
@@ -184,9 +228,9 @@ export function freshZoneNames(): ZoneNames | null {
   return freshNames.size === 0 ? null : Object.fromEntries(freshNames);
 }
 
-/** Whether an earlier run had ICU's canonical name for `name` (so it is a valid zone here). */
+/** Whether an earlier run had ICU's canonical name for `name`, or the build listed it (so it is a valid zone here). */
 export function knownZoneName(name: string): boolean {
-  return seededNames.has(name);
+  return seededNames.has(name) || (shipped?.has(name) ?? false);
 }
 
 /**
@@ -197,6 +241,13 @@ export function knownZoneName(name: string): boolean {
 export function canonicalZoneName(name: string): string {
   const kept = seededNames.get(name) ?? freshNames.get(name);
   if (kept !== undefined) return kept;
+  if (shipped?.has(name)) {
+    const listed = shipped.canonical(name);
+    if (IANA_TEXT.test(name) && IANA_TEXT.test(listed)) {
+      freshNames.set(name, listed);
+      return listed;
+    }
+  }
   const canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   if (IANA_TEXT.test(name) && IANA_TEXT.test(canonical)) freshNames.set(name, canonical);
   return canonical;
@@ -265,7 +316,10 @@ export class IanaZone implements Zone {
     const known = this.years.get(year);
     if (known) return known;
     let table: YearTable;
-    if (!Number.isFinite(year)) {
+    const built = Number.isFinite(year) ? shippedTable(this.id, year) : undefined;
+    if (built) {
+      table = built;
+    } else if (!Number.isFinite(year)) {
       table = { initial: NaN, ats: [], offsets: [] };
     } else if (year < FIRST_TABULATED) {
       table = { initial: this.platformOffsetMs(newYear(year)), ats: [], offsets: [] };
@@ -281,7 +335,8 @@ export class IanaZone implements Zone {
       this.tabulateYear(year, table.ats, table.offsets);
     }
     this.years.set(year, table);
-    // Made from Intl (not derived from another year): kept for later runs.
+    // Made from Intl or taken from the build's file (not derived from another year): kept
+    // for later runs, which then read neither.
     if (Number.isFinite(year) && year <= LAST_TABULATED) {
       let mine = fresh.get(this.id);
       if (!mine) fresh.set(this.id, (mine = new Map()));
@@ -411,14 +466,16 @@ export function ianaZone(name: string): Zone | null {
   if (cached !== undefined) return cached;
   let zone: Zone | null = null;
   if (/^(utc|gmt|z|etc\/utc|etc\/gmt|zulu|universal)$/i.test(name)) zone = UTC_ZONE;
-  else if (name.length > 0 && (seeded.has(name) || IANAZone.isValidZone(name))) zone = new IanaZone(name);
+  // A name with a blank (Outlook's `Eastern Standard Time`) is no zone V8 takes: not asked
+  // of ICU, whose first question costs ~20 ms (issue 13).
+  else if (name.length > 0 && (seeded.has(name) || shipped?.has(name) || (!/\s/.test(name) && IANAZone.isValidZone(name)))) zone = new IanaZone(name);
   ianaCache.set(name, zone);
   return zone;
 }
 
-/** Whether an earlier run found `name` valid on this platform (its tables were seeded). */
+/** Whether an earlier run found `name` valid on this platform (its tables were seeded), or the build did. */
 export function knownZone(name: string): boolean {
-  return seeded.has(name);
+  return seeded.has(name) || (shipped?.has(name) ?? false);
 }
 
 /**

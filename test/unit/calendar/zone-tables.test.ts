@@ -1,6 +1,7 @@
 // Zone tables kept between runs (zones.ts seedZoneTables / freshZoneTables, issue 13): a
 // run that takes back what an earlier run made must answer the same offsets without
-// asking Intl, and a kept table that tabulateYear could not have made is not taken.
+// asking Intl, and a kept table that tabulateYear could not have made is not taken. The
+// same for the tables the build ships (useShippedZones).
 import { describe, expect, it } from 'vitest';
 import type * as Zones from '../../../src/core/calendar/zones.js';
 
@@ -12,6 +13,10 @@ const INSTANCES: Record<string, () => Promise<unknown>> = {
   bad: () => import('../../../src/core/calendar/zones.js?bad' as string),
   namesFirst: () => import('../../../src/core/calendar/zones.js?namesFirst' as string),
   namesLater: () => import('../../../src/core/calendar/zones.js?namesLater' as string),
+  shipFirst: () => import('../../../src/core/calendar/zones.js?shipFirst' as string),
+  shipLater: () => import('../../../src/core/calendar/zones.js?shipLater' as string),
+  shipBad: () => import('../../../src/core/calendar/zones.js?shipBad' as string),
+  shipNames: () => import('../../../src/core/calendar/zones.js?shipNames' as string),
 };
 async function freshZones(tag: keyof typeof INSTANCES): Promise<typeof Zones> {
   return (await INSTANCES[tag]!()) as typeof Zones;
@@ -105,5 +110,88 @@ describe('zone tables kept between runs', () => {
     } finally {
       Intl.DateTimeFormat = D;
     }
+  });
+});
+
+/** Counts the Intl.DateTimeFormat objects made while `f` runs. */
+function countingIntl<T>(f: () => T): { value: T; made: number } {
+  const D = Intl.DateTimeFormat;
+  let made = 0;
+  Intl.DateTimeFormat = new Proxy(D, { construct: (t, a) => (made++, Reflect.construct(t, a) as object), apply: (t, self, a) => (made++, Reflect.apply(t, self, a) as unknown) });
+  try {
+    return { value: f(), made };
+  } finally {
+    Intl.DateTimeFormat = D;
+  }
+}
+
+/** A ShippedZones over `tables` (what adapters/zone-tables.ts reads from the build's file), as JSON. */
+function shippedOf(tables: Zones.ZoneTables, names: Record<string, string> = {}): Zones.ShippedZones {
+  return {
+    has: (name) => Object.hasOwn(tables, name),
+    canonical: (name) => names[name] ?? name,
+    tables: (name) => JSON.parse(JSON.stringify(tables[name])) as unknown,
+  };
+}
+
+describe("the build's zone tables (useShippedZones)", () => {
+  const YEARS = [2011, 2012, 2013, 2026, 2027];
+  const all = instants();
+  const inSpanAt = all.map((t) => YEARS.includes(new Date(t).getUTCFullYear()));
+  const inYears = all.filter((_, k) => inSpanAt[k]);
+
+  it("answer Intl's offsets without an Intl object, and are kept for later runs", async () => {
+    const first = await freshZones('shipFirst');
+    const offsets = ZONES.map((name) => all.map((t) => first.ianaZone(name)!.offsetMs(t)));
+    const built = first.freshZoneTables()!;
+    // The build tabulates a span of years; here, YEARS of it.
+    for (const name of ZONES) for (const year of Object.keys(built[name]!)) if (!YEARS.includes(Number(year))) delete built[name]![year];
+
+    const later = await freshZones('shipLater');
+    later.useShippedZones(shippedOf(built));
+    const inSpan = countingIntl(() => ZONES.map((name) => inYears.map((t) => later.ianaZone(name)!.offsetMs(t))));
+    expect(inSpan.made).toBe(0);
+    expect(inYears.length).toBeGreaterThan(1000);
+    ZONES.forEach((name, i) => expect(inSpan.value[i], name).toEqual(offsets[i]!.filter((_, k) => inSpanAt[k])));
+    expect(countingIntl(() => ZONES.every((name) => later.knownZone(name))).value).toBe(true);
+    // Kept as this run's, so that the next run has them from the cache without the file.
+    expect(Object.keys(later.freshZoneTables()!).sort()).toEqual([...ZONES].sort());
+    expect(Object.keys(later.freshZoneTables()!['Europe/Berlin']!)).toEqual(['2011', '2012', '2013', '2026', '2027']);
+    // Years outside the span are asked of Intl, with the same answers.
+    const outside = countingIntl(() => ZONES.map((name) => all.map((t) => later.ianaZone(name)!.offsetMs(t))));
+    expect(outside.made).toBeGreaterThan(0);
+    expect(outside.value).toEqual(offsets);
+    // A zone the build did not list is not known without Intl.
+    expect(later.knownZone('Europe/Paris')).toBe(false);
+  });
+
+  it('a zone whose shipped tables are not what tabulateYear makes is asked of Intl, with the right offsets', async () => {
+    const zones = await freshZones('shipBad');
+    const july = Date.UTC(2026, 6, 1);
+    const wrong = { initial: 0, ats: [], offsets: [] };
+    const bad: Record<string, unknown> = {
+      'Europe/Berlin': { 2026: { initial: 3_600_000, ats: [2, 1], offsets: [0, 0] } },
+      'America/Santiago': { 2026: { initial: '0', ats: [], offsets: [] } },
+      'Asia/Tokyo': null,
+    };
+    const source: Zones.ShippedZones = { has: (n) => n in bad || n === 'Europe/London', canonical: (n) => n, tables: (n) => (n === 'Europe/London' ? { 2026: wrong, 2027: 'x' } : bad[n]) };
+    zones.useShippedZones(source);
+    const got = countingIntl(() => ['Europe/Berlin', 'America/Santiago', 'Asia/Tokyo', 'Europe/London'].map((n) => zones.ianaZone(n)!.offsetMs(july)));
+    expect(got.value).toEqual([2 * HOUR, -4 * HOUR, 9 * HOUR, HOUR]);
+    expect(got.made).toBeGreaterThan(0);
+  });
+
+  it("give ICU's canonical names of the names they list, and nothing malformed", async () => {
+    const zones = await freshZones('shipNames');
+    const tables = { 'Asia/Calcutta': {}, 'Asia/Kolkata': {}, 'Zone/Inject': {} };
+    zones.useShippedZones(shippedOf(tables, { 'Asia/Kolkata': 'Asia/Calcutta', 'Zone/Inject': 'Asia/Tokyo\u001b[2J' }));
+    const got = countingIntl(() => [zones.canonicalZoneName('Asia/Kolkata'), zones.canonicalZoneName('Asia/Calcutta'), zones.knownZoneName('Asia/Kolkata')]);
+    expect(got.value).toEqual(['Asia/Calcutta', 'Asia/Calcutta', true]);
+    expect(got.made).toBe(0);
+    expect(zones.freshZoneNames()).toEqual({ 'Asia/Kolkata': 'Asia/Calcutta', 'Asia/Calcutta': 'Asia/Calcutta' });
+    // A malformed listed name is asked of ICU, which refuses the zone.
+    expect(() => zones.canonicalZoneName('Zone/Inject')).toThrow(RangeError);
+    zones.useShippedZones(null);
+    expect(zones.knownZoneName('Asia/Kolkata')).toBe(false);
   });
 });

@@ -18,6 +18,20 @@ describe('TZID resolution', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('does not ask ICU about a name with a blank, which no V8 takes as a zone', () => {
+    const D = Intl.DateTimeFormat;
+    let made = 0;
+    Intl.DateTimeFormat = new Proxy(D, { construct: (t, a) => (made++, Reflect.construct(t, a) as object) });
+    try {
+      expect(['Romance Standard Time', 'America/New_York ', ' Europe/Berlin', 'Europe/\tBerlin'].map((n) => ianaZone(n))).toEqual([null, null, null, null]);
+    } finally {
+      Intl.DateTimeFormat = D;
+    }
+    expect(made).toBe(0);
+    // What ICU says of them, asked directly.
+    for (const n of ['Romance Standard Time', 'America/New_York ', ' Europe/Berlin']) expect(() => new Intl.DateTimeFormat('en-US', { timeZone: n }), n).toThrow(RangeError);
+  });
+
   it('resolves a TZID without VTIMEZONE as IANA, and strips vendor prefixes', () => {
     const text = ics(
       ...ev('UID:iana', 'DTSTART;TZID=Europe/Berlin:20260115T100000', 'DTEND;TZID=Europe/Berlin:20260115T110000'),
