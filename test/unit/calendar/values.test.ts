@@ -91,3 +91,55 @@ describe('all-day events (all-day.ics)', () => {
     expect(readFixture('all-day.ics', from, to, { userZone: 'America/New_York' }).occurrences.map((o) => o.uid)).toEqual(['one-day']);
   });
 });
+
+describe('parseJcalDateTime', () => {
+  // The reading before the digit-by-digit one (issue 13), by regular expressions alone.
+  const JCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z)?)?$/;
+  const BASIC = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/;
+  const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  function byRegex(text: string) {
+    const m = JCAL.exec(text) ?? BASIC.exec(text.trim());
+    if (!m) return null;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1]!)) return null;
+    // (A date of a year before 100 comes out in 19xx, as it always has: Date.UTC's mapping.)
+    if (m[4] === undefined) return { wallMs: Date.UTC(y, mo - 1, d), isDate: true, utc: false };
+    const [h, mi, s] = [Number(m[4]), Number(m[5]), Math.min(Number(m[6]), 59)];
+    if (h > 23 || mi > 59) return null;
+    const day = new Date(0);
+    day.setUTCFullYear(y, mo - 1, d);
+    day.setUTCHours(h, mi, s);
+    return { wallMs: day.getTime(), isDate: false, utc: m[7] === 'Z' };
+  }
+
+  it('reads what the regular expressions read, on hand-picked and 100,000 random texts', async () => {
+    const { parseJcalDateTime } = await import('../../../src/core/calendar/values.js');
+    const hand = [
+      '20260310', '20260310T100000', '20260310T100000Z', '2026-03-10', '2026-03-10T10:00:00Z', '2026-03-10T10:00:00.5',
+      ' 20260310T100000Z', '20260310T100000Z ', '20260310t100000', '20260310T100000z', '20260229', '20240229T235960Z',
+      '00010101T000000', '00991231', '20261301', '20260132', '20260310T240000', '20260310T236000', '2026031', '202603100',
+      '20260310T10000', '20260310T1000000', '20260310X100000', '２0260310', '2026031a', '+2026031', '-2026031', '2026 310',
+      '20260310T10000Z', '20260310T100000ZZ', '', '        ', '99991231T235959Z', '00000101', '20260310T1 0000',
+    ];
+    for (const t of hand) expect(parseJcalDateTime(t), JSON.stringify(t)).toEqual(byRegex(t));
+    // Texts near the form: digits, with a character swapped, dropped or added here and there.
+    const alphabet = '0123456789TZtz -:.+1';
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const forms = ['YYYYMMDD', 'YYYYMMDDThhmmss', 'YYYYMMDDThhmmssZ'];
+    for (let i = 0; i < 100_000; i++) {
+      let t = forms[rand(3)]!.replace(/[YMDhms]/g, () => String(rand(10)));
+      // Months, days and times in range half of the time, so that values are read too.
+      if (rand(2) === 0) t = t.slice(0, 4) + String(1 + rand(12)).padStart(2, '0') + String(1 + rand(31)).padStart(2, '0') + t.slice(8).replace(/^T\d\d/, `T${String(rand(25)).padStart(2, '0')}`);
+      const edits = rand(3);
+      for (let e = 0; e < edits; e++) {
+        const at = rand(t.length + 1);
+        const kind = rand(3);
+        const c = alphabet[rand(alphabet.length)]!;
+        t = kind === 0 ? t.slice(0, at) + c + t.slice(at + 1) : kind === 1 ? t.slice(0, at) + t.slice(at + 1) : t.slice(0, at) + c + t.slice(at);
+      }
+      expect(parseJcalDateTime(t), JSON.stringify(t)).toEqual(byRegex(t));
+    }
+  });
+});
