@@ -144,6 +144,18 @@ describe('the table', () => {
     expect(lines.at(-1)).toMatch(/^Your record: score \d+ · 5 meetings · 100% shown · no incidents$/);
   });
 
+  it('a row whose figures leave the name less than 80 columns is still cut to 80', () => {
+    // A late start of 10^19 minutes: the Lost cell alone takes 19 columns, the name column
+    // its least (8 cells), and each row is 82 columns before it is cut.
+    const wide = [...rows, row(1, '2026-02-23T10:00', 'late', 1e19)];
+    const lines = renderReportTable(buildReport(input({ rows: wide })), opts).split('\n');
+    for (const line of lines) expect(cellWidth(line), line).toBeLessThanOrEqual(80);
+    const header = lines.findIndex((l) => l.trimStart().startsWith('Client'));
+    // The name column at its least, 8 cells; the Score column cut off.
+    expect(lines[header]).toMatch(/^ {2}Client {4}Mtgs .* Lost {2}Sc…$/);
+    expect(lines[header + 1]).toMatch(/^ {2}Müller,… {5}5 {3}60% .* 166666666666666660h {4}…$/);
+  });
+
   it('coloured by flag: repeat offenders red, new clients dim', () => {
     const style = new Chalk({ level: 1 });
     const text = renderReportTable(buildReport(input()), { zone: 'UTC', style });
