@@ -222,14 +222,15 @@ export class RawComponent {
 
   /**
    * The component's own lines (not those of nested components) with one of `names`, plus
-   * the lines that are not content lines at all. Reads the body by offsets and copies only
-   * those lines.
+   * the lines that are not content lines at all. Reads the body by offsets in the file's
+   * text and copies only those lines; read as bytes, only those lines are decoded, as the
+   * scan decodes its key lines (decoding each parsed event's whole body, DESCRIPTION and
+   * all, was ~10 ms of a first read of the bench calendar; issue 13).
    */
   ownLines(names: ReadonlySet<string>): { props: Map<string, ContentLine[]>; broken: ContentLine[] } {
     const props = new Map<string, ContentLine[]>();
     const broken: ContentLine[] = [];
-    const body = this.body();
-    const cur = new LineCursor(body, 0, body.length, this.line + 1);
+    const cur = new LineCursor(this.text, this.bodyStart, this.bodyEnd, this.line + 1, this.bytes);
     let depth = 0;
     while (cur.next()) {
       if (cur.blank) continue;
