@@ -448,10 +448,10 @@ class LineCursor {
   surelyNotKey(): boolean {
     const end = this.nameEnd();
     if (end < 0 || KEY_NAME_LENGTHS.has(end - this.start)) return false;
-    // A name may end in blanks that trimming removes: a tab, a space, or a no-break space
-    // and its kind (read as bytes: the last byte of such a character).
-    const last = this.text.charCodeAt(end - 1);
-    return last !== 32 && last !== 9 && last < 0x80;
+    // A name may begin or end in blanks that trimming removes: ASCII whitespace (a stray
+    // carriage return too), or a no-break space and its kind (read as bytes: a byte of
+    // such a character).
+    return !trimmable(this.text.charCodeAt(this.start)) && !trimmable(this.text.charCodeAt(end - 1));
   }
 
   /** Read as bytes, whether the name nameEnd() found has a byte of 0x80 or more: UTF-8 to decode. */
@@ -501,6 +501,11 @@ class LineCursor {
 }
 
 const NON_ASCII = /[\x80-\xff]/;
+
+/** Whether String#trim could remove the character (or, read as bytes, the character this byte is part of). */
+function trimmable(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c >= 0x80;
+}
 
 /**
  * Text of a string that holds UTF-8 bytes one per character (a Latin-1 reading of the
@@ -566,7 +571,9 @@ export function scanCalendar(input: string, report?: (p: ScanProblem) => void, b
     if (current) {
       // Inside a component only BEGIN, END and key properties matter now: look at the name
       // alone (a long folded DESCRIPTION is never copied out here).
-      if (!KEY_INITIALS.has(text.charCodeAt(start) | 32)) continue;
+      // (A line that starts with anything trimming could remove goes on: its name may still be a key's.)
+      const initial = text.charCodeAt(start);
+      if (!KEY_INITIALS.has(initial | 32) && !trimmable(initial)) continue;
       if (cur.surelyNotKey()) continue;
       const peek = cur.peekName();
       if (peek !== null && peek !== 'BEGIN' && peek !== 'END') {

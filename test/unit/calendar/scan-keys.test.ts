@@ -66,9 +66,29 @@ describe('key property lines kept as offsets', () => {
       ...ev('UID:ü-ß@example.com', 'DTSTART:20260306T090000Z', 'DTEND;X-NAME="Zoë: ü":20260306T100000Z'),
       // day keys: a value folded inside its date, spaces before it, an invalid date, too few digits
       ...ev('UID:days@example.com', 'DTSTART:2026', ' 0307T090000Z', 'DTEND:   20260307T100000Z', 'RDATE:20260230', 'EXDATE:2026031'),
+      // names in any case, lengths of key names that are not keys, names that trimming
+      // changes (a stray carriage return or a wide space at either end), nesting in lower case
+      ...ev(
+        'Uid:mixed@example.com',
+        'dtStart:20260308T090000Z',
+        'DtEnd;X-A=b:20260308T100000Z',
+        'X-DTSTART:20260308T090000Z', // a key's name inside a longer one
+        'DTSTAMP:20260308T090000Z', // the length of DTSTART, not a key
+        'RECURRENCE_ID:20260308T090000Z', // an underscore: not RECURRENCE-ID
+        'DTS\rTART:20260309T090000Z', // a carriage return inside the name
+        'RECURRENCE-ID\r:20260310T090000Z', // ... and at its end, which trimming removes
+        '\rRECURRENCE-ID:20260311T090000Z', // ... and at its start
+        '\u3000RRULE:FREQ=DAILY;COUNT=1', // an ideographic space, which trimming removes too
+        'DTSTARÜ:20260309T090000Z', // the length of DTSTART in characters, not in bytes
+        'begin:VALARM',
+        'uid:nested@example.com',
+        'end:valarm',
+        'Exdate:20260308T090000Z',
+        'recurrence-id:20260308T090000Z',
+      ),
     );
     const lines = checkAll(scanCalendar(text).components) + checkAll(scanCalendar(Buffer.from(text, 'utf8').toString('latin1'), undefined, true).components);
-    expect(lines).toBe(2 * 18);
+    expect(lines).toBe(2 * 26);
     const [first] = scanCalendar(text).components;
     expect(first!.keyLines('DTEND').map((l) => l.value)).toEqual(['20260302T100000']);
     expect(first!.firstKeyLine('DTSTART')?.value).toBe('20260302T090000');
