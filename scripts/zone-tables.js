@@ -23,6 +23,13 @@ const code = createHash('sha256').update(fs.readFileSync(zonesJs)).digest('hex')
 const old = readShippedHeader(file);
 if (!process.argv.includes('--force') && old && old.header.code === code && old.header.years[0] === from && old.header.years[1] === to) process.exit(0);
 
+// A Node without ICU's time zones (built --with-intl=none) gets no file, and etiq asks
+// what it can at run time, as on any other platform without one.
+if (typeof Intl === 'undefined' || typeof Intl.supportedValuesOf !== 'function') {
+  console.log('zone tables: this Node lists no time zones (Intl.supportedValuesOf); none made');
+  process.exit(0);
+}
+
 const started = Date.now();
 const names = {};
 for (const name of Intl.supportedValuesOf('timeZone')) {
