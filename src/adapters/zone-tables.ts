@@ -163,7 +163,9 @@ export function readShippedHeader(file: string): { header: ShippedHeader; body: 
   if (nl < 0) return null;
   try {
     const header = JSON.parse(buf.toString('utf8', 0, nl)) as Partial<ShippedHeader>;
-    if (header.format !== 1 || header.platform !== platformKey() || !isObject(header.zones) || !isObject(header.names)) return null;
+    const { years } = header;
+    const spanOk = Array.isArray(years) && years.length === 2 && Number.isInteger(years[0]) && Number.isInteger(years[1]);
+    if (header.format !== 1 || header.platform !== platformKey() || typeof header.code !== 'string' || !spanOk || !isObject(header.zones) || !isObject(header.names)) return null;
     return { header: header as ShippedHeader, body: buf.subarray(nl + 1) };
   } catch {
     return null;

@@ -162,7 +162,8 @@ export function seedZoneTables(tables: unknown): void {
  * years (adapters/zone-tables.ts, scripts/zone-tables.js): the build runs this module's
  * own tabulation on the same Node, ICU and tz data, so a first read of a calendar asks ICU
  * nothing for those zones and years (its first Intl object costs ~20 ms and ~8 MB, issue
- * 13). They are asked only for what the seeded tables lack, and are never kept as fresh.
+ * 13). They are asked only for what the seeded tables lack; what a run takes from them is
+ * kept with its fresh tables (freshZoneTables), so the next run finds it in the cache.
  */
 export interface ShippedZones {
   /** Whether the build tabulated `name` (a name as ICU lists it, exact case): a valid zone. */

@@ -68,6 +68,11 @@ describe("the build's file of zone tables", () => {
     expect(shippedZones(other).has('Europe/Berlin')).toBe(false);
     fs.writeFileSync(other, good.subarray(0, nl - 10));
     expect(shippedZones(other).has('Europe/Berlin')).toBe(false);
+    // A first line without its span of years or its code's digest (the build reads both).
+    for (const [from, to] of [['"years":[2000,2040]', '"years":[2000]'], ['"code":"code"', '"code":7']]) {
+      fs.writeFileSync(other, good.toString('utf8').replace(from!, to!));
+      expect(readShippedHeader(other), to).toBeNull();
+    }
     expect(shippedZones(path.join(dir, 'missing.json')).tables('Europe/Berlin')).toBeNull();
   });
 
