@@ -41,7 +41,6 @@
  * rebuilds no occurrence unless it names one (core/calendar/times.ts; issue 13: ~2,250
  * occurrences, ~6-12 ms of a warm noshow).
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -49,7 +48,7 @@ import type { BusyRead } from '../core/calendar/busy.js';
 import { lazyTimes, occurrencesOf } from '../core/calendar/times.js';
 import type { Occurrence, ReadResult } from '../core/calendar/types.js';
 import { etiqVersion } from './version.js';
-import { makeFolder, readChecked, replaceChecked, replaceFile } from './folders.js';
+import { makeFolder, readChecked, replaceChecked, replaceFile, sha256 } from './folders.js';
 
 /** Bump when the reader's output for the same input changes. */
 const SCHEMA = 10; // 7: ReadResult.unknown, warning kinds, bounded warnings; 8: payloads in V8's format; 9: files; 10: busy views as times
@@ -73,7 +72,7 @@ export interface CacheKeyParts {
 export function cacheKey(p: CacheKeyParts): string {
   const parts: unknown[] = [etiqVersion(), SCHEMA, p.contentHash, p.source, p.windowStart, p.windowEnd, p.userZone, [...p.myAddresses].sort(), p.tentativeIsBusy];
   if (p.view) parts.push(p.view);
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return sha256(JSON.stringify(parts)).toString('hex');
 }
 
 /** What identifies a file's content without reading it (from `fs.statSync(f, { bigint: true })`). */
@@ -101,8 +100,6 @@ interface BusyEntry {
   flags: Uint8Array;
   body: Uint8Array;
 }
-
-const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
 
 export class ExpansionCache {
   private readonly entries: string;

@@ -51,7 +51,8 @@ export function replaceFile(file: string, data: Uint8Array | string, mode = 0o66
 /** Bytes of the SHA-256 that starts a checked file (replaceChecked). */
 const DIGEST_BYTES = 32;
 
-const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
+/** The SHA-256 of `data`: checked files' digests, and etiq's cache file names. */
+export const sha256 = (data: string | Uint8Array): Buffer => createHash('sha256').update(data).digest();
 
 /**
  * replaceFile for a cache whose content must be what was written (a flipped digit in an

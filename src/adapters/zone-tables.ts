@@ -16,12 +16,11 @@
  * `{ "format": 2, "tables": {...}, "names": {...} }`; a file of tables alone (the first
  * form) is read as such.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshZoneNames, freshZoneTables, seedZoneNames, seedZoneTables, type ShippedZones, type ZoneNames, type ZoneTables } from '../core/calendar/zones.js';
-import { makeFolder, readChecked, replaceChecked } from './folders.js';
+import { makeFolder, readChecked, replaceChecked, replaceFile, sha256 } from './folders.js';
 
 /** This Node, ICU and tz data version, as a file name: what the tables depend on. */
 export function platformKey(): string {
@@ -122,7 +121,7 @@ export function shippedZonesFile(root = path.join(path.dirname(fileURLToPath(imp
   return path.join(root, 'dist', 'zones', `${platformKey()}.json`);
 }
 
-const shortDigest = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
+const shortDigest = (data: Uint8Array): string => sha256(data).toString('hex').slice(0, 16);
 
 /** The first line of a file of shipped tables. */
 interface ShippedHeader {
@@ -147,8 +146,8 @@ export function writeShippedZones(file: string, tables: ZoneTables, names: ZoneN
   }
   const header: ShippedHeader = { format: 1, platform: platformKey(), code, years: [years[0], years[1]], zones, names };
   makeFolder(path.dirname(file));
-  fs.writeFileSync(`${file}.tmp`, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...bodies]));
-  fs.renameSync(`${file}.tmp`, file);
+  // Unlike a cache's write, the build's must not fail quietly.
+  if (!replaceFile(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...bodies]))) throw new Error(`${file}: could not be written`);
 }
 
 /** The first line of `file` when it is a file of this platform's shipped tables, and the bytes after it; null otherwise. */

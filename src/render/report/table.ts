@@ -258,15 +258,17 @@ function clientTableLines(entries: readonly ReportEntry[], by: ReportResult['by'
   for (const row of cells) {
     for (let i = 0; i < row.length; i++) if (row[i]!.length > figureWidths[i]!) figureWidths[i] = row[i]!.length;
   }
-  // The name column takes what the figures leave of 80 columns (indent 2, two spaces between columns).
-  const nameWidth = Math.max(8, REPORT_WIDTH - 2 - figureWidths.reduce((a, w) => a + w + 2, 0));
+  // The figure columns, each with the two spaces before it; the name column takes what they
+  // leave of 80 columns (indent 2).
+  const figuresWidth = figureWidths.reduce((a, w) => a + w + 2, 0);
+  const nameWidth = Math.max(8, REPORT_WIDTH - 2 - figuresWidth);
   const header = by === 'org' ? 'Org / client' : 'Client';
   const names = entries.map((e) => fit(label(e), nameWidth));
   const nameCells = names.map(cellWidth);
   const nameColumn = Math.max(cellWidth(header), ...nameCells);
   // Every line is this wide before trimEnd: when that fits, fit() would measure each line
   // again only to return it (~3 ms for the bench's ~440 rows, cold; issue 13).
-  const widest = 2 + nameColumn + figureWidths.reduce((a, w) => a + w + 2, 0);
+  const widest = 2 + nameColumn + figuresWidth;
   const line = (name: string, nameCell: number, row: readonly string[]): string => {
     let text = `  ${name}${' '.repeat(nameColumn - nameCell)}`;
     for (let i = 0; i < row.length; i++) text += `  ${' '.repeat(figureWidths[i]! - row[i]!.length)}${row[i]!}`;
