@@ -16,6 +16,7 @@
 import ICAL from 'ical.js';
 import { visible } from '../visible.js';
 import { isBusy, normaliseStatus } from './busy.js';
+import { quickProperty, type JcalProp } from './property.js';
 import { expandRule, type RuleExpansion } from './recurrence.js';
 import {
   firstProp,
@@ -101,8 +102,6 @@ export const WARNINGS_PER_KIND = 20;
 
 /** Wall-clock values after the year 9999 are out of range: an event ending there is endless. */
 const MAX_WALL = Date.UTC(10_000, 0, 1);
-
-type JcalProp = [string, Record<string, unknown>, string, ...unknown[]];
 
 /** A date or date-time value with the zone its wall clock belongs to (null: floating). */
 interface ZonedValue {
@@ -309,7 +308,7 @@ class FileReader {
     for (const name of TEXT_PROPS) {
       for (const l of lines.get(name) ?? []) {
         try {
-          const p = ICAL.parse.property(l.raw) as unknown as JcalProp;
+          const p = quickProperty(l) ?? (ICAL.parse.property(l.raw) as unknown as JcalProp);
           const list = props.get(p[0]);
           if (list) list.push(p);
           else props.set(p[0], [p]);
