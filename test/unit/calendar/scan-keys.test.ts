@@ -95,3 +95,46 @@ describe('key property lines kept as offsets', () => {
     expect(first!.keyLines('DTSTART').map((l) => l.line)).toEqual([6, 9]);
   });
 });
+
+describe('BEGIN:VEVENT and END:VEVENT written exactly (the scan takes them without splitting them)', () => {
+  /** What a scan gives of each component, its own lines and key lines included. */
+  const shape = (text: string, bytes = false) =>
+    scanCalendar(bytes ? Buffer.from(text, 'utf8').toString('latin1') : text, undefined, bytes).components.map((c) => ({
+      name: c.name,
+      line: c.line,
+      endLine: c.endLine,
+      complete: c.complete,
+      uid: c.firstKeyValue('UID'),
+      keys: KEYS.flatMap((k) => c.keyLines(k).map((l) => `${l.line} ${l.raw}`)),
+      own: [...c.ownLines(new Set(['SUMMARY', 'UID'])).props.values()].flat().map((l) => `${l.line} ${l.raw}`),
+    }));
+  const events = (begin: string, end: string) =>
+    ics(
+      ...['one', 'two', 'three'].flatMap((n) => [begin, `UID:${n}@example.com`, 'DTSTART:20260302T090000Z', `SUMMARY:Ünïcode ${n}`, 'BEGIN:VALARM', 'UID:alarm', 'END:VALARM', end]),
+    );
+
+  it('gives what the same lines written otherwise give', () => {
+    const exact = shape(events('BEGIN:VEVENT', 'END:VEVENT'));
+    expect(exact.map((c) => `${c.name} ${c.line}-${c.endLine} ${c.uid}`)).toEqual([
+      'VEVENT 4-11 one@example.com',
+      'VEVENT 12-19 two@example.com',
+      'VEVENT 20-27 three@example.com',
+    ]);
+    for (const [begin, end] of [
+      ['begin:vevent', 'end:vevent'],
+      ['BEGIN:VEVENT ', 'END:VEVENT\t'],
+      ['BEGIN;X-A=1:VEVENT', 'End: VEVENT'],
+    ]) {
+      expect(shape(events(begin!, end!)), begin).toEqual(exact);
+      expect(shape(events(begin!, end!), true), begin).toEqual(exact);
+    }
+    expect(shape(events('BEGIN:VEVENT', 'END:VEVENT'), true)).toEqual(exact);
+  });
+
+  it('is taken only for exactly those lines: not a longer name, nor one folded', () => {
+    const names = (text: string) => scanCalendar(text).components.map((c) => `${c.name} ${c.complete}`);
+    expect(names(ics('BEGIN:VEVENTS', 'UID:a', 'END:VEVENTS', 'BEGIN:VEVENT', 'UID:b', 'END:VEVENT'))).toEqual(['VEVENTS true', 'VEVENT true']);
+    expect(names(ics('BEGIN:VEVENT', ' X', 'UID:a', 'END:VEVENT', ' X', 'BEGIN:VEVENT', 'UID:b', 'END:VEVENT'))).toEqual(['VEVENTX true', 'VEVENT true']);
+    expect(names(ics('BEGIN:VEVENT', 'UID:a', 'END:VEVENTX', 'END:VEVENT'))).toEqual(['VEVENT true']);
+  });
+});
