@@ -173,14 +173,17 @@ function selfRank(k: OutcomeKind): number {
 function selfFigures(t: OutcomeColumns, rows: readonly number[], lateCancelMs: number, months: readonly ReportMonth[], asOf: number): Figures {
   // Per meeting, the first row of the highest rank; then each meeting straight into the
   // tally, in the order of their first rows (no Unit per meeting: the table's closing line
-  // reads ~9,000 meetings on the bench database). Indexed loops and, for meeting ids (SQLite
-  // rowids) within a few times the rows' number, a typed array by id instead of a Map: this
-  // runs once per report, cold, where a Map and iterators cost ~2-4 ms (issue 13).
-  const best = bestRowPerMeeting(t, rows);
+  // reads ~9,000 meetings on the bench database). Each row's rank is worked out once, as a
+  // small integer, so that the loops compare numbers, not outcome names; indexed loops and,
+  // for meeting ids (SQLite rowids) within a few times the rows' number, a typed array by
+  // id instead of a Map: this runs once per report, cold (issue 13).
+  const ranks = selfRanks(t, rows);
+  const best = bestRowPerMeeting(t, rows, ranks);
   const tally = new Tally(months, asOf);
-  for (let j = 0; j < best.length; j++) {
-    const i = best[j]!;
-    const k = selfRank(t.kind[i]!);
+  for (let b = 0; b < best.length; b++) {
+    const j = best[b]!;
+    const i = rows[j]!;
+    const k = ranks[j]!;
     const start = t.start[i]!;
     const event: Event =
       k === 4
@@ -198,8 +201,18 @@ function selfFigures(t: OutcomeColumns, rows: readonly number[], lateCancelMs: n
   return tally.figures(() => 0);
 }
 
-/** Each meeting's first row of the highest selfRank, in the order of the meetings' first rows. */
-function bestRowPerMeeting(t: OutcomeColumns, rows: readonly number[]): number[] {
+/**
+ * selfRank of each row, by position in `rows`. A function of its own, kept small: V8
+ * compiles a long loop by compiling the function that holds it (issue 13).
+ */
+function selfRanks(t: OutcomeColumns, rows: readonly number[]): Int8Array {
+  const ranks = new Int8Array(rows.length);
+  for (let j = 0; j < rows.length; j++) ranks[j] = selfRank(t.kind[rows[j]!]!);
+  return ranks;
+}
+
+/** Each meeting's first row of the highest rank (`ranks`, by position in `rows`), as positions in `rows`, in the order of the meetings' first rows. */
+function bestRowPerMeeting(t: OutcomeColumns, rows: readonly number[], ranks: Int8Array): number[] {
   const n = rows.length;
   const ids = t.meetingId;
   let lo = Infinity;
@@ -210,24 +223,22 @@ function bestRowPerMeeting(t: OutcomeColumns, rows: readonly number[]): number[]
     if (id > hi) hi = id;
   }
   const best: number[] = [];
-  const better = (i: number, known: number) => selfRank(t.kind[i]!) > selfRank(t.kind[known]!);
   if (n > 0 && Number.isSafeInteger(lo) && Number.isSafeInteger(hi) && hi - lo < 4 * n + 1024) {
     const slot = new Int32Array(hi - lo + 1).fill(-1);
     for (let j = 0; j < n; j++) {
-      const i = rows[j]!;
-      const s = ids[i]! - lo;
+      const s = ids[rows[j]!]! - lo;
       const k = slot[s]!;
-      if (k === -1) slot[s] = best.push(i) - 1;
-      else if (better(i, best[k]!)) best[k] = i;
+      if (k === -1) slot[s] = best.push(j) - 1;
+      else if (ranks[j]! > ranks[best[k]!]!) best[k] = j;
     }
     return best;
   }
   const at = new Map<number, number>();
   for (let j = 0; j < n; j++) {
-    const i = rows[j]!;
-    const k = at.get(ids[i]!);
-    if (k === undefined) at.set(ids[i]!, best.push(i) - 1);
-    else if (better(i, best[k]!)) best[k] = i;
+    const id = ids[rows[j]!]!;
+    const k = at.get(id);
+    if (k === undefined) at.set(id, best.push(j) - 1);
+    else if (ranks[j]! > ranks[best[k]!]!) best[k] = j;
   }
   return best;
 }

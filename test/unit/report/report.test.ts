@@ -232,14 +232,17 @@ describe('your own record', () => {
 
   it('of two rows of the same rank for one meeting, the first speaks (both ways of reading the ids)', () => {
     // d1 with two clients, each recording that you were late: 9 minutes first, then 5.
+    // A second meeting, e1, attended: with the ids shifted its id is far from d1's, and the
+    // rows are read through a Map.
     const rows = [row(CY, 'd1', '2026-02-17T10:00', 60, 'host-late', { minutes: 9 }), row(ANN, 'd1', '2026-02-17T10:00', 60, 'host-late', { minutes: 5 })];
+    const e1 = row(BOB, 'e1', '2026-02-18T10:00', 60, 'attended');
     for (const shift of [0, 10_000_019]) {
       const shifted = (list: typeof rows) => list.map((r) => ({ ...r, meetingId: r.meetingId + shift * r.meetingId }));
-      expect(buildReport(input({ rows: shifted(rows) })).self).toMatchObject({ meetings: 1, late: 1, lateAverage: 9, minutesLost: 9 });
-      expect(buildReport(input({ rows: shifted([...rows].reverse()) })).self).toMatchObject({ meetings: 1, late: 1, lateAverage: 5, minutesLost: 5 });
+      expect(buildReport(input({ rows: shifted([...rows, e1]) })).self).toMatchObject({ meetings: 2, attended: 2, late: 1, lateAverage: 9, minutesLost: 9 });
+      expect(buildReport(input({ rows: shifted([...rows].reverse().concat(e1)) })).self).toMatchObject({ meetings: 2, late: 1, lateAverage: 5, minutesLost: 5 });
       // A higher rank later wins: your no-show over your late start.
-      const noShow = [...rows, row(BOB, 'd1', '2026-02-17T10:00', 60, 'host-no-show')];
-      expect(buildReport(input({ rows: shifted(noShow) })).self).toMatchObject({ meetings: 1, late: 0, noShows: 1, minutesLost: 60 });
+      const noShow = [...rows, e1, row(BOB, 'd1', '2026-02-17T10:00', 60, 'host-no-show')];
+      expect(buildReport(input({ rows: shifted(noShow) })).self).toMatchObject({ meetings: 2, late: 0, noShows: 1, minutesLost: 60 });
     }
   });
 
