@@ -19,7 +19,7 @@
  * value as the type reads it: TEXT unescaped (`\\`, `\;`, `\,`, `\n`, `\N`), INTEGER by
  * parseInt (0 when that fails), CAL-ADDRESS and unknown types as written.
  *
- * test/unit/core/calendar/property.test.ts holds it to ical.js's own answer on the
+ * test/unit/calendar/property.test.ts holds it to ical.js's own answer on the
  * fixtures, the corpus and 100,000 random lines.
  */
 import type { ContentLine } from './scan.js';
