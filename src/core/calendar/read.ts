@@ -624,7 +624,8 @@ export function newestVersions(comps: RawComponent[]): Versions {
   let distinct = true;
   for (let i = 0; i < comps.length; i++) {
     const rid = comps[i]!.firstKeyValue('RECURRENCE-ID')?.trim() ?? '';
-    if (distinct && (seen ? seen.size === seen.add(rid).size : rids.includes(rid))) distinct = false;
+    if (distinct && (seen ? seen.has(rid) : rids.includes(rid))) distinct = false;
+    seen?.add(rid);
     rids.push(rid);
   }
   // Nearly every group: one master and its overrides, each of another instance. All are

@@ -127,14 +127,10 @@ export function isoWeekday(wallMs: number): number {
 export function dayKeyAt(text: string, from: number): string | null {
   let i = from;
   while (text.charCodeAt(i) === 32) i++;
-  let n = 0;
-  for (let k = i; k < i + 8; k++) {
-    const c = text.charCodeAt(k);
-    // Not `c < 48 || c > 57`: past the end of the text c is NaN, which that lets through (a
-    // 7-digit value then made a 7-character key, and skipped the parser's warning).
-    if (!(c >= 48 && c <= 57)) return null;
-    n = n * 10 + (c - 48);
-  }
+  // (Past the end of the text a character code is NaN: digitAt refuses it, so a 7-digit
+  // value makes no 7-character key and still reaches the parser's warning.)
+  const n = digitsAt(text, i, 8);
+  if (n < 0) return null;
   const month = Math.floor(n / 100) % 100;
   const day = n % 100;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Math.floor(n / 10_000), month)) return null;
