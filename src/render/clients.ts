@@ -38,7 +38,8 @@ export function renderClients(rows: ClientSummary[], zone: string, style: ChalkI
     { header: 'Missed', align: 'right' },
     { header: 'Last mtg' },
   ];
-  const natural = columns.map((col, i) => Math.max(cellWidth(col.header), ...cells.map((r) => cellWidth(r[i]!))));
+  // Not Math.max(header, ...column): a spread of ~125,000 clients or more overflows the stack.
+  const natural = columns.map((col, i) => cells.reduce((w, r) => Math.max(w, cellWidth(r[i]!)), cellWidth(col.header)));
   // The indent, the gaps and every column as wide as its widest cell: what is too much is cut.
   let over = 2 + 2 * (columns.length - 1) + natural.reduce((a, b) => a + b, 0) - COLUMNS;
   for (const [i, least] of CUT_ORDER) {

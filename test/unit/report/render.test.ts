@@ -9,7 +9,7 @@ import { PLAIN } from '../../../src/cli/style.js';
 import { cellWidth, loadCellWidths } from '../../../src/render/text.js';
 import { csvField, renderReportCsv } from '../../../src/render/report/csv.js';
 import { REPORT_COLUMNS, renderReportJson } from '../../../src/render/report/json.js';
-import { lostText, renderReportTable, shortDate, strip, windowText } from '../../../src/render/report/table.js';
+import { clientTableLines, lostText, renderReportTable, shortDate, strip, windowText } from '../../../src/render/report/table.js';
 import { DateTime } from 'luxon';
 
 beforeAll(loadCellWidths);
@@ -154,6 +154,15 @@ describe('the table', () => {
     // The name column at its least, 8 cells; the Score column cut off.
     expect(lines[header]).toMatch(/^ {2}Client {4}Mtgs .* Lost {2}Sc…$/);
     expect(lines[header + 1]).toMatch(/^ {2}Müller,… {5}5 {3}60% .* 166666666666666660h {4}…$/);
+  });
+
+  it('lays out 200,000 rows: no spread of one value a row (past ~125,000 arguments V8 runs out of stack)', () => {
+    const r = buildReport(input());
+    const one = { ...r.entries[0]!, name: 'Ann Example', email: 'ann@example.com' };
+    const lines = clientTableLines(Array<typeof one>(200_000).fill(one), r.by);
+    expect(lines).toHaveLength(200_001);
+    expect(new Set(lines.slice(1)).size).toBe(1);
+    expect(lines.slice(0, 2)).toEqual(clientTableLines([one], r.by));
   });
 
   it('coloured by flag: repeat offenders red, new clients dim', () => {
