@@ -86,6 +86,27 @@ const ODD: string[][] = [
   ['FOO;BAR'], // parameters and no value
   ['RRULE'], // a key's name alone
   ['X-A_B:underscore'],
+  // Where one event ends and the next begins: written exactly, back to back, or not quite.
+  ['END:VEVENT', 'BEGIN:VEVENT'],
+  ['END:VEVENT', 'BEGIN:VEVENT', 'END:VEVENT', 'BEGIN:VEVENT'], // an empty event between
+  ['END:VEVENT', '', 'BEGIN:VEVENT'], // a blank line between
+  ['END:VEVENT', ' X', 'BEGIN:VEVENT'], // the END folded
+  ['END:VEVENT', 'BEGIN:VEVENT', ' X'], // the BEGIN folded
+  ['END:VEVENT', 'BEGIN:VEVENT', '', ' X'], // ... across a blank line
+  ['END:VEVENT', 'BEGIN:VEVENT', '', 'UID:after-blank@example.com'],
+  ['END:VEVENT', 'BEGIN:VEVENT', 'dtstart:20260302T090000Z'], // then a line in lower case
+  ['END:VEVENT', 'BEGIN:VEVENT', '1X:a digit first'],
+  ['END:VEVENT', 'BEGIN:VTODO', 'UID:todo@example.com', 'END:VTODO', 'BEGIN:VEVENT'],
+  ['END:VEVENT', 'BEGIN:VTODO', 'UID:todo@example.com', 'END:VEVENT', 'BEGIN:VEVENT'], // an END:VEVENT that a VTODO meets
+  ['END:VEVENT', 'begin:vevent'],
+  ['end:vevent', 'BEGIN:VEVENT'],
+  ['END:VEVENT ', 'BEGIN:VEVENT'], // a blank after the name
+  ['END:VEVENT', 'BEGIN:VEVENT\t'],
+  ['END:VEVENT\r', 'BEGIN:VEVENT'], // a carriage return too many
+  ['END:VEVENT', 'BEGIN:VEVENT\r'],
+  ['END:VEVENTS', 'BEGIN:VEVENT'],
+  ['END:VEVENT', 'BEGIN:VEVENTS'],
+  ['END:VALARM', 'BEGIN:VEVENT'], // an END of something not open
   ['9X:a digit first'],
   ['-X:a dash first'],
 ];
@@ -119,6 +140,13 @@ describe('plain runs after a BEGIN', () => {
       'old Mac line ends': `${['BEGIN:VCALENDAR', ...ev(...PLAIN), 'END:VCALENDAR'].join('\r')}\r`,
       'a fragment of one event': ev(...PLAIN).join('\r\n'),
       'an event in a VTODO': ics('BEGIN:VTODO', ...ev(...PLAIN), 'END:VTODO', ...ev(...PLAIN)),
+      'two events in a VTODO': ics('BEGIN:VTODO', ...ev(...PLAIN), ...ev(...PLAIN), 'END:VTODO', ...ev(...PLAIN)),
+      'the file ends after a BEGIN': `BEGIN:VCALENDAR\r\n${[...ev(...PLAIN), 'BEGIN:VEVENT'].join('\r\n')}\r\n`,
+      'the file ends in a BEGIN': `BEGIN:VCALENDAR\r\n${[...ev(...PLAIN), 'BEGIN:VEVENT'].join('\r\n')}`,
+      'the file ends after back-to-back events': `BEGIN:VCALENDAR\r\n${[...ev(...PLAIN), ...ev(...PLAIN)].join('\r\n')}`,
+      'the file ends in a fold after them': `BEGIN:VCALENDAR\r\n${[...ev(...PLAIN), ...ev(...PLAIN), ' X'].join('\r\n')}`,
+      'old Mac line ends, three events': `${['BEGIN:VCALENDAR', ...ev(...PLAIN), ...ev(...PLAIN), ...ev(...PLAIN), 'END:VCALENDAR'].join('\r')}\r`,
+      'a fragment of events': [...ev(...PLAIN), ...ev(...PLAIN), ...ev(...PLAIN)].join('\n'),
     };
     for (const [where, text] of Object.entries(cases)) same(text, where);
     // Nested past MAX_NESTING (32): the BEGIN:VEVENT deeper than that is skipped, not a run.
