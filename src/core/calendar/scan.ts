@@ -455,7 +455,8 @@ class LineCursor {
 
   /**
    * Skips the run of plain lines that follows the current line (PLAIN_RUN), keeping their
-   * key lines (KEY_PROPS) in `keys` as the scan's own loop would, and returns true; or
+   * key lines (KEY_PROPS) in `keys` as the scan's own loop would, and returns true (the
+   * cursor then at the line after the run, its current line the run's last key line); or
    * returns false, the cursor unchanged, where the run cannot be taken whole.
    *
    * Issue 13: a plain line is all a first run's scan meets in most events. The run is
@@ -473,40 +474,31 @@ class LineCursor {
     if (stop >= this.end) return false;
     const after = text.charCodeAt(stop);
     if (after === 10 || after === 13 || after === 32 || after === 9) return false;
+    const fromLine = this.lineNo;
     let p = from;
-    let line = this.lineNo;
+    let line = fromLine;
     while (p < stop) {
       const c = text.charCodeAt(p);
       if (KEY_UPPER_INITIALS.has(c)) {
         RUN_KEY.lastIndex = p;
         if (RUN_KEY.test(text)) {
           const nameEnd = RUN_KEY.lastIndex;
-          const startLine = line;
-          // The logical line: its continuation lines are in the run too (no blank line is).
-          let nl = text.indexOf('\n', p);
-          let contentEnd = text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-          let q = nl + 1;
-          line++;
-          let folded = false;
-          while (q < stop) {
-            const d = text.charCodeAt(q);
-            if (d !== 32 && d !== 9) break;
-            folded = true;
-            nl = text.indexOf('\n', q);
-            contentEnd = text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-            q = nl + 1;
-            line++;
-          }
+          // The logical line, read as next() reads any: its continuation lines are in the
+          // run too, and no blank line is.
+          this.pos = p;
+          this.lineNo = line;
+          this.next();
           // hasValue(): the name ends at nameEnd (a ':' or ';' follows it).
-          if (valueColon(text, nameEnd, contentEnd) >= 0) keys.add(keyIndexAt(text, p, nameEnd - p), startLine, p, contentEnd, folded);
-          p = q;
+          if (valueColon(text, nameEnd, this.contentEnd) >= 0) keys.add(keyIndexAt(text, p, nameEnd - p), this.line, p, this.contentEnd, this.folded);
+          p = this.pos;
+          line = this.lineNo;
           continue;
         }
       }
       p = text.indexOf('\n', p) + 1;
       line++;
     }
-    this.runLines += line - this.lineNo;
+    this.runLines += line - fromLine;
     this.pos = stop;
     this.lineNo = line;
     return true;
