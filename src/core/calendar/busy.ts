@@ -52,7 +52,27 @@ export function isBusy(ev: BusyInput, opts: { myAddresses: string[]; tentativeIs
  * expansion-cache entry is a third smaller, and a warm run reads it in half the time.
  */
 export function busyView(result: ReadResult): ReadResult {
-  const strip = (o: Occurrence): Occurrence => ({ ...o, attendees: [], organizer: null, location: null });
+  // Spelled out, not `{ ...o, ... }`: an object spread is several times slower while the
+  // code is cold, as it is in a first run (issue 13).
+  const strip = (o: Occurrence): Occurrence => ({
+    uid: o.uid,
+    recurrenceId: o.recurrenceId,
+    start: o.start,
+    end: o.end,
+    allDay: o.allDay,
+    startDate: o.startDate,
+    endDate: o.endDate,
+    status: o.status,
+    busy: o.busy,
+    freeReason: o.freeReason,
+    tentative: o.tentative,
+    summary: o.summary,
+    location: null,
+    organizer: null,
+    attendees: [],
+    calendar: o.calendar,
+    line: o.line,
+  });
   const view: ReadResult = { ...result, occurrences: result.occurrences.map(strip) };
   if (result.removed) view.removed = result.removed.map(strip);
   return view;

@@ -338,7 +338,7 @@ class FileReader {
       value.isDate = false;
     }
     if (tzid !== undefined && tzid.trim() !== '') {
-      return { value: { ...value, utc: false }, zone: this.resolveTzid(tzid, `${where}, line ${l.line}`) };
+      return { value: { wallMs: value.wallMs, isDate: value.isDate, utc: false }, zone: this.resolveTzid(tzid, `${where}, line ${l.line}`) };
     }
     return { value, zone: value.utc ? UTC_ZONE : null };
   }
@@ -415,15 +415,21 @@ function personOf(p: JcalProp): Person {
 }
 
 function attendeesOf(props: Map<string, JcalProp[]>): Attendee[] {
-  return (props.get('attendee') ?? []).map((p) => {
+  const out: Attendee[] = [];
+  for (const p of props.get('attendee') ?? []) {
     const partstat = p[1]['partstat'];
     const role = p[1]['role'];
-    return {
-      ...personOf(p),
+    const who = personOf(p);
+    // Fields spelled out, not `...personOf(p)`: an object spread is ~3 us while the code is
+    // cold, and a first read of the bench calendar makes ~4,500 attendees (issue 13).
+    out.push({
+      email: who.email,
+      name: who.name,
       partstat: typeof partstat === 'string' ? partstat.toUpperCase() : null,
       role: typeof role === 'string' ? role.toUpperCase() : null,
-    };
-  });
+    });
+  }
+  return out;
 }
 
 const DURATION_RE = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i;
@@ -755,14 +761,28 @@ function readText(scanned: ScannedText, scan: ScanResult, source: string, opts: 
 
   // Group by UID ourselves: ical.js's Event would scan every sibling, quadratically, and
   // attach overrides of other UIDs (pitfall 1).
-  const groups = new Map<string, RawComponent[]>();
+  // Groups in order of first appearance, as parallel lists: nearly every UID of a large
+  // file has one component, which then needs no list of its own, and a first run's still
+  // cold code walks an index faster than a Map's entries taken apart (issue 13).
+  const groupOf = new Map<string, number>();
+  const groupKeys: string[] = [];
+  const groupFirst: RawComponent[] = [];
+  const groupAll: (RawComponent[] | null)[] = [];
   let anonymous = 0;
   for (const c of vevents) {
     const uid = c.firstKeyValue('UID')?.trim() ?? '';
     const key = uid === '' ? `\u0000${anonymous++}` : uid;
-    const g = groups.get(key);
-    if (g) g.push(c);
-    else groups.set(key, [c]);
+    const g = groupOf.get(key);
+    if (g === undefined) {
+      groupOf.set(key, groupKeys.length);
+      groupKeys.push(key);
+      groupFirst.push(c);
+      groupAll.push(null);
+    } else {
+      const list = groupAll[g];
+      if (list) list.push(c);
+      else groupAll[g] = [groupFirst[g]!, c];
+    }
   }
 
   const occurrences: Occurrence[] = [];
@@ -780,17 +800,20 @@ function readText(scanned: ScannedText, scan: ScanResult, source: string, opts: 
       reader.eventFailed(raw, uid, recurring, err);
     }
   };
-  for (const [key, all] of groups) {
+  for (let g = 0; g < groupKeys.length; g++) {
     // Most events of a large file are single events far from the window: decided here
     // without the guards, closures and version checks below (what they would decide too).
     // Anything else, or a triage that throws, takes the way below.
-    if (all.length === 1 && isOneOff(all[0]!)) {
+    const several = groupAll[g];
+    if (several === null && isOneOff(groupFirst[g]!)) {
       try {
-        if (certainlyOutside(all[0]!, triage)) continue;
+        if (certainlyOutside(groupFirst[g]!, triage)) continue;
       } catch {
         // read below, under its guard, which reports it
       }
     }
+    const all = several ?? [groupFirst[g]!];
+    const key = groupKeys[g]!;
     const uid = key.startsWith('\u0000') ? '' : key;
     guarded(all[0]!, uid, all.length > 1 || hasProp(all[0]!, 'RRULE') || hasProp(all[0]!, 'RDATE'), () => {
       const { kept: comps, dropped, duplicateOverrides } = newestVersions(all);
@@ -828,10 +851,12 @@ function readText(scanned: ScannedText, scan: ScanResult, source: string, opts: 
         for (const o of overrides) pushIfOverlaps(occurrences, occurrenceAt(reader, o, o.start.wallMs, ridText(reader, o)), winStart, winEnd);
         return;
       }
-      const [master, ...others] = masters;
       // Distinct masters sharing a UID (same version): each is its own series.
-      for (const m of others) guarded(m.raw, uid, true, () => expandSeries(reader, m, [], occurrences, opts, limits, removed));
-      expandSeries(reader, master!, overrides, occurrences, opts, limits, removed);
+      for (let i = 1; i < masters.length; i++) {
+        const m = masters[i]!;
+        guarded(m.raw, uid, true, () => expandSeries(reader, m, [], occurrences, opts, limits, removed));
+      }
+      expandSeries(reader, masters[0]!, overrides, occurrences, opts, limits, removed);
     });
   }
   occurrences.sort(byStart);
@@ -854,10 +879,16 @@ function withoutCopies(sorted: Occurrence[]): Occurrence[] {
   const out: Occurrence[] = [];
   const seen = new Set<string>();
   let at = NaN;
-  for (const o of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const o = sorted[i]!;
     if (o.start !== at) {
-      seen.clear();
+      if (seen.size > 0) seen.clear();
       at = o.start;
+      // Alone at its start (nearly every occurrence): nothing to compare it with, so no key.
+      if (sorted[i + 1]?.start !== at) {
+        out.push(o);
+        continue;
+      }
     }
     const key = `${o.uid}\u0000${o.end}\u0000${o.summary}\u0000${o.status}\u0000${o.recurrenceId ?? ''}`;
     if (seen.has(key)) continue;
@@ -904,7 +935,7 @@ function parseEvent(reader: FileReader, raw: RawComponent, uid: string): ParsedE
       const endDay = dtend.value.isDate ? dtend.value.wallMs : Math.ceil(dtend.value.wallMs / DAY_MS) * DAY_MS;
       length = { nominalDays: Math.round((endDay - start.wallMs) / DAY_MS), exactMs: 0 };
     } else {
-      const endMs = reader.instantOf({ value: { ...dtend.value, isDate: false }, zone: dtend.zone ?? startZone }, startZone);
+      const endMs = reader.instantOf({ value: { wallMs: dtend.value.wallMs, isDate: false, utc: dtend.value.utc }, zone: dtend.zone ?? startZone }, startZone);
       length = { nominalDays: 0, exactMs: endMs - startMs };
     }
     if (length.nominalDays < 0 || length.exactMs < 0) {
@@ -1312,11 +1343,23 @@ function expandSeries(
   // The series' occurrences are gathered here first: the cap applies to all of them.
   const listed: Occurrence[] = [];
   const ridOf = (w: number): string => (isDate ? dateString(w) : isoUtc(instantOfWall(w)));
-  for (const [w, periodMs] of instances) {
+  // An instance's RECURRENCE-ID is written out only when it reaches the window: of a long
+  // series' instances between lo and hi, most do not (issue 13).
+  const listIfOverlaps = (list: Occurrence[], occ: Occurrence, ridWall: number): void => {
+    if (!overlaps(occ.start, occ.end, winStart, winEnd)) return;
+    occ.recurrenceId = ridOf(ridWall);
+    list.push(occ);
+  };
+  // Keys, then get: not entries taken apart, which cost more while the code is cold.
+  for (const w of instances.keys()) {
+    const periodMs = instances.get(w);
     if (excluded(w)) {
       // Kept aside, not listed: the record commands say "removed from its series" for it.
-      const occ = occurrenceAt(reader, series, w, ridOf(w), periodMs);
-      pushIfOverlaps(removed, { ...occ, status: 'CANCELLED', busy: false, freeReason: 'removed from its series (EXDATE)' }, winStart, winEnd);
+      const occ = occurrenceAt(reader, series, w, null, periodMs);
+      occ.status = 'CANCELLED';
+      occ.busy = false;
+      occ.freeReason = 'removed from its series (EXDATE)';
+      listIfOverlaps(removed, occ, w);
       continue;
     }
     if (overrideWalls.has(w) || (overrideDays.size > 0 && overrideDays.has(wallDay(w)))) continue;
@@ -1325,16 +1368,16 @@ function expandSeries(
       const o = range.o;
       const startMs = instantOfWall(w) + range.shiftMs;
       const occ = o.start.isDate
-        ? occurrenceAt(reader, o, wallDay(utcToWall(reader.userZone, startMs)), ridOf(w))
-        : occurrenceAt(reader, o, utcToWall(o.zone, startMs), ridOf(w));
-      pushIfOverlaps(listed, occ, winStart, winEnd);
+        ? occurrenceAt(reader, o, wallDay(utcToWall(reader.userZone, startMs)), null)
+        : occurrenceAt(reader, o, utcToWall(o.zone, startMs), null);
+      listIfOverlaps(listed, occ, w);
       continue;
     }
-    pushIfOverlaps(listed, occurrenceAt(reader, series, w, ridOf(w), periodMs), winStart, winEnd);
+    listIfOverlaps(listed, occurrenceAt(reader, series, w, null, periodMs), w);
   }
   // Overrides are placed by their own DTSTART: they may move an instance into the window or out of it.
   for (const o of overrides) {
-    pushIfOverlaps(listed, occurrenceAt(reader, o, o.start.wallMs, ridOf(ridWallOf(o))), winStart, winEnd);
+    listIfOverlaps(listed, occurrenceAt(reader, o, o.start.wallMs, null), ridWallOf(o));
   }
 
   // The cap counts what is listed, overrides and RDATEs included: the first maxOcc by start.

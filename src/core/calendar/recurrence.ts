@@ -140,7 +140,8 @@ function intervalOf(rule: RecurLike): number {
 }
 
 function guardedIterator(rule: ICAL.Recur, dtstartWall: number, isDate: boolean, budget: ExpandBudget): ICAL.RecurIterator {
-  const start = ICAL.Time.fromData({ ...fieldsOf(dtstartWall), isDate });
+  const f = fieldsOf(dtstartWall);
+  const start = ICAL.Time.fromData({ year: f.year, month: f.month, day: f.day, hour: f.hour, minute: f.minute, second: f.second, isDate });
   const it = iteratorRule(rule as RecurLike).iterator(start) as ICAL.RecurIterator & { check_contracting_rules: () => boolean };
   const original = it.check_contracting_rules;
   it.check_contracting_rules = function guarded(this: unknown) {

@@ -169,6 +169,67 @@ describe('several calendars', () => {
   });
 });
 
+describe('exact copies', () => {
+  // An event exported twice (same UID, times, title, status and instance) is listed once;
+  // events that share a start but differ in any of these are all listed.
+  const copy = (uid: string, start: string, summary: string, status = 'CONFIRMED'): string[] =>
+    ev(`UID:${uid}`, `DTSTART:${start}`, 'DURATION:PT1H', `SUMMARY:${summary}`, `STATUS:${status}`);
+  it('lists each copy once, wherever the copies stand among events of the same start', () => {
+    const r = read(
+      ics(
+        ...copy('alone', '20260310T080000Z', 'Alone'),
+        ...copy('a', '20260310T090000Z', 'Twice'),
+        ...copy('a', '20260310T090000Z', 'Twice'),
+        ...copy('b', '20260310T090000Z', 'Other'),
+        ...copy('a', '20260310T090000Z', 'Twice'),
+        ...copy('c', '20260310T100000Z', 'Same start, other title'),
+        ...copy('c', '20260310T100000Z', 'Same start, another title'),
+        ...copy('d', '20260310T110000Z', 'Status differs'),
+        ...copy('d', '20260310T110000Z', 'Status differs', 'TENTATIVE'),
+        ...copy('e', '20260310T120000Z', 'Last, twice'),
+        ...copy('e', '20260310T120000Z', 'Last, twice'),
+      ),
+      '2026-03-10',
+      '2026-03-11',
+    );
+    expect(r.occurrences.map((o) => `${iso(o.start).slice(11, 16)} ${o.uid} ${o.summary} ${o.status}`).sort()).toEqual([
+      '08:00 alone Alone CONFIRMED',
+      '09:00 a Twice CONFIRMED',
+      '09:00 b Other CONFIRMED',
+      '10:00 c Same start, another title CONFIRMED',
+      '10:00 c Same start, other title CONFIRMED',
+      '11:00 d Status differs CONFIRMED',
+      '11:00 d Status differs TENTATIVE',
+      '12:00 e Last, twice CONFIRMED',
+    ]);
+  });
+  it('compares only events of the same start', () => {
+    // One UID for two events (an exporter that reuses UIDs), same end and title, other starts.
+    const r = read(
+      ics(
+        ...ev('UID:x', 'DTSTART:20260310T090000Z', 'DTEND:20260310T110000Z', 'SUMMARY:Reused'),
+        ...ev('UID:y', 'DTSTART:20260310T090000Z', 'DTEND:20260310T093000Z', 'SUMMARY:Beside'),
+        ...ev('UID:x', 'DTSTART:20260310T100000Z', 'DTEND:20260310T110000Z', 'SUMMARY:Reused'),
+        ...ev('UID:z', 'DTSTART:20260310T100000Z', 'DTEND:20260310T103000Z', 'SUMMARY:Beside'),
+      ),
+      '2026-03-10',
+      '2026-03-11',
+    );
+    expect(r.occurrences.map((o) => `${iso(o.start).slice(11, 16)} ${o.uid}`).sort()).toEqual(['09:00 x', '09:00 y', '10:00 x', '10:00 z']);
+  });
+  it('keeps two instances of a series that an override moved onto the same start', () => {
+    const r = read(
+      ics(
+        ...ev('UID:s', 'DTSTART:20260309T090000Z', 'DURATION:PT1H', 'RRULE:FREQ=DAILY;COUNT=3', 'SUMMARY:Daily'),
+        ...ev('UID:s', 'RECURRENCE-ID:20260311T090000Z', 'DTSTART:20260310T090000Z', 'DURATION:PT1H', 'SUMMARY:Daily'),
+      ),
+      '2026-03-10',
+      '2026-03-11',
+    );
+    expect(r.occurrences.map((o) => `${iso(o.start)} ${o.recurrenceId}`)).toEqual(['2026-03-10T09:00:00Z 2026-03-10T09:00:00Z', '2026-03-10T09:00:00Z 2026-03-11T09:00:00Z']);
+  });
+});
+
 describe('text encodings and line forms', () => {
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:enc', 'DTSTART:20260310T090000Z', 'DURATION:PT1H', 'SUMMARY:Réunion café ☕ avec l', ' ’équipe 🎉', 'LOCATION:Zürich\\, Raum 3', 'END:VEVENT', 'END:VCALENDAR'];
   const expectSummary = (text: string) => {
