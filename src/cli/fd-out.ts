@@ -12,9 +12,9 @@
  *   the rest of the output is dropped, quietly, and the run ends as it would have.
  * - A descriptor left non-blocking by another process that shares it (EAGAIN) is waited
  *   for, a millisecond at a time, until the reader has made room.
- * - `isTTY` asks node:tty only for a character device (a terminal, or /dev/null), so a
- *   pipe or a file loads nothing more. `columns`, for the progress line on a terminal, is
- *   read from Node's own stream, made then.
+ * - `isTTY` asks node:tty only for a character device other than /dev/null, so a pipe, a
+ *   file or /dev/null loads nothing more. `columns`, for the progress line on a terminal,
+ *   is read from Node's own stream, made then.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -46,15 +46,30 @@ export function fdOut(fd: number, nodeStream: () => { columns?: number }): TextO
 
 /**
  * Whether a descriptor is a terminal: node:tty (which loads node:net and the streams, ~2-3
- * ms) is asked only about a character device. stdin's question too (main.ts).
+ * ms) is asked only about a character device, and not about /dev/null, the character
+ * device that is never one (`etiq --help > /dev/null`, a service's output, a benchmark's).
+ * stdin's question too (main.ts).
  */
 export function isTerminal(fd: number): boolean {
+  let device: fs.Stats;
   try {
-    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+    device = fs.fstatSync(fd);
+    if (!device.isCharacterDevice()) return false;
   } catch {
     return false;
   }
+  if (isDevNull(device)) return false;
   return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(fd);
+}
+
+/** Whether a character device is the system's /dev/null (false where there is none: Windows). */
+function isDevNull(device: fs.Stats): boolean {
+  try {
+    const nul = fs.statSync('/dev/null');
+    return nul.isCharacterDevice() && nul.rdev === device.rdev;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes all of `text`; false when the reader has gone (EPIPE). */

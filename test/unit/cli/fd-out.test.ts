@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fdOut } from '../../../src/cli/fd-out.js';
-import { tempDirsRemovedAfterAll } from '../../e2e/helpers.js';
+import { bin, tempDirsRemovedAfterAll } from '../../e2e/helpers.js';
 
 const removedAfterAll = tempDirsRemovedAfterAll();
 const temp = (): string => removedAfterAll('etiq-fd-out-');
@@ -55,6 +55,26 @@ describe('fdOut', () => {
     } finally {
       for (const fd of fds) fs.closeSync(fd);
     }
+  });
+
+  it.skipIf(process.platform === 'win32')('asks node:tty about no descriptor that is /dev/null (the built etiq, stdin and stdout there)', () => {
+    // node:tty loads node:net and the streams (~2-3 ms); /dev/null is a character device, as
+    // a terminal is, and `etiq --help > /dev/null` (a service, a benchmark) asked it.
+    const dir = temp();
+    const list = path.join(dir, 'modules.txt');
+    const probe = path.join(dir, 'probe.cjs');
+    fs.writeFileSync(probe, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));`);
+    const run = (stdio: 'ignore' | 'pipe'): string[] => {
+      const r = spawnSync(process.execPath, ['-r', probe, bin, 'agenda', '--help'], { stdio: [stdio, stdio, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status, String(r.stderr)).toBe(0);
+      return fs.readFileSync(list, 'utf8').split('\n');
+    };
+    expect(run('ignore')).not.toContain('NativeModule tty');
+    // The probe sees node:tty when it is loaded: asked about a pipe, it is not; asked in a
+    // process that loads it itself, it is listed.
+    expect(run('pipe')).not.toContain('NativeModule tty');
+    fs.writeFileSync(probe, `require('node:tty'); ${fs.readFileSync(probe, 'utf8')}`);
+    expect(run('ignore')).toContain('NativeModule tty');
   });
 
   it.skipIf(process.platform === 'win32' || spawnSync('mkfifo', ['--version']).error !== undefined)(
