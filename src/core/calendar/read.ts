@@ -558,7 +558,8 @@ function lastPossibleStart(c: RawComponent, start: number): number | null {
   const rules = c.keyLines('RRULE');
   if (rules.length !== 1) return null;
   const text = rules[0]!.value.trim().toUpperCase();
-  const part = (k: string): string | undefined => new RegExp(`(?:^|;)${k}=([^;]*)`).exec(text)?.[1];
+  const { parts } = ruleParts(text);
+  const part = (k: string): string | undefined => parts.get(k);
   const until = part('UNTIL');
   if (until !== undefined) {
     const u = parseJcalDateTime(until);
@@ -576,6 +577,27 @@ function lastPossibleStart(c: RawComponent, start: number): number | null {
     return start + count * interval * 7 * DAY_MS;
   }
   return null;
+}
+
+/**
+ * The parts of an RRULE value by upper-cased name, as ical.js reads them: split at `;`,
+ * each part's name up to its first `=`, and of a name given twice (which RFC 5545 forbids)
+ * the last. The triage and the expansion must agree with ical.js here: read by its first
+ * UNTIL or COUNT, `UNTIL=20260105T000000Z;UNTIL=20261231T000000Z` was an ended series, and
+ * its instances (ical.js's, by the second) were left out as free time. `repeated` names
+ * the parts given more than once.
+ */
+export function ruleParts(value: string): { parts: Map<string, string>; repeated: string[] } {
+  const parts = new Map<string, string>();
+  const repeated: string[] = [];
+  for (const p of value.split(';')) {
+    const eq = p.indexOf('=');
+    if (eq < 0) continue;
+    const name = p.slice(0, eq).toUpperCase();
+    if (parts.has(name) && !repeated.includes(name)) repeated.push(name);
+    parts.set(name, p.slice(eq + 1));
+  }
+  return { parts, repeated };
 }
 
 /** SEQUENCE, then DTSTAMP: which version of one event is newer. */
@@ -1273,7 +1295,11 @@ function expandSeries(
   const endOfInstance = (w: number): number => occurrenceAt(reader, series, w, null).end;
 
   for (const line of master.lines.get('RRULE') ?? []) {
-    const untilWall = untilInSeriesWall(reader, line.value, zone, isDate);
+    const { parts, repeated } = ruleParts(line.value.trim());
+    if (repeated.length > 0) {
+      reader.warn('bad-property', `${at}: RRULE on line ${line.line} gives ${repeated.join(' and ')} more than once; the last of each is used`);
+    }
+    const untilWall = untilInSeriesWall(reader, parts.get('UNTIL'), zone, isDate);
     if (maxSteps <= 0) {
       // The calendar's steps are spent: not even ical.js's parse of the rule (~50 µs a
       // series; a hostile file has tens of thousands).
@@ -1457,11 +1483,10 @@ function onePerInstance(reader: FileReader, at: string, overrides: ParsedEvent[]
   return kept;
 }
 
-/** The rule's UNTIL in the series' wall clock (inclusive), or null. */
-function untilInSeriesWall(reader: FileReader, ruleText: string, zone: Zone, isDate: boolean): number | null {
-  const m = /(?:^|;)UNTIL=([^;]+)/i.exec(ruleText.trim());
-  if (!m) return null;
-  const value = parseJcalDateTime(m[1]!.trim());
+/** The rule's UNTIL (its text, see ruleParts) in the series' wall clock (inclusive), or null. */
+function untilInSeriesWall(reader: FileReader, until: string | undefined, zone: Zone, isDate: boolean): number | null {
+  if (until === undefined) return null;
+  const value = parseJcalDateTime(until.trim());
   if (!value) return null;
   if (isDate) {
     if (value.isDate) return value.wallMs;

@@ -288,6 +288,26 @@ describe('damaged input', () => {
   });
 });
 
+describe('an RRULE part given twice (RFC 5545 forbids it)', () => {
+  // ical.js, which expands the rule, takes the last of a repeated part; the reader's own
+  // look at UNTIL and COUNT (to skip ended series unread) must take the same one.
+  const series = (rule: string): string =>
+    ics(...ev('UID:d', 'DTSTART:20260101T090000Z', 'DURATION:PT1H', `RRULE:${rule}`, 'SUMMARY:Daily'));
+  it.each([
+    ['FREQ=DAILY;UNTIL=20260105T000000Z;UNTIL=20261231T000000Z', 'UNTIL'],
+    ['FREQ=DAILY;COUNT=3;COUNT=500', 'COUNT'],
+    ['FREQ=DAILY;until=20251231T000000Z;UNTIL=20261231T000000Z;COUNT=2;COUNT=400', 'UNTIL and COUNT'],
+  ])('%s is read by the last of each, with a warning', (rule, named) => {
+    const r = read(series(rule), '2026-03-10', '2026-03-12');
+    expect(starts(r)).toEqual(['2026-03-10T09:00:00Z', '2026-03-11T09:00:00Z']);
+    expect(warnings(r)).toBe(`event "d" (line 4): RRULE on line 8 gives ${named} more than once; the last of each is used`);
+  });
+  it('ends a series whose last UNTIL is before the window, whatever the first says', () => {
+    const r = read(series('FREQ=DAILY;UNTIL=20261231T000000Z;UNTIL=20260105T000000Z'), '2026-03-10', '2026-03-12');
+    expect(r.occurrences).toEqual([]);
+  });
+});
+
 describe('hostile recurrences finish and say so', () => {
   it('caps a SECONDLY rule at 10,000 occurrences in the window and names the event', () => {
     const r = read(ics(...ev('UID:sec', 'SUMMARY:Every second', 'DTSTART:20260310T000000Z', 'RRULE:FREQ=SECONDLY')), '2026-03-10T00:00:00Z', '2027-03-10T00:00:00Z');
