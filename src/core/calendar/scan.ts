@@ -305,15 +305,19 @@ const TOP_LEVEL = new Set(['VEVENT', 'VTODO', 'VJOURNAL', 'VFREEBUSY', 'VTIMEZON
 /** Splits a content line into name, parameters and value. Returns null when there is no ':'. */
 export function splitContentLine(raw: string): { name: string; params: string; value: string } | null {
   let nameEnd = -1;
+  // Whether the name needs trimming or upper-casing (a blank, a lower-case or non-ASCII
+  // letter in it): nearly never, and String#toUpperCase is a call into the runtime.
+  let plain = true;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c === 58 /* : */ || c === 59 /* ; */) {
       nameEnd = i;
       break;
     }
+    if (c <= 32 || (c >= 97 && c <= 122) || c >= 127) plain = false;
   }
   if (nameEnd <= 0) return null;
-  const name = raw.slice(0, nameEnd).trim().toUpperCase();
+  const name = plain ? raw.slice(0, nameEnd) : raw.slice(0, nameEnd).trim().toUpperCase();
   if (raw.charCodeAt(nameEnd) === 58) {
     return { name, params: '', value: raw.slice(nameEnd + 1) };
   }
