@@ -545,6 +545,8 @@ class LineCursor {
     const end = this.nameEnd();
     if (end < 0) return null;
     const name = this.text.slice(this.start, end);
+    // A name of capitals, digits and dashes (nearly all) is its own trimmed upper case.
+    if (this.namePlain) return name;
     return (this.nameNonAscii ? fromUtf8Bytes(name) : name).trim().toUpperCase();
   }
 
@@ -564,6 +566,8 @@ class LineCursor {
 
   /** Read as bytes, whether the name nameEnd() found has a byte of 0x80 or more: UTF-8 to decode. */
   private nameNonAscii = false;
+  /** Whether the name nameEnd() found has no blank, lower-case or non-ASCII character (see splitContentLine). */
+  private namePlain = false;
   /** nameEnd() of the current line, once found (-2: not looked for yet). */
   private nameEndAt = -2;
 
@@ -573,13 +577,16 @@ class LineCursor {
     const { text, start, firstEnd } = this;
     const limit = Math.min(firstEnd, start + 32);
     let high = false;
+    let plain = true;
     for (let k = start; k < limit; k++) {
       const c = text.charCodeAt(k);
       if (c === 58 || c === 59) {
         this.nameNonAscii = this.bytes && high;
+        this.namePlain = plain;
         return (this.nameEndAt = k);
       }
       if (c >= 0x80) high = true;
+      if (c <= 32 || (c >= 97 && c <= 122) || c >= 127) plain = false;
     }
     return (this.nameEndAt = -1);
   }
