@@ -249,7 +249,7 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
         prepared = prepareCalendarBytes(bytes, 'fast', isUrl(source) ? 'keep' : 'free');
         lastPrepared = { contentHash, prepared };
       }
-      const result = readPreparedCalendar(prepared, source, { window, userZone: opts.userZone, myAddresses: opts.myAddresses, tentativeIsBusy: opts.tentativeIsBusy });
+      const result = readPreparedCalendar(prepared, source, { window, userZone: opts.userZone, myAddresses: opts.myAddresses, tentativeIsBusy: opts.tentativeIsBusy, people: !busyOnly });
       if (!busyOnly) {
         cache?.put(keyFor(source, contentHash), result);
         return result;

@@ -26,7 +26,9 @@ export async function runAgenda(flags: AgendaFlags, io: Io): Promise<number> {
   }
   if (to <= from.ms) throw usageError(`--to (${flags.to}) must be after --from (${flags.from ?? 'today'})`);
   if (ctx.settings.calendars.length === 0) throw noCalendars(ctx);
-  const result = await readCalendarsFor(ctx, { start: from.ms, end: to });
+  // The busy view is all agenda shows (titles, times, status, free or busy): no attendees,
+  // organizer or location are read or cached.
+  const result = await readCalendarsFor(ctx, { start: from.ms, end: to }, 'busy');
   const configWarnings = configWarningsOf(ctx);
   const failureWarnings = result.failures.map((f) => ({ calendar: f.calendar, message: f.message }));
   const agenda = {

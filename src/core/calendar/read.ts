@@ -305,8 +305,13 @@ class FileReader {
     const { props: lines, broken } = raw.ownLines(EVENT_LINES);
     if (!quiet) for (const l of broken) this.warn('bad-line', `${where}: line ${l.line} is not a property ("${truncate(l.raw, 40)}"); ignored`);
     const props = new Map<string, JcalProp[]>();
+    const people = this.opts.people !== false;
     for (const name of TEXT_PROPS) {
+      if (!people && (name === 'ORGANIZER' || name === 'LOCATION')) continue;
       for (const l of lines.get(name) ?? []) {
+        // Without people, an attendee counts only as the user's reply: a line that cannot be
+        // the user's (its text holds none of the user's addresses) is not read.
+        if (!people && name === 'ATTENDEE' && !this.mayBeMe(l.raw)) continue;
         try {
           const p = quickProperty(l) ?? (ICAL.parse.property(l.raw) as unknown as JcalProp);
           const list = props.get(p[0]);
@@ -318,6 +323,14 @@ class FileReader {
       }
     }
     return { props, lines };
+  }
+
+  /** Whether an ATTENDEE line's text holds one of the user's addresses (lower-cased), as its address must to be theirs. */
+  private mayBeMe(raw: string): boolean {
+    const mine = this.opts.myAddresses;
+    if (mine.length === 0) return false;
+    const text = raw.toLowerCase();
+    return mine.some((a) => text.includes(a));
   }
 
   /**
@@ -1127,6 +1140,7 @@ function eventDetails(reader: FileReader, e: ParsedEvent): NonNullable<ParsedEve
     { status, transp: textValue(props, 'transp'), busyStatus: textValue(props, 'x-microsoft-cdo-busystatus'), attendees },
     reader.opts,
   );
+  const people = reader.opts.people !== false;
   return {
     uid: e.uid,
     status,
@@ -1136,7 +1150,8 @@ function eventDetails(reader: FileReader, e: ParsedEvent): NonNullable<ParsedEve
     summary: textValue(props, 'summary') ?? '',
     location: textValue(props, 'location'),
     organizer: organizerProp ? personOf(organizerProp) : null,
-    attendees,
+    // Without people (ReadOptions.people), the user's own line at most: not a list to show.
+    attendees: people ? attendees : [],
     calendar: reader.source,
     line: e.raw.line,
   };

@@ -91,6 +91,13 @@ export interface ReadOptions {
    */
   maxOccurrencesPerCalendar?: number;
   maxStepsPerCalendar?: number;
+  /**
+   * false: a read for busy time and titles (agenda, slots, the follow-ups' offers, reply):
+   * occurrences come without attendees, organizer and location (the busy view, busy.ts),
+   * whose lines are then not read, but for an ATTENDEE line that may be the user's own (its
+   * text holds one of myAddresses), read for the user's reply. Default true.
+   */
+  people?: boolean;
 }
 
 export interface ReadResult {
