@@ -254,7 +254,8 @@ export async function readCalendars(opts: CalendarReadOptions): Promise<Calendar
         cache?.put(keyFor(source, contentHash), result);
         return result;
       }
-      const view = busyRead(result);
+      // Read without people (people: !busyOnly above), the result is its busy view already.
+      const view = busyRead(result, true);
       cache?.putBusy(keyFor(source, contentHash, 'busy'), view);
       return view;
     } finally {

@@ -89,7 +89,11 @@ export interface BusyRead {
   calendar: string | null;
 }
 
-export function busyRead(result: ReadResult): BusyRead {
-  const { occurrences, ...rest } = busyView(result);
+/**
+ * `view`: `result` already is a busy view (a read with ReadOptions.people false), and is
+ * taken as it is rather than copied occurrence by occurrence.
+ */
+export function busyRead(result: ReadResult, view = false): BusyRead {
+  const { occurrences, ...rest } = view ? result : busyView(result);
   return { rest, times: timesOf(occurrences), calendar: calendarOfAll(occurrences) };
 }

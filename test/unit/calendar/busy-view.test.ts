@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { busyView } from '../../../src/core/calendar/busy.js';
+import { busyRead, busyView } from '../../../src/core/calendar/busy.js';
+import { occurrencesOf } from '../../../src/core/calendar/times.js';
 import { allIcs, read, ev, ics, repoFixtures } from './helpers.js';
 
 describe('busyView', () => {
@@ -82,6 +83,11 @@ describe('a read without people (ReadOptions.people = false)', () => {
         expect(bare.removed, f).toEqual(v.removed);
         expect(bare.unknown, f).toEqual(v.unknown);
         expect(bare.error, f).toEqual(v.error);
+        // busyRead takes such a read as it is: the same times and occurrences as from the whole read.
+        const taken = busyRead(bare, true);
+        const made = busyRead(whole);
+        expect(occurrencesOf(taken.times), f).toEqual(occurrencesOf(made.times));
+        expect([taken.calendar, { ...taken.rest, warnings: null }], f).toEqual([made.calendar, { ...made.rest, warnings: null }]);
         // Its warnings are the whole read's, but for lines of people it did not read.
         const kept = new Set(bare.warnings.map((w) => w.message));
         for (const m of kept) expect(whole.warnings.map((w) => w.message), f).toContain(m);
