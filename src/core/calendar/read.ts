@@ -166,6 +166,8 @@ class FileReader {
   /** X-WR-TIMEZONE, when the calendar has a readable one. */
   readonly calendarZone: Zone | null;
   readonly floatingZone: Zone;
+  /** ReadOptions.people, default true: whether attendees, organizer and location are read. */
+  readonly people: boolean;
   private readonly vtimezones = new Map<string, RawComponent>();
   private readonly zoneCache = new Map<string, Zone>();
   private readonly warnedOnce = new Set<string>();
@@ -179,6 +181,7 @@ class FileReader {
     components: RawComponent[],
   ) {
     this.userZone = ianaZone(opts.userZone) ?? UTC_ZONE;
+    this.people = opts.people !== false;
     for (const c of components) {
       if (c.name !== 'VTIMEZONE') continue;
       const tzid = firstProp(c, 'TZID')?.value;
@@ -305,7 +308,7 @@ class FileReader {
     const { props: lines, broken } = raw.ownLines(EVENT_LINES);
     if (!quiet) for (const l of broken) this.warn('bad-line', `${where}: line ${l.line} is not a property ("${truncate(l.raw, 40)}"); ignored`);
     const props = new Map<string, JcalProp[]>();
-    const people = this.opts.people !== false;
+    const { people } = this;
     for (const name of TEXT_PROPS) {
       if (!people && (name === 'ORGANIZER' || name === 'LOCATION')) continue;
       for (const l of lines.get(name) ?? []) {
@@ -600,7 +603,7 @@ function lastPossibleStart(c: RawComponent, start: number): number | null {
  * its instances (ical.js's, by the second) were left out as free time. `repeated` names
  * the parts given more than once.
  */
-export function ruleParts(value: string): { parts: Map<string, string>; repeated: string[] } {
+function ruleParts(value: string): { parts: Map<string, string>; repeated: string[] } {
   const parts = new Map<string, string>();
   const repeated: string[] = [];
   for (const p of value.split(';')) {
@@ -1140,7 +1143,6 @@ function eventDetails(reader: FileReader, e: ParsedEvent): NonNullable<ParsedEve
     { status, transp: textValue(props, 'transp'), busyStatus: textValue(props, 'x-microsoft-cdo-busystatus'), attendees },
     reader.opts,
   );
-  const people = reader.opts.people !== false;
   return {
     uid: e.uid,
     status,
@@ -1151,7 +1153,7 @@ function eventDetails(reader: FileReader, e: ParsedEvent): NonNullable<ParsedEve
     location: textValue(props, 'location'),
     organizer: organizerProp ? personOf(organizerProp) : null,
     // Without people (ReadOptions.people), the user's own line at most: not a list to show.
-    attendees: people ? attendees : [],
+    attendees: reader.people ? attendees : [],
     calendar: reader.source,
     line: e.raw.line,
   };
