@@ -14,10 +14,10 @@
  *   (etiq drafts the apology then), with `classifyCancellation` and `policy.late_cancel`,
  *   the rule a client's cancellation is held to.
  */
-import { classifyCancellation, isHostOutcome, isMiss, isOutcome, type OutcomeKind } from '../etiquette/outcomes.js';
+import { classifyCancellation, isHostOutcome, isMiss, type OutcomeKind } from '../etiquette/outcomes.js';
 import { TONES, countsTowardsTone, nextStep, toneAfterMisses, type Tone } from '../etiquette/tone.js';
 import { monthIndex, reportMonths } from './months.js';
-import { MIN_MEETINGS_JUDGED, addJudged, scoreOf, type JudgedWeights } from './score.js';
+import { MIN_MEETINGS_JUDGED, addJudged, recencyWeight, scoreOf, sumRecencyWeights, type JudgedWeights } from './score.js';
 import type { EvidenceRow, GroupBy, OfferRow, OutcomeColumns, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
 
 export interface ReportPolicy {
@@ -171,47 +171,117 @@ function selfRank(k: OutcomeKind): number {
 }
 
 function selfFigures(t: OutcomeColumns, rows: readonly number[], lateCancelMs: number, months: readonly ReportMonth[], asOf: number): Figures {
-  // Per meeting, the first row of the highest rank; then each meeting straight into the
-  // tally, in the order of their first rows (no Unit per meeting: the table's closing line
-  // reads ~9,000 meetings on the bench database). Each row's rank is worked out once, as a
-  // small integer, so that the loops compare numbers, not outcome names; indexed loops and,
-  // for meeting ids (SQLite rowids) within a few times the rows' number, a typed array by
-  // id instead of a Map: this runs once per report, cold (issue 13).
-  const ranks = selfRanks(t, rows);
-  const best = bestRowPerMeeting(t, rows, ranks);
+  // `rows` are the window's, ascending (passOverRows): one run of the columns when their
+  // last is as far from their first as their number.
+  const run = rows.length > 0 && rows[rows.length - 1]! - rows[0]! === rows.length - 1;
+  const own = (run ? selfSidesInOrder(t, rows[0]!, rows[0]! + rows.length, asOf) : null) ?? selfSidesScattered(t, rows, asOf);
   const tally = new Tally(months, asOf);
-  for (let b = 0; b < best.length; b++) {
-    const j = best[b]!;
-    const i = rows[j]!;
-    const k = ranks[j]!;
-    const start = t.start[i]!;
-    const event: Event =
-      k === 4
-        ? 'no-show'
-        : k === 3
-          ? classifyCancellation(start - t.recordedAt[i]!, { graceMs: 0, lateCancelMs })
-          : k === 2
-            ? 'late'
-            : k === 1
-              ? 'attended'
-              : 'none';
-    tally.add(start, t.end[i]!, event, k === 2 ? (t.minutes[i] ?? null) : null);
+  tally.addAttended(own.attended, own.shows);
+  const { start: starts, end: ends, recordedAt, minutes } = t;
+  for (let b = 0; b < own.rows.length; b++) {
+    const i = own.rows[b]!;
+    const k = own.ranks[b]!;
+    const start = starts[i]!;
+    const event: Event = k === 4 ? 'no-show' : k === 3 ? classifyCancellation(start - recordedAt[i]!, { graceMs: 0, lateCancelMs }) : k === 2 ? 'late' : 'none';
+    tally.add(start, ends[i]!, event, k === 2 ? (minutes[i] ?? null) : null);
   }
   // Your side never moves a meeting: no reschedule, no chain.
   return tally.figures(() => 0);
 }
 
 /**
- * selfRank of each row, by position in `rows`. A function of its own, kept small: V8
- * compiles a long loop by compiling the function that holds it (issue 13).
+ * Your side of the window's meetings (selfRank of each meeting's first row of the highest
+ * rank): the meetings you attended (rank 1, nearly all of them) as a count and the sum of
+ * their recency weights; every other meeting as its row (an index into the columns) and
+ * rank, in the order of their first rows. The table's closing line reads ~9,000 meetings
+ * on the bench database, once per report, cold (issue 13).
  */
+interface SelfSides {
+  attended: number;
+  shows: number;
+  rows: number[];
+  ranks: number[];
+}
+
+/**
+ * SelfSides of the rows [lo, hi) of the columns in one pass, when they come in the order of
+ * their meetings' starts, and of their ids within a start, as the store's window query
+ * reads them (the meetings_start index: start, then rowid): a meeting's rows are then next
+ * to each other (they share its start). null as soon as a row breaks that order: the
+ * caller then reads them as scattered. Three loads a row and no call for most rows: it
+ * runs cold, mostly in the interpreter, over ~9,000 rows on the bench database, where the
+ * general path (selfSidesScattered) takes four loops and a call a row (issue 13).
+ */
+function selfSidesInOrder(t: OutcomeColumns, lo: number, hi: number, asOf: number): SelfSides | null {
+  const { meetingId: ids, start: starts, kind } = t;
+  const attendedStarts = new Float64Array(hi - lo);
+  let attended = 0;
+  const others: number[] = [];
+  const otherRanks: number[] = [];
+  // The meeting being read: its id, start, best row and that row's rank.
+  let id = ids[lo]!;
+  let start = starts[lo]!;
+  let best = lo;
+  let rank = kind[lo] === 'attended' ? 1 : selfRank(kind[lo]!);
+  for (let i = lo + 1; i <= hi; i++) {
+    let rowId = 0;
+    let rowStart = 0;
+    if (i < hi) {
+      rowId = ids[i]!;
+      if (rowId === id) {
+        const r = selfRank(kind[i]!);
+        if (r > rank) {
+          rank = r;
+          best = i;
+        }
+        continue;
+      }
+      rowStart = starts[i]!;
+      if (rowStart < start || (rowStart === start && rowId < id)) return null;
+    }
+    // The meeting before row i is complete.
+    if (rank === 1) attendedStarts[attended++] = start;
+    else {
+      others.push(best);
+      otherRanks.push(rank);
+    }
+    id = rowId;
+    start = rowStart;
+    best = i;
+    if (i < hi) rank = kind[i] === 'attended' ? 1 : selfRank(kind[i]!);
+  }
+  return { attended, shows: sumRecencyWeights(attendedStarts, attended, asOf), rows: others, ranks: otherRanks };
+}
+
+/** SelfSides of rows in any order. */
+function selfSidesScattered(t: OutcomeColumns, rows: readonly number[], asOf: number): SelfSides {
+  const ranks = selfRanks(t, rows);
+  const own: SelfSides = { attended: 0, shows: 0, rows: [], ranks: [] };
+  for (const j of bestRowPerMeeting(t, rows, ranks)) {
+    const i = rows[j]!;
+    if (ranks[j] === 1) {
+      own.attended++;
+      own.shows += recencyWeight(t.start[i]!, asOf);
+    } else {
+      own.rows.push(i);
+      own.ranks.push(ranks[j]!);
+    }
+  }
+  return own;
+}
+
+/** selfRank of each row, by position in `rows`. */
 function selfRanks(t: OutcomeColumns, rows: readonly number[]): Int8Array {
   const ranks = new Int8Array(rows.length);
   for (let j = 0; j < rows.length; j++) ranks[j] = selfRank(t.kind[rows[j]!]!);
   return ranks;
 }
 
-/** Each meeting's first row of the highest rank (`ranks`, by position in `rows`), as positions in `rows`, in the order of the meetings' first rows. */
+/**
+ * Each meeting's first row of the highest rank (`ranks`, by position in `rows`), as
+ * positions in `rows`, in the order of the meetings' first rows. For meeting ids (SQLite
+ * rowids) within a few times the rows' number, a typed array by id instead of a Map.
+ */
 function bestRowPerMeeting(t: OutcomeColumns, rows: readonly number[], ranks: Int8Array): number[] {
   const n = rows.length;
   const ids = t.meetingId;
@@ -318,6 +388,13 @@ class Tally {
     }
   }
 
+  /** `n` meetings attended, whose recency weights sum to `weights`: add(start, end, 'attended', null) for each. */
+  addAttended(n: number, weights: number): void {
+    this.meetings += n;
+    this.counts.attended += n;
+    this.judged.shows += weights;
+  }
+
   /** The figures; `chain` gives the longest chain of reschedules, asked only when there is one. */
   figures(chain: () => number): Figures {
     const { counts } = this;
@@ -357,12 +434,27 @@ export function flagFor(meetings: number, misses: number, repeatOffender: number
   return misses >= repeatOffender ? 'repeat-offender' : null;
 }
 
+/** A draft situation named after one of your own outcomes (host-no-show, ...): isHostOutcome compares names, and any other text is none of them. */
 function isHostSituation(situation: string): boolean {
-  return isOutcome(situation) && isHostOutcome(situation);
+  return isHostOutcome(situation as OutcomeKind);
 }
 
 function followUps(offers: readonly OfferRow[]): { sent: number; accepted: number } {
   return { sent: offers.length, accepted: offers.filter((o) => o.closedReason === 'accepted').length };
+}
+
+/** followUps of the offers made after your own no-show, cancellation or late start: one loop, no list (~2,500 offers on the bench database). */
+function hostFollowUps(offers: readonly OfferRow[]): { sent: number; accepted: number } {
+  let sent = 0;
+  let accepted = 0;
+  for (let k = 0; k < offers.length; k++) {
+    const o = offers[k]!;
+    if (isHostSituation(o.situation)) {
+      sent++;
+      if (o.closedReason === 'accepted') accepted++;
+    }
+  }
+  return { sent, accepted };
 }
 
 /** Worst first: repeat offenders, then more misses, more incidents, a lower score, more minutes lost. */
@@ -391,7 +483,7 @@ function selfEntry(input: ReportInput, t: OutcomeColumns, inWindow: readonly num
     ...ownShown,
     reschedules: null,
     longestChain: 0,
-    followUps: followUps(input.offers.filter((o) => isHostSituation(o.situation))),
+    followUps: hostFollowUps(input.offers),
     score: selfFlag === 'new' ? null : scoreOf(ownJudged),
     flag: selfFlag,
     next: null,

@@ -246,6 +246,50 @@ describe('your own record', () => {
     }
   });
 
+  it('rows in the order the store reads them (start, then meeting id) give the same record as any order', () => {
+    // The window's rows in (start, meeting id) order take selfSidesInOrder, one pass that
+    // relies on a meeting's rows being next to each other; any other order the Map or
+    // typed array of bestRowPerMeeting. m4's two rows (Ann attended, Bob no-show) must stay
+    // one meeting either way.
+    const byStart = (list: OutcomeRow[]) => [...list].sort((a, b) => a.start - b.start || a.meetingId - b.meetingId);
+    const { self } = buildReport(input());
+    expect(buildReport(input({ rows: byStart(ROWS) })).self).toEqual(self);
+    expect(buildReport(input({ rows: byStart(ROWS).reverse() })).self).toEqual(self);
+    // Rows of the same rank for one meeting, in order: the first speaks (9 minutes late).
+    const d1 = [row(CY, 'd1', '2026-02-17T10:00', 60, 'host-late', { minutes: 9 }), row(ANN, 'd1', '2026-02-17T10:00', 60, 'host-late', { minutes: 5 })];
+    expect(buildReport(input({ rows: d1 })).self).toMatchObject({ meetings: 1, late: 1, lateAverage: 9 });
+    // A higher rank after a lower one in the same meeting: your no-show over an attended row.
+    const g1 = [row(ANN, 'g1', '2026-02-17T10:00', 60, 'attended'), row(BOB, 'g1', '2026-02-17T10:00', 60, 'host-no-show')];
+    expect(buildReport(input({ rows: g1 })).self).toMatchObject({ meetings: 1, attended: 0, noShows: 1, minutesLost: 60 });
+  });
+
+  it('a meeting whose rows are not next to each other is still one meeting (the order check falls back)', () => {
+    // f1 and f2 start together; the rows run f2, f1, f2 by meeting id: in start order, but
+    // f2's rows are apart. Two meetings: f2 attended (its first row) and f1 attended.
+    const f1 = id('f1');
+    const f2 = id('f2');
+    const s = '2026-02-17T10:00';
+    const rows = [
+      { ...row(ANN, 'f2', s, 60, 'attended'), meetingId: f2 },
+      { ...row(BOB, 'f1', s, 30, 'attended'), meetingId: f1 },
+      { ...row(CY, 'f2', s, 60, 'host-late', { minutes: 4 }), meetingId: f2 },
+    ];
+    expect(f2).toBeGreaterThan(f1);
+    // f2: your late start (rank 2) over Ann's attended row: 2 meetings, both attended, one late.
+    expect(buildReport(input({ rows })).self).toMatchObject({ meetings: 2, attended: 2, late: 1, lateAverage: 4, minutesLost: 4 });
+  });
+
+  it('rows of the window that are not one run of the columns (the tone window first) give the same record', () => {
+    // Rows before the window (m8, Nov 2025) first, then the window's, then m8 again: the
+    // window's rows are one run; with an outside row amid them they are not.
+    const sorted = [...ROWS].sort((a, b) => a.start - b.start || a.meetingId - b.meetingId);
+    const { self } = buildReport(input());
+    const outside = { ...ROWS[7]!, meetingId: 999_999 };
+    const amid = [...sorted.slice(1, 5), outside, ...sorted.slice(5)];
+    expect(amid.filter((r) => r.start >= SINCE).length).toBe(sorted.length - 1);
+    expect(buildReport(input({ rows: [sorted[0]!, ...amid] })).self).toEqual(self);
+  });
+
   it('withSelf: false leaves it out (--json, --csv) and changes nothing else', () => {
     const rows = [row(CY, 'c1', '2026-02-17T10:00', 45, 'host-no-show'), row(CY, 'c2', '2026-02-18T10:00', 30, 'no-show')];
     const { self, ...rest } = buildReport(input({ rows }));
