@@ -71,22 +71,26 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The months the strip shows: the latest STRIP_MONTHS of the window. */
-function stripMonths(months: readonly ReportMonth[]): { first: number; shown: readonly ReportMonth[] } {
-  const first = Math.max(0, months.length - STRIP_MONTHS);
-  return { first, shown: months.slice(first) };
+/** The index of the first month the strip shows: the latest STRIP_MONTHS of the window are shown. */
+function stripFirst(months: readonly ReportMonth[]): number {
+  return Math.max(0, months.length - STRIP_MONTHS);
+}
+
+/** The months the strip shows. */
+function stripMonths(months: readonly ReportMonth[]): readonly ReportMonth[] {
+  return months.slice(stripFirst(months));
 }
 
 /** One block per month: `·▂▄█`. */
 export function strip(counts: readonly number[], months: readonly ReportMonth[]): string {
-  const { first } = stripMonths(months);
+  const first = stripFirst(months);
   let out = '';
   for (let i = first; i < counts.length; i++) out += STRIP_BLOCKS[Math.min(counts[i]!, STRIP_BLOCKS.length - 1)];
   return out;
 }
 
 function monthsText(months: readonly ReportMonth[], zone: string): string {
-  const { shown } = stripMonths(months);
+  const shown = stripMonths(months);
   if (shown.length === 0) return '';
   const name = (m: ReportMonth) => monthLabel(m.start, zone);
   return shown.length === 1 ? name(shown[0]!) : `${name(shown[0]!)} – ${name(shown[shown.length - 1]!)}`;
@@ -189,13 +193,13 @@ function joinFitting(head: string, parts: readonly string[], width: number): str
  * too long) or, when the lines are full, not at all.
  */
 function layoutParts(head: string, parts: readonly string[], width: number, maxLines: number): string[] {
-  const headWidth = cellWidth(head);
-  const indent = ' '.repeat(headWidth);
+  const headOneCell = ONE_CELL_EACH.test(head);
+  const headWidth = headOneCell ? head.length : cellWidth(head);
   const lines: string[] = [];
   let line = head;
   // The line's width, counted part by part while every part is one cell a character (the
   // separator " · " is): the same as measuring the joined text, without measuring it again.
-  let used: number | null = ONE_CELL_EACH.test(head) ? headWidth : null;
+  let used: number | null = headOneCell ? headWidth : null;
   let empty = true;
   for (const p of parts) {
     const next = empty ? `${line}${p}` : `${line} · ${p}`;
@@ -208,7 +212,7 @@ function layoutParts(head: string, parts: readonly string[], width: number, maxL
     }
     lines.push(fit(line, width));
     if (lines.length === maxLines) return lines;
-    line = `${indent}${p}`;
+    line = `${' '.repeat(headWidth)}${p}`;
     used = ONE_CELL_EACH.test(p) ? headWidth + p.length : null;
   }
   lines.push(used !== null && used <= width ? line : fit(line, width));
@@ -271,8 +275,9 @@ export function clientTableLines(entries: readonly ReportEntry[], by: ReportResu
   // again only to return it (~3 ms for the bench's ~440 rows, cold; issue 13).
   const widest = 2 + nameColumn + figuresWidth;
   const line = (name: string, nameCell: number, row: readonly string[]): string => {
+    // Figures are one cell a character: padStart pads them to their column and its two spaces.
     let text = `  ${name}${' '.repeat(nameColumn - nameCell)}`;
-    for (let i = 0; i < row.length; i++) text += `  ${' '.repeat(figureWidths[i]! - row[i]!.length)}${row[i]!}`;
+    for (let i = 0; i < row.length; i++) text += row[i]!.padStart(figureWidths[i]! + 2);
     return widest <= REPORT_WIDTH ? text.trimEnd() : fit(text.trimEnd(), REPORT_WIDTH);
   };
   const lines = [line(header, cellWidth(header), FIGURE_COLUMNS.map((c) => c.header))];
@@ -299,10 +304,12 @@ function renderClients(r: ReportResult, opts: RenderOptions): string {
     style.dim(lines[0]!),
   ];
   const date = shortDates(r, zone);
-  r.entries.forEach((e, i) => {
+  for (let i = 0; i < r.entries.length; i++) {
+    const e = r.entries[i]!;
     out.push(paint(style, e.flag, lines[i + 1]!));
-    for (const line of detailLines(e, r, date)) out.push(paint(style, e.flag === 'repeat-offender' ? 'repeat-offender' : 'new', line));
-  });
+    const details = detailLines(e, r, date);
+    for (let k = 0; k < details.length; k++) out.push(paint(style, e.flag === 'repeat-offender' ? 'repeat-offender' : 'new', details[k]!));
+  }
   out.push('', style.dim(fit(legend(r.months, zone), REPORT_WIDTH)), selfSummary(selfOf(r), false));
   return out.join('\n');
 }
