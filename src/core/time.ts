@@ -249,6 +249,19 @@ function plainWall(wall: number): boolean {
   return Number.isSafeInteger(wall) && wall >= -62_167_219_200_000 && wall < 253_402_300_800_000;
 }
 
+/**
+ * The day of an instant on a zone's wall clock, as a number (days since 1970-01-01): the
+ * day whose date localParts gives. null where localParts reads the date another way (a
+ * zone without etiq's tables, a wall clock beyond toISOString's years). A key for text
+ * made once a day: the report names ~440 days of ~90 (issue 13).
+ */
+export function localDayNumber(ms: number, zone: string): number | null {
+  const z = ianaZone(zone);
+  if (!z) return null;
+  const wall = ms + z.offsetMs(ms);
+  return plainWall(wall) ? Math.floor(wall / DAY_MS) : null;
+}
+
 /** `YYYY-MM-DD` of a UTC day number (days since 1970-01-01). */
 function dayText(day: number): string {
   let date = dayTexts.get(day);

@@ -16,7 +16,7 @@ import { formatDuration } from '../../core/duration.js';
 import { noticeWords } from '../../core/etiquette/tone.js';
 import type { EvidenceRow, ReportEntry, ReportMonth, ReportResult, UpcomingMeeting } from '../../core/report/types.js';
 import { selfOf } from '../../core/report/report.js';
-import { SHORT_MONTHS, dateTimeIn, dayLabel, dayYearTime, localDayStart, localParts, monthLabel } from '../../core/time.js';
+import { SHORT_MONTHS, dateTimeIn, dayLabel, dayYearTime, localDayNumber, localDayStart, localParts, monthLabel } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { ONE_CELL_EACH, cellWidth, fit, padEndCells, type Column } from '../text.js';
 import type { RenderOptions } from './options.js';
@@ -85,7 +85,11 @@ function stripMonths(months: readonly ReportMonth[]): readonly ReportMonth[] {
 export function strip(counts: readonly number[], months: readonly ReportMonth[]): string {
   const first = stripFirst(months);
   let out = '';
-  for (let i = first; i < counts.length; i++) out += STRIP_BLOCKS[Math.min(counts[i]!, STRIP_BLOCKS.length - 1)];
+  const most = STRIP_BLOCKS.length - 1;
+  for (let i = first; i < counts.length; i++) {
+    const n = counts[i]!;
+    out += STRIP_BLOCKS[n < most ? n : most];
+  }
   return out;
 }
 
@@ -168,8 +172,26 @@ export function shortDate(ms: number, r: Pick<ReportResult, 'until'>, zone: stri
   return shortDates(r, zone)(ms);
 }
 
-/** shortDate for one window and zone: the year the window ends in is read once, not per row. */
-function shortDates(r: Pick<ReportResult, 'until'>, zone: string): (ms: number) => string {
+/**
+ * shortDate for one window and zone: the year the window ends in is read once, not per
+ * row, and each day's text is made once (by its localDayNumber).
+ */
+export function shortDates(r: Pick<ReportResult, 'until'>, zone: string): (ms: number) => string {
+  const made = new Map<number, string>();
+  const text = shortDateText(r, zone);
+  return (ms) => {
+    const day = localDayNumber(ms, zone);
+    if (day === null) return text(ms);
+    let known = made.get(day);
+    if (known === undefined) {
+      known = text(ms);
+      made.set(day, known);
+    }
+    return known;
+  };
+}
+
+function shortDateText(r: Pick<ReportResult, 'until'>, zone: string): (ms: number) => string {
   const end = YMD.exec(localParts(r.until - 1, zone).date);
   return (ms) => {
     const day = YMD.exec(localParts(ms, zone).date);
@@ -190,9 +212,10 @@ function joinFitting(head: string, parts: readonly string[], width: number): str
 /**
  * Parts joined by " · " over at most `maxLines` lines of `width` cells: the first after
  * `head`, the others indented as deep; a part is shown whole (cut only when it alone is
- * too long) or, when the lines are full, not at all.
+ * too long) or, when the lines are full, not at all. `oneCellParts`: the caller made every
+ * part of one-cell characters (its own words and figures), so they are not tested again.
  */
-function layoutParts(head: string, parts: readonly string[], width: number, maxLines: number): string[] {
+function layoutParts(head: string, parts: readonly string[], width: number, maxLines: number, oneCellParts = false): string[] {
   const headOneCell = ONE_CELL_EACH.test(head);
   const headWidth = headOneCell ? head.length : cellWidth(head);
   const lines: string[] = [];
@@ -201,9 +224,10 @@ function layoutParts(head: string, parts: readonly string[], width: number, maxL
   // separator " · " is): the same as measuring the joined text, without measuring it again.
   let used: number | null = headOneCell ? headWidth : null;
   let empty = true;
-  for (const p of parts) {
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
     const next = empty ? `${line}${p}` : `${line} · ${p}`;
-    const nextUsed = used !== null && ONE_CELL_EACH.test(p) ? used + (empty ? 0 : 3) + p.length : null;
+    const nextUsed = used !== null && (oneCellParts || ONE_CELL_EACH.test(p)) ? used + (empty ? 0 : 3) + p.length : null;
     if ((nextUsed ?? cellWidth(next)) <= width || empty) {
       line = next;
       used = nextUsed;
@@ -213,13 +237,17 @@ function layoutParts(head: string, parts: readonly string[], width: number, maxL
     lines.push(fit(line, width));
     if (lines.length === maxLines) return lines;
     line = `${' '.repeat(headWidth)}${p}`;
-    used = ONE_CELL_EACH.test(p) ? headWidth + p.length : null;
+    used = oneCellParts || ONE_CELL_EACH.test(p) ? headWidth + p.length : null;
   }
   lines.push(used !== null && used <= width ? line : fit(line, width));
   return lines;
 }
 
-/** The lines under a row: strip, flag, next step, last incident, lateness, chain, follow-ups. */
+/**
+ * The lines under a row: strip, flag, next step, last incident, lateness, chain, follow-ups.
+ * Every part is etiq's own words (a flag, a next step: ASCII, as a test checks), a date of
+ * shortDate and figures: one cell a character, which layoutParts need not test per row.
+ */
 function detailLines(e: ReportEntry, r: ReportResult, date: (ms: number) => string): string[] {
   const parts = [e.flag ?? 'ok'];
   if (e.next) parts.push(`next: ${e.next}`);
@@ -227,7 +255,7 @@ function detailLines(e: ReportEntry, r: ReportResult, date: (ms: number) => stri
   if (e.lateAverage !== null) parts.push(`late avg ${e.lateAverage}m`);
   if (e.longestChain > 1) parts.push(`chain of ${e.longestChain}`);
   if (e.followUps.sent > 0) parts.push(`follow-ups ${e.followUps.sent}, ${e.followUps.accepted} accepted`);
-  return layoutParts(`    ${strip(e.months, r.months)}  `, parts, REPORT_WIDTH, 2);
+  return layoutParts(`    ${strip(e.months, r.months)}  `, parts, REPORT_WIDTH, 2, true);
 }
 
 /** The user's own record in one line (it closes the clients' table and the --client view): the score, then the incidents there are. */

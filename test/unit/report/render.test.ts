@@ -6,10 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, type ReportInput } from '../../../src/core/report/report.js';
 import type { OutcomeRow, ReportClient } from '../../../src/core/report/types.js';
 import { PLAIN } from '../../../src/cli/style.js';
-import { cellWidth, loadCellWidths } from '../../../src/render/text.js';
+import { ONE_CELL_EACH, cellWidth, loadCellWidths } from '../../../src/render/text.js';
 import { csvField, renderReportCsv } from '../../../src/render/report/csv.js';
 import { REPORT_COLUMNS, renderReportJson } from '../../../src/render/report/json.js';
-import { clientTableLines, lostText, renderReportTable, shortDate, strip, windowText } from '../../../src/render/report/table.js';
+import { clientTableLines, lostText, renderReportTable, shortDate, shortDates, strip, windowText } from '../../../src/render/report/table.js';
+import { TONES, nextStep } from '../../../src/core/etiquette/tone.js';
+import { localDayNumber } from '../../../src/core/time.js';
 import { DateTime } from 'luxon';
 
 beforeAll(loadCellWidths);
@@ -185,6 +187,10 @@ describe('the table', () => {
     expect(renderReportTable(buildReport(input({ minIncidents: 9 })), opts)).toBe('No client has 9 incidents or more between Mon 1 Dec 2025 – Sat 28 Feb 2026 (UTC).');
   });
 
+  it("a detail line's words are one cell a character (layoutParts does not measure them per row)", () => {
+    for (const words of ['ok', 'repeat-offender', 'new', ...TONES.map((t) => `next: ${nextStep(t)}`)]) expect(ONE_CELL_EACH.test(words), words).toBe(true);
+  });
+
   it('pieces: the strip scale, minutes lost, the window', () => {
     const months = buildReport(input()).months;
     expect(strip([0, 1, 7], months)).toBe('·▂█');
@@ -226,6 +232,25 @@ describe('shortDate', () => {
         expect(shortDate(t, { until }, zone), `${zone} ${new Date(t).toISOString()}`).toBe(d.toFormat(d.year === year ? 'd LLL' : 'd LLL yyyy'));
       }
     }
+  });
+
+  it("is the same when one window's dates are made once a day (shortDates), and a day is the zone's own", () => {
+    const zones = ['UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Chatham', 'Australia/Lord_Howe', 'Africa/Casablanca', 'EST5EDT'];
+    const until = Date.parse('2026-03-02T09:00:00Z');
+    for (const zone of zones) {
+      const year = DateTime.fromMillis(until - 1, { zone }).year;
+      const date = shortDates({ until }, zone);
+      // Every 3 h 13 min over a year and a half, DST changes included: seven or eight a day.
+      for (let t = Date.parse('2025-01-01T00:00:00Z'); t < Date.parse('2026-07-01T00:00:00Z'); t += 193 * 60_000) {
+        const d = DateTime.fromMillis(t, { zone });
+        expect(date(t), `${zone} ${new Date(t).toISOString()}`).toBe(d.toFormat(d.year === year ? 'd LLL' : 'd LLL yyyy'));
+        const day = localDayNumber(t, zone);
+        if (day !== null) expect(day).toBe(Math.round(Date.UTC(d.year, d.month - 1, d.day) / DAY));
+      }
+    }
+    // A zone without etiq's tables: no day number, the text as luxon's.
+    expect(localDayNumber(until, 'UTC+3')).toBeNull();
+    expect(shortDates({ until }, 'UTC+3')(until)).toBe('2 Mar');
   });
 });
 
