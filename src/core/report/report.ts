@@ -434,22 +434,22 @@ export function flagFor(meetings: number, misses: number, repeatOffender: number
   return misses >= repeatOffender ? 'repeat-offender' : null;
 }
 
-/** A draft situation named after one of your own outcomes (host-no-show, ...): isHostOutcome compares names, and any other text is none of them. */
-function isHostSituation(situation: string): boolean {
-  return isHostOutcome(situation as OutcomeKind);
-}
-
 function followUps(offers: readonly OfferRow[]): { sent: number; accepted: number } {
   return { sent: offers.length, accepted: offers.filter((o) => o.closedReason === 'accepted').length };
 }
 
-/** followUps of the offers made after your own no-show, cancellation or late start: one loop, no list (~2,500 offers on the bench database). */
+/**
+ * followUps of the offers made after your own no-show, cancellation or late start: one
+ * loop, no list (~2,500 offers on the bench database). A draft situation is named after an
+ * outcome (host-no-show, ...) or is another word: isHostOutcome compares names, and any
+ * other text is none of them.
+ */
 function hostFollowUps(offers: readonly OfferRow[]): { sent: number; accepted: number } {
   let sent = 0;
   let accepted = 0;
   for (let k = 0; k < offers.length; k++) {
     const o = offers[k]!;
-    if (isHostSituation(o.situation)) {
+    if (isHostOutcome(o.situation as OutcomeKind)) {
       sent++;
       if (o.closedReason === 'accepted') accepted++;
     }

@@ -39,8 +39,16 @@ export function recencyWeight(start: number, asOf: number): number {
  * once, cold (issue 13); a call per meeting costed more than the weight.
  */
 export function sumRecencyWeights(starts: Float64Array, count: number, asOf: number): number {
+  // recencyWeight's operations, in its order (the same doubles), with the fewest lookups a
+  // meeting: this loop runs in the interpreter for most of its ~9,000 turns.
+  const pow = Math.pow;
+  const dayMs = DAY_MS;
+  const halfLife = HALF_LIFE_DAYS;
   let sum = 0;
-  for (let k = 0; k < count; k++) sum += Math.pow(0.5, Math.max(0, asOf - starts[k]!) / DAY_MS / HALF_LIFE_DAYS);
+  for (let k = 0; k < count; k++) {
+    const age = asOf - starts[k]!;
+    sum += pow(0.5, (age > 0 ? age : 0) / dayMs / halfLife);
+  }
   return sum;
 }
 

@@ -124,6 +124,7 @@ describe('the table', () => {
   it('fits 80 columns: long and wide names cut with an ellipsis, controls shown, nothing wraps', () => {
     const text = renderReportTable(buildReport(input()), opts);
     for (const line of text.split('\n')) expect(cellWidth(line), line).toBeLessThanOrEqual(80);
+    for (const line of text.split('\n')) expect(line, 'no line ends in a space').toBe(line.trimEnd());
     expect(text).toContain('…');
     expect(text).not.toContain('\u001b');
     expect(text).toContain('\\x0A');
