@@ -36,7 +36,7 @@ export function recencyWeight(start: number, asOf: number): number {
 /**
  * The recency weights of the first `count` starts, summed in their order: the same sum as
  * adding recencyWeight of each, in one call. The report's own record sums ~9,000 of them,
- * once, cold (issue 13); a call per meeting costed more than the weight.
+ * once, cold (issue 13), where a call a meeting cost more than the weight itself.
  */
 export function sumRecencyWeights(starts: Float64Array, count: number, asOf: number): number {
   // recencyWeight's operations, in its order (the same doubles), with the fewest lookups a
