@@ -17,7 +17,7 @@
 import { classifyCancellation, isHostOutcome, isMiss, type OutcomeKind } from '../etiquette/outcomes.js';
 import { TONES, countsTowardsTone, nextStep, toneAfterMisses, type Tone } from '../etiquette/tone.js';
 import { monthIndex, reportMonths } from './months.js';
-import { MIN_MEETINGS_JUDGED, addJudged, recencyWeight, scoreOf, sumRecencyWeights, type JudgedWeights } from './score.js';
+import { MIN_MEETINGS_JUDGED, addJudged, scoreOf, sumRecencyWeights, type JudgedWeights } from './score.js';
 import type { EvidenceRow, GroupBy, OfferRow, OutcomeColumns, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
 
 export interface ReportPolicy {
@@ -256,18 +256,20 @@ function selfSidesInOrder(t: OutcomeColumns, lo: number, hi: number, asOf: numbe
 /** SelfSides of rows in any order. */
 function selfSidesScattered(t: OutcomeColumns, rows: readonly number[], asOf: number): SelfSides {
   const ranks = selfRanks(t, rows);
-  const own: SelfSides = { attended: 0, shows: 0, rows: [], ranks: [] };
-  for (const j of bestRowPerMeeting(t, rows, ranks)) {
+  const best = bestRowPerMeeting(t, rows, ranks);
+  const attendedStarts = new Float64Array(best.length);
+  let attended = 0;
+  const others: number[] = [];
+  const otherRanks: number[] = [];
+  for (const j of best) {
     const i = rows[j]!;
-    if (ranks[j] === 1) {
-      own.attended++;
-      own.shows += recencyWeight(t.start[i]!, asOf);
-    } else {
-      own.rows.push(i);
-      own.ranks.push(ranks[j]!);
+    if (ranks[j] === 1) attendedStarts[attended++] = t.start[i]!;
+    else {
+      others.push(i);
+      otherRanks.push(ranks[j]!);
     }
   }
-  return own;
+  return { attended, shows: sumRecencyWeights(attendedStarts, attended, asOf), rows: others, ranks: otherRanks };
 }
 
 /** selfRank of each row, by position in `rows`. */
@@ -434,27 +436,30 @@ export function flagFor(meetings: number, misses: number, repeatOffender: number
   return misses >= repeatOffender ? 'repeat-offender' : null;
 }
 
-function followUps(offers: readonly OfferRow[]): { sent: number; accepted: number } {
-  return { sent: offers.length, accepted: offers.filter((o) => o.closedReason === 'accepted').length };
-}
-
 /**
- * followUps of the offers made after your own no-show, cancellation or late start: one
- * loop, no list (~2,500 offers on the bench database). A draft situation is named after an
- * outcome (host-no-show, ...) or is another word: isHostOutcome compares names, and any
- * other text is none of them.
+ * The offers sent and accepted, of those whose situation `only` keeps (all when not given):
+ * one loop, no list (your own record counts the host situations of ~2,500 offers on the
+ * bench database).
  */
-function hostFollowUps(offers: readonly OfferRow[]): { sent: number; accepted: number } {
+function followUps(offers: readonly OfferRow[], only?: (situation: string) => boolean): { sent: number; accepted: number } {
   let sent = 0;
   let accepted = 0;
   for (let k = 0; k < offers.length; k++) {
     const o = offers[k]!;
-    if (isHostOutcome(o.situation as OutcomeKind)) {
-      sent++;
-      if (o.closedReason === 'accepted') accepted++;
-    }
+    if (only && !only(o.situation)) continue;
+    sent++;
+    if (o.closedReason === 'accepted') accepted++;
   }
   return { sent, accepted };
+}
+
+/**
+ * A draft situation made after your own no-show, cancellation or late start. A situation
+ * is named after an outcome (host-no-show, ...) or is another word (noshow): isHostOutcome
+ * compares names, and any other text is none of them.
+ */
+function isHostSituation(situation: string): boolean {
+  return isHostOutcome(situation as OutcomeKind);
 }
 
 /** Worst first: repeat offenders, then more misses, more incidents, a lower score, more minutes lost. */
@@ -483,7 +488,7 @@ function selfEntry(input: ReportInput, t: OutcomeColumns, inWindow: readonly num
     ...ownShown,
     reschedules: null,
     longestChain: 0,
-    followUps: hostFollowUps(input.offers),
+    followUps: followUps(input.offers, isHostSituation),
     score: selfFlag === 'new' ? null : scoreOf(ownJudged),
     flag: selfFlag,
     next: null,
