@@ -17,7 +17,7 @@
 import { classifyCancellation, isHostOutcome, isMiss, type OutcomeKind } from '../etiquette/outcomes.js';
 import { TONES, countsTowardsTone, nextStep, toneAfterMisses, type Tone } from '../etiquette/tone.js';
 import { monthIndex, reportMonths } from './months.js';
-import { MIN_MEETINGS_JUDGED, addJudged, scoreOf, sumRecencyWeights, type JudgedWeights } from './score.js';
+import { MIN_MEETINGS_JUDGED, recencyWeight, scoreOf, sumRecencyWeights, type JudgedWeights } from './score.js';
 import type { EvidenceRow, GroupBy, OfferRow, OutcomeColumns, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
 
 export interface ReportPolicy {
@@ -170,11 +170,7 @@ function selfRank(k: OutcomeKind): number {
   return k === 'host-no-show' ? 4 : k === 'host-cancelled' ? 3 : k === 'host-late' ? 2 : k === 'attended' || k === 'late' || k === 'no-show' ? 1 : 0;
 }
 
-function selfFigures(t: OutcomeColumns, rows: readonly number[], lateCancelMs: number, months: readonly ReportMonth[], asOf: number): Figures {
-  // `rows` are the window's, ascending (passOverRows): one run of the columns when their
-  // last is as far from their first as their number.
-  const run = rows.length > 0 && rows[rows.length - 1]! - rows[0]! === rows.length - 1;
-  const own = (run ? selfSidesInOrder(t, rows[0]!, rows[0]! + rows.length, asOf) : null) ?? selfSidesScattered(t, rows, asOf);
+function selfFigures(t: OutcomeColumns, own: SelfSides, lateCancelMs: number, months: readonly ReportMonth[], asOf: number): Figures {
   const tally = new Tally(months, asOf);
   tally.addAttended(own.attended, own.shows);
   const { start: starts, end: ends, recordedAt, minutes } = t;
@@ -186,7 +182,7 @@ function selfFigures(t: OutcomeColumns, rows: readonly number[], lateCancelMs: n
     tally.add(start, ends[i]!, event, k === 2 ? (minutes[i] ?? null) : null);
   }
   // Your side never moves a meeting: no reschedule, no chain.
-  return tally.figures(() => 0);
+  return tally.figures();
 }
 
 /**
@@ -201,56 +197,6 @@ interface SelfSides {
   shows: number;
   rows: number[];
   ranks: number[];
-}
-
-/**
- * SelfSides of the rows [lo, hi) of the columns in one pass, when they come in the order of
- * their meetings' starts, and of their ids within a start, as the store's window query
- * reads them (the meetings_start index: start, then rowid): a meeting's rows are then next
- * to each other (they share its start). null as soon as a row breaks that order: the
- * caller then reads them as scattered. Three loads a row and no call for most rows: it
- * runs cold, mostly in the interpreter, over ~9,000 rows on the bench database, where the
- * general path (selfSidesScattered) takes four loops and a call a row (issue 13).
- */
-function selfSidesInOrder(t: OutcomeColumns, lo: number, hi: number, asOf: number): SelfSides | null {
-  const { meetingId: ids, start: starts, kind } = t;
-  const attendedStarts = new Float64Array(hi - lo);
-  let attended = 0;
-  const others: number[] = [];
-  const otherRanks: number[] = [];
-  // The meeting being read: its id, start, best row and that row's rank.
-  let id = ids[lo]!;
-  let start = starts[lo]!;
-  let best = lo;
-  let rank = kind[lo] === 'attended' ? 1 : selfRank(kind[lo]!);
-  for (let i = lo + 1; i <= hi; i++) {
-    let rowId = 0;
-    let rowStart = 0;
-    if (i < hi) {
-      rowId = ids[i]!;
-      if (rowId === id) {
-        const r = selfRank(kind[i]!);
-        if (r > rank) {
-          rank = r;
-          best = i;
-        }
-        continue;
-      }
-      rowStart = starts[i]!;
-      if (rowStart < start || (rowStart === start && rowId < id)) return null;
-    }
-    // The meeting before row i is complete.
-    if (rank === 1) attendedStarts[attended++] = start;
-    else {
-      others.push(best);
-      otherRanks.push(rank);
-    }
-    id = rowId;
-    start = rowStart;
-    best = i;
-    if (i < hi) rank = kind[i] === 'attended' ? 1 : selfRank(kind[i]!);
-  }
-  return { attended, shows: sumRecencyWeights(attendedStarts, attended, asOf), rows: others, ranks: otherRanks };
 }
 
 /** SelfSides of rows in any order. */
@@ -317,10 +263,8 @@ function bestRowPerMeeting(t: OutcomeColumns, rows: readonly number[], ranks: In
 
 const INCIDENTS: readonly Event[] = ['late', 'no-show', 'late-cancel', 'cancelled', 'rescheduled'];
 
-/** The most moves in a row among the reschedules: A -> B -> C is 2. */
-function longestChain(units: readonly Unit[]): number {
-  const next = new Map<number, number>();
-  for (const u of units) if (u.event === 'rescheduled' && u.movedTo !== null) next.set(u.meetingId, u.movedTo);
+/** The most moves in a row among the reschedules (`next`: a meeting to the one it moved to): A -> B -> C is 2. */
+function longestChain(next: ReadonlyMap<number, number>): number {
   const memo = new Map<number, number>();
   const length = (id: number, seen: Set<number>): number => {
     const known = memo.get(id);
@@ -354,6 +298,8 @@ class Tally {
   private misses = 0;
   private incidents = 0;
   private lastIncident: number | null = null;
+  /** Where each rescheduled meeting moved (`moved`), for the longest chain. */
+  private next: Map<number, number> | null = null;
 
   constructor(
     private readonly months: readonly ReportMonth[],
@@ -362,17 +308,19 @@ class Tally {
     this.strip = months.map(() => 0);
   }
 
-  add(start: number, end: number, event: Event, minutes: number | null): void {
+  /** One meeting; `weight` is its recency weight (recencyWeight of its start), when the caller has it. */
+  add(start: number, end: number, event: Event, minutes: number | null, weight: number = recencyWeight(start, this.asOf)): void {
     this.meetings++;
     this.counts[event]++;
     if (event === 'attended') {
       // Most meetings: judged as shown, nothing else to add.
-      addJudged(this.judged, start, true, this.asOf);
+      this.judged.shows += weight;
       return;
     }
     const came = event === 'late';
     const miss = missed(event);
-    if (came || miss) addJudged(this.judged, start, came, this.asOf);
+    if (came) this.judged.shows += weight;
+    else if (miss) this.judged.misses += weight;
     if (event === 'late' && minutes !== null) {
       this.lateMinutes += minutes;
       this.lateTimed++;
@@ -390,6 +338,11 @@ class Tally {
     }
   }
 
+  /** A rescheduled meeting (added) moved to meeting `to`. */
+  moved(meetingId: number, to: number): void {
+    (this.next ??= new Map()).set(meetingId, to);
+  }
+
   /** `n` meetings attended, whose recency weights sum to `weights`: add(start, end, 'attended', null) for each. */
   addAttended(n: number, weights: number): void {
     this.meetings += n;
@@ -397,8 +350,8 @@ class Tally {
     this.judged.shows += weights;
   }
 
-  /** The figures; `chain` gives the longest chain of reschedules, asked only when there is one. */
-  figures(chain: () => number): Figures {
+  /** The figures; the longest chain of reschedules is worked out only when there is one. */
+  figures(): Figures {
     const { counts } = this;
     const attended = counts.attended + counts.late;
     const denominator = attended + this.misses;
@@ -411,7 +364,7 @@ class Tally {
       lateCancels: counts['late-cancel'],
       cancels: counts.cancelled,
       reschedules: counts.rescheduled,
-      longestChain: counts.rescheduled > 0 ? chain() : 0,
+      longestChain: counts.rescheduled > 0 && this.next !== null ? longestChain(this.next) : 0,
       showRate: denominator > 0 ? Math.round((100 * attended) / denominator) / 100 : null,
       minutesLost: this.minutesLost,
       lastIncident: this.lastIncident,
@@ -423,11 +376,124 @@ class Tally {
   }
 }
 
-/** The figures of one row's units (one pass, in their order). */
-function figures(units: readonly Unit[], months: readonly ReportMonth[], asOf: number): Figures {
+/** The tally of one row's units (in their order). */
+function unitsTally(units: readonly Unit[], months: readonly ReportMonth[], asOf: number): Tally {
   const tally = new Tally(months, asOf);
-  for (const u of units) tally.add(u.start, u.end, u.event, u.minutes);
-  return tally.figures(() => longestChain(units));
+  for (const u of units) {
+    tally.add(u.start, u.end, u.event, u.minutes);
+    if (u.event === 'rescheduled' && u.movedTo !== null) tally.moved(u.meetingId, u.movedTo);
+  }
+  return tally;
+}
+
+/** What one pass over the window's rows gives (passInOrder): each group's tally, by index, and your own side when asked. */
+interface InOrder {
+  tallies: Tally[];
+  self: SelfSides | null;
+}
+
+/**
+ * Each group's tally (by index: `rowGroup[i]` is row i's) and, `withSelf`, your own side,
+ * over the rows [lo, hi) of the columns in one pass, when they come in the order the
+ * store's window query reads them (the meetings_start index: start, then rowid). A
+ * meeting's rows are then next to each other, so each group's unit of a meeting is its best
+ * row among them (clientUnits' rule), your side is the first row of the highest selfRank
+ * among them, and the meeting's recency weight is worked out once for both. null as soon
+ * as a row breaks that order (or a meeting's rows disagree on its start): the caller then
+ * reads the rows as scattered (clientUnits, selfSidesScattered), which gives the same
+ * figures. ~9,000 rows of ~500 clients on the bench database, cold, in every report, where
+ * the general path takes a Unit and a Map lookup a row, and your own record a pass of its
+ * own (issue 13).
+ */
+function passInOrder(
+  t: OutcomeColumns,
+  lo: number,
+  hi: number,
+  rowGroup: Int32Array,
+  groupCount: number,
+  months: readonly ReportMonth[],
+  asOf: number,
+  withSelf: boolean,
+): InOrder | null {
+  const tallies: Tally[] = [];
+  for (let g = 0; g < groupCount; g++) tallies.push(new Tally(months, asOf));
+  const { meetingId: ids, start: starts, end: ends, kind, minutes, rescheduledTo } = t;
+  let attended = 0;
+  let shows = 0;
+  const others: number[] = [];
+  const otherRanks: number[] = [];
+  // The meeting being read: its id and start; the groups among its rows and each one's
+  // best row; your side's best row and its rank.
+  let id = ids[lo]!;
+  let start = starts[lo]!;
+  const groups: number[] = [rowGroup[lo]!];
+  const best: number[] = [lo];
+  let selfBest = lo;
+  let rank = withSelf ? selfRank(kind[lo]!) : 0;
+  for (let i = lo + 1; i <= hi; i++) {
+    let rowId = 0;
+    let rowStart = 0;
+    if (i < hi) {
+      rowId = ids[i]!;
+      rowStart = starts[i]!;
+      if (rowId === id) {
+        if (rowStart !== start) return null;
+        const k = groups.indexOf(rowGroup[i]!);
+        if (k === -1) {
+          groups.push(rowGroup[i]!);
+          best.push(i);
+        } else if (betterRow(t, i, best[k]!)) best[k] = i;
+        if (withSelf) {
+          const r = selfRank(kind[i]!);
+          if (r > rank) {
+            rank = r;
+            selfBest = i;
+          }
+        }
+        continue;
+      }
+      if (rowStart < start || (rowStart === start && rowId < id)) return null;
+    }
+    // The meeting before row i is complete.
+    const weight = recencyWeight(start, asOf);
+    for (let k = 0; k < groups.length; k++) {
+      const b = best[k]!;
+      const tally = tallies[groups[k]!]!;
+      const kb = kind[b]!;
+      if (kb === 'attended') tally.add(start, ends[b]!, 'attended', null, weight);
+      else {
+        tally.add(start, ends[b]!, clientEvent(kb), kb === 'late' ? (minutes[b] ?? null) : null, weight);
+        if (kb === 'rescheduled' && rescheduledTo[b] != null) tally.moved(ids[b]!, rescheduledTo[b]!);
+      }
+    }
+    if (withSelf) {
+      if (rank === 1) {
+        attended++;
+        shows += weight;
+      } else {
+        others.push(selfBest);
+        otherRanks.push(rank);
+      }
+    }
+    if (i < hi) {
+      id = rowId;
+      start = rowStart;
+      groups.length = 1;
+      best.length = 1;
+      groups[0] = rowGroup[i]!;
+      best[0] = i;
+      selfBest = i;
+      if (withSelf) rank = selfRank(kind[i]!);
+    }
+  }
+  return { tallies, self: withSelf ? { attended, shows, rows: others, ranks: otherRanks } : null };
+}
+
+/** Whether row i speaks for its meeting rather than row j (clientUnits' rule: a better event, or as good and fewer minutes late). */
+function betterRow(t: OutcomeColumns, i: number, j: number): boolean {
+  const a = clientEvent(t.kind[i]!);
+  const b = clientEvent(t.kind[j]!);
+  return rank(a) < rank(b) || (a === b && a === 'late' && (t.minutes[i] ?? 0) < (t.minutes[j] ?? 0));
 }
 
 /** `new` below MIN_MEETINGS_JUDGED meetings (not judged), else `repeat-offender` from the policy's number of misses. */
@@ -476,8 +542,8 @@ export function bySeverity(a: ReportEntry, b: ReportEntry): number {
 }
 
 /** The user's own record over the window's rows: the same figures, flag and score as a client's. */
-function selfEntry(input: ReportInput, t: OutcomeColumns, inWindow: readonly number[], months: readonly ReportMonth[]): ReportEntry {
-  const own = selfFigures(t, inWindow, input.policy.lateCancelMs, months, input.until);
+function selfEntry(input: ReportInput, t: OutcomeColumns, sides: SelfSides, months: readonly ReportMonth[]): ReportEntry {
+  const own = selfFigures(t, sides, input.policy.lateCancelMs, months, input.until);
   const { judged: ownJudged, ...ownShown } = own;
   const selfFlag = flagFor(own.meetings, own.misses, input.policy.repeatOffender);
   return {
@@ -513,9 +579,10 @@ function passOverRows(
   since: number,
   until: number,
   toneFrom: number,
-  group: (clientId: number) => { rows: number[]; clientIds: Set<number> },
-): { inWindow: number[]; misses: Map<number, number> } {
+  group: (clientId: number) => { index: number; rows: number[]; clientIds: Set<number> },
+): { inWindow: number[]; rowGroup: Int32Array; misses: Map<number, number> } {
   const inWindow: number[] = [];
+  const rowGroup = new Int32Array(t.length);
   const misses = new Map<number, number>();
   for (let i = 0; i < t.length; i++) {
     const start = t.start[i]!;
@@ -525,10 +592,11 @@ function passOverRows(
       const g = group(clientId);
       g.rows.push(i);
       g.clientIds.add(clientId);
+      rowGroup[i] = g.index;
     }
     if (countsTowardsTone(t.kind[i]!, start, toneFrom)) misses.set(clientId, (misses.get(clientId) ?? 0) + 1);
   }
-  return { inWindow, misses };
+  return { inWindow, rowGroup, misses };
 }
 
 export function buildReport(input: ReportInput): ReportResult {
@@ -538,7 +606,7 @@ export function buildReport(input: ReportInput): ReportResult {
   const clientsById = new Map(input.clients.map((c) => [c.id, c]));
 
   // Groups: a client, or an organisation (a client without one stands alone).
-  type Group = { key: string; rows: number[]; clientIds: Set<number>; client: ReportClient | undefined };
+  type Group = { key: string; index: number; rows: number[]; clientIds: Set<number>; client: ReportClient | undefined };
   const groups = new Map<string, Group>();
   const groupOf = new Map<number, Group>();
   const group = (clientId: number): Group => {
@@ -546,14 +614,14 @@ export function buildReport(input: ReportInput): ReportResult {
     if (g) return g;
     const c = clientsById.get(clientId);
     const key = input.by === 'org' && c?.organisation ? `org:${c.organisation}` : (c?.email ?? `#${clientId}`);
-    g = groups.get(key) ?? { key, rows: [], clientIds: new Set(), client: c };
+    g = groups.get(key) ?? { key, index: groups.size, rows: [], clientIds: new Set(), client: c };
     groups.set(key, g);
     groupOf.set(clientId, g);
     return g;
   };
 
   const t = Array.isArray(input.rows) ? columnsOf(input.rows as readonly OutcomeRow[]) : (input.rows as OutcomeColumns);
-  const { inWindow, misses } = passOverRows(t, since, until, toneFrom, group);
+  const { inWindow, rowGroup, misses } = passOverRows(t, since, until, toneFrom, group);
   // The tone of the next follow-up to a client: the one `noshow` would draft if they missed
   // a meeting now (toneAfterMisses), after the misses passOverRows counted with the drafts'
   // own rule (countsTowardsTone), without a PastOutcome per row.
@@ -567,10 +635,18 @@ export function buildReport(input: ReportInput): ReportResult {
     else offersByKey.set(key, [o]);
   }
 
+  // Each group's tally and your own side: in one pass over the window's rows when they are
+  // one run of the columns (inWindow ascends: its last is then as far from its first as
+  // its length) in the store's order, nearly always; else from each group's units.
+  const withSelf = input.withSelf !== false;
+  const run = inWindow.length > 0 && inWindow[inWindow.length - 1]! - inWindow[0]! === inWindow.length - 1;
+  const inOrder = run ? passInOrder(t, inWindow[0]!, inWindow[0]! + inWindow.length, rowGroup, groups.size, months, until, withSelf) : null;
+  const tallies = inOrder?.tallies ?? [...groups.values()].map((g) => unitsTally(clientUnits(t, g.rows), months, until));
+
   const all: ReportEntry[] = [];
   for (const [key, g] of groups) {
     if (g.rows.length === 0) continue; // a client with offers but no meeting in the window
-    const f = figures(clientUnits(t, g.rows), months, until);
+    const f = tallies[g.index]!.figures();
     const isOrg = key.startsWith('org:') && input.by === 'org';
     const tones = [...g.clientIds].map(toneOf);
     const tone = TONES[Math.max(...tones.map((t) => TONES.indexOf(t)))]!;
@@ -591,7 +667,7 @@ export function buildReport(input: ReportInput): ReportResult {
   all.sort(bySeverity);
   const entries = all.filter((e) => e.incidents >= input.minIncidents);
 
-  const self = input.withSelf === false ? null : selfEntry(input, t, inWindow, months);
+  const self = withSelf ? selfEntry(input, t, inOrder?.self ?? selfSidesScattered(t, inWindow, until), months) : null;
 
   const shownCount = input.view === 'self' ? (self?.meetings ?? 0) : input.view === 'upcoming' ? all.length : entries.length;
 

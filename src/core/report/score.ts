@@ -35,8 +35,8 @@ export function recencyWeight(start: number, asOf: number): number {
 
 /**
  * The recency weights of the first `count` starts, summed in their order: the same sum as
- * adding recencyWeight of each, in one call. The report's own record sums ~9,000 of them,
- * once, cold (issue 13), where a call a meeting cost more than the weight itself.
+ * adding recencyWeight of each, in one call (your own record over rows in no particular
+ * order; in the store's order the report adds each meeting's weight as it goes).
  */
 export function sumRecencyWeights(starts: Float64Array, count: number, asOf: number): number {
   // recencyWeight's operations, in its order (the same doubles), with the fewest lookups a
@@ -66,10 +66,9 @@ export function reliabilityScore(judged: readonly Judged[], asOf: number): numbe
 }
 
 /**
- * Adds one judged meeting to S or M. The report sums as it goes, in the order of its
- * meetings (the same sums as reliabilityScore over them), without a Judged object per
- * meeting: ~18,000 of them on the bench database, most of what its table's own record
- * cost in scavenges (issue 13).
+ * Adds one judged meeting to S or M. The report's tally adds the same weights in the order
+ * of its meetings (the same sums as reliabilityScore over them), without a Judged object
+ * per meeting (issue 13).
  */
 export function addJudged(weights: JudgedWeights, start: number, shown: boolean, asOf: number): void {
   const w = recencyWeight(start, asOf);

@@ -247,9 +247,9 @@ describe('your own record', () => {
   });
 
   it('rows in the order the store reads them (start, then meeting id) give the same record as any order', () => {
-    // The window's rows in (start, meeting id) order take selfSidesInOrder, one pass that
-    // relies on a meeting's rows being next to each other; any other order the Map or
-    // typed array of bestRowPerMeeting. m4's two rows (Ann attended, Bob no-show) must stay
+    // The window's rows in (start, meeting id) order take passInOrder, one pass that relies
+    // on a meeting's rows being next to each other; any other order the Map or typed array
+    // of bestRowPerMeeting. m4's two rows (Ann attended, Bob no-show) must stay
     // one meeting either way.
     const byStart = (list: OutcomeRow[]) => [...list].sort((a, b) => a.start - b.start || a.meetingId - b.meetingId);
     const { self } = buildReport(input());
@@ -298,6 +298,97 @@ describe('your own record', () => {
     expect(without.self).toBeNull();
     expect({ ...without, self: undefined }).toEqual({ ...rest, self: undefined });
     expect(() => selfOf(without)).toThrow(/withSelf/);
+  });
+});
+
+describe("the one pass over rows in the store's order", () => {
+  // The store reads the window's rows by (start, meeting id): buildReport then tallies every
+  // client and your own side in one pass (passInOrder); rows in any other order take each
+  // client's units (clientUnits) and selfSidesScattered. Both must give the same report.
+  const byStart = (list: readonly OutcomeRow[]) => [...list].sort((a, b) => a.start - b.start || a.meetingId - b.meetingId);
+
+  it('the hand-counted fixture in store order gives the same report, by client and by organisation', () => {
+    for (const by of ['client', 'org'] as const) {
+      const scattered = buildReport(input({ by }));
+      expect(buildReport(input({ by, rows: byStart(ROWS) }))).toEqual(scattered);
+      expect(buildReport(input({ by, rows: byStart(ROWS), withSelf: false }))).toEqual({ ...scattered, self: null });
+    }
+  });
+
+  it("an organisation's shared meeting: anyone who came speaks, and of two late arrivals the shorter wait", () => {
+    // k1: Ann 12 min late, then Bob 5 min late (same meeting, Acme): late, 5 minutes.
+    // k2: Bob no-show, then Ann attended: attended. k3: Ann late 3, Bob late 8: late, 3.
+    const rows = [
+      row(ANN, 'k1', '2026-02-10T10:00', 60, 'late', { minutes: 12 }),
+      row(BOB, 'k1', '2026-02-10T10:00', 60, 'late', { minutes: 5 }),
+      row(BOB, 'k2', '2026-02-11T10:00', 60, 'no-show', { minutes: 10 }),
+      row(ANN, 'k2', '2026-02-11T10:00', 60, 'attended'),
+      row(ANN, 'k3', '2026-02-12T10:00', 30, 'late', { minutes: 3 }),
+      row(BOB, 'k3', '2026-02-12T10:00', 30, 'late', { minutes: 8 }),
+    ];
+    const r = buildReport(input({ by: 'org', rows }));
+    // 3 meetings: 1 attended + 2 late = 3 came; late average (5 + 3) / 2 = 4; minutes lost 8.
+    expect(r.entries[0]).toMatchObject({ key: 'org:Acme', meetings: 3, attended: 3, late: 2, lateAverage: 4, noShows: 0, minutesLost: 8, misses: 0 });
+    expect(buildReport(input({ by: 'org', rows: [...rows].reverse() }))).toEqual(r);
+    // By client, each keeps their own row: Ann 2 late (12, 3), Bob 1 late and a no-show.
+    const c = buildReport(input({ rows }));
+    expect(c.entries.find((e) => e.key === ANN.email)).toMatchObject({ meetings: 3, late: 2, lateAverage: 8, minutesLost: 15 });
+    expect(c.entries.find((e) => e.key === BOB.email)).toMatchObject({ meetings: 3, late: 2, lateAverage: 7, noShows: 1, minutesLost: 73 });
+  });
+
+  it('a meeting whose rows disagree on its start, or come apart, falls back to the same report', () => {
+    const sorted = byStart(ROWS);
+    const whole = buildReport(input({ rows: sorted }));
+    // m4's two rows (Ann, Bob) with Bob's start a minute off: no longer one meeting's rows in
+    // order, so the units decide (the meeting's start is the row that speaks for it).
+    const m4 = id('m4');
+    const off = sorted.map((r) => (r.meetingId === m4 && r.clientId === BOB.id ? { ...r, start: r.start + 60_000, end: r.end + 60_000 } : r));
+    expect(buildReport(input({ rows: off }))).toEqual(buildReport(input({ rows: [...off].reverse() })));
+    // The same rows with one meeting's rows apart: the check falls back, nothing changes.
+    const apart = [...sorted];
+    const i = apart.findIndex((r) => r.meetingId === m4);
+    apart.push(apart.splice(i, 1)[0]!);
+    expect(buildReport(input({ rows: apart }))).toEqual(whole);
+  });
+
+  it('300 generated rows: store order and a shuffle give the same report, by client and by organisation', () => {
+    // A small PRNG (mulberry32) so the rows are the same on every run.
+    let seed = 20261128;
+    const rand = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+    const kinds: OutcomeRow['kind'][] = ['attended', 'attended', 'attended', 'late', 'no-show', 'late-cancel', 'cancelled', 'rescheduled', 'host-late', 'host-cancelled', 'host-no-show'];
+    const clients = [ANN, BOB, CY];
+    const rows: OutcomeRow[] = [];
+    for (let m = 0; m < 220; m++) {
+      const name = `gen${m}`;
+      // Some meetings share a start; a few lie before the window (the tone's history).
+      const start = new Date(SINCE - 5 * DAY + Math.floor(rand() * 100) * DAY + Math.floor(rand() * 3) * H).toISOString().slice(0, 16);
+      const attendees = rand() < 0.3 ? [ANN, BOB] : [clients[Math.floor(rand() * 3)]!];
+      for (const c of attendees) {
+        const kind = kinds[Math.floor(rand() * kinds.length)]!;
+        const extra: Partial<OutcomeRow> = {};
+        if (kind === 'late' || kind === 'no-show' || kind === 'host-late') extra.minutes = 1 + Math.floor(rand() * 20);
+        if (kind === 'rescheduled') extra.rescheduledTo = id(`gen${m + 1 + Math.floor(rand() * 3)}`);
+        if (kind === 'host-cancelled') extra.recordedAt = at(start) - Math.floor(rand() * 48) * H;
+        rows.push(row(c, name, start, 30 + 15 * Math.floor(rand() * 4), kind, extra));
+      }
+    }
+    expect(rows.length).toBeGreaterThan(280);
+    const shuffled = [...rows];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    for (const by of ['client', 'org'] as const) {
+      const inOrder = buildReport(input({ by, rows: byStart(rows) }));
+      expect(inOrder.entries.length).toBeGreaterThan(1);
+      expect(inOrder.entries.some((e) => e.longestChain > 0)).toBe(true);
+      expect(buildReport(input({ by, rows: shuffled }))).toEqual(inOrder);
+    }
   });
 });
 
