@@ -170,7 +170,7 @@ function selfRank(k: OutcomeKind): number {
   return k === 'host-no-show' ? 4 : k === 'host-cancelled' ? 3 : k === 'host-late' ? 2 : k === 'attended' || k === 'late' || k === 'no-show' ? 1 : 0;
 }
 
-function selfFigures(t: OutcomeColumns, own: SelfSides, lateCancelMs: number, months: readonly ReportMonth[], asOf: number): Figures {
+function selfTally(t: OutcomeColumns, own: SelfSides, lateCancelMs: number, months: readonly ReportMonth[], asOf: number): Tally {
   const tally = new Tally(months, asOf);
   tally.addAttended(own.attended, own.shows);
   const { start: starts, end: ends, recordedAt, minutes } = t;
@@ -182,7 +182,7 @@ function selfFigures(t: OutcomeColumns, own: SelfSides, lateCancelMs: number, mo
     tally.add(start, ends[i]!, event, k === 2 ? (minutes[i] ?? null) : null);
   }
   // Your side never moves a meeting: no reschedule, no chain.
-  return tally.figures();
+  return tally;
 }
 
 /**
@@ -280,7 +280,7 @@ function longestChain(next: ReadonlyMap<number, number>): number {
   return best;
 }
 
-type Figures = Omit<ReportEntry, 'key' | 'email' | 'name' | 'org' | 'flag' | 'next' | 'followUps' | 'score'> & { judged: JudgedWeights };
+type Figures = Omit<ReportEntry, 'key' | 'email' | 'name' | 'org' | 'flag' | 'next' | 'followUps' | 'score'>;
 
 /**
  * The figures of one row, summed meeting by meeting (`add`, in the row's order). `asOf` is
@@ -371,8 +371,12 @@ class Tally {
       incidents: this.incidents,
       misses: this.misses,
       months: this.strip,
-      judged: this.judged,
     };
+  }
+
+  /** S and M of the score's formula: the recency weights of the meetings attended and missed. */
+  judgedWeights(): JudgedWeights {
+    return this.judged;
   }
 }
 
@@ -528,9 +532,10 @@ function isHostSituation(situation: string): boolean {
   return isHostOutcome(situation as OutcomeKind);
 }
 
+const flagRank = (e: ReportEntry): number => (e.flag === 'repeat-offender' ? 0 : 1);
+
 /** Worst first: repeat offenders, then more misses, more incidents, a lower score, more minutes lost. */
 export function bySeverity(a: ReportEntry, b: ReportEntry): number {
-  const flagRank = (e: ReportEntry) => (e.flag === 'repeat-offender' ? 0 : 1);
   return (
     flagRank(a) - flagRank(b) ||
     b.misses - a.misses ||
@@ -543,19 +548,19 @@ export function bySeverity(a: ReportEntry, b: ReportEntry): number {
 
 /** The user's own record over the window's rows: the same figures, flag and score as a client's. */
 function selfEntry(input: ReportInput, t: OutcomeColumns, sides: SelfSides, months: readonly ReportMonth[]): ReportEntry {
-  const own = selfFigures(t, sides, input.policy.lateCancelMs, months, input.until);
-  const { judged: ownJudged, ...ownShown } = own;
+  const tally = selfTally(t, sides, input.policy.lateCancelMs, months, input.until);
+  const own = tally.figures();
   const selfFlag = flagFor(own.meetings, own.misses, input.policy.repeatOffender);
   return {
     key: 'self',
     email: input.me.email,
     name: input.me.name,
     org: null,
-    ...ownShown,
+    ...own,
     reschedules: null,
     longestChain: 0,
     followUps: followUps(input.offers, isHostSituation),
-    score: selfFlag === 'new' ? null : scoreOf(ownJudged),
+    score: selfFlag === 'new' ? null : scoreOf(tally.judgedWeights()),
     flag: selfFlag,
     next: null,
   };
@@ -584,14 +589,21 @@ function passOverRows(
   const inWindow: number[] = [];
   const rowGroup = new Int32Array(t.length);
   const misses = new Map<number, number>();
+  // Each client's group once it has a row in the window, by id (SQLite rowids: small
+  // integers, an array index): one load a row instead of group()'s Map lookup and a Set add.
+  const inWindowGroup: ({ index: number; rows: number[] } | undefined)[] = [];
   for (let i = 0; i < t.length; i++) {
     const start = t.start[i]!;
     const clientId = t.clientId[i]!;
     if (start >= since && start < until) {
       inWindow.push(i);
-      const g = group(clientId);
+      let g = inWindowGroup[clientId];
+      if (g === undefined) {
+        const first = group(clientId);
+        first.clientIds.add(clientId);
+        inWindowGroup[clientId] = g = first;
+      }
       g.rows.push(i);
-      g.clientIds.add(clientId);
       rowGroup[i] = g.index;
     }
     if (countsTowardsTone(t.kind[i]!, start, toneFrom)) misses.set(clientId, (misses.get(clientId) ?? 0) + 1);
@@ -646,20 +658,22 @@ export function buildReport(input: ReportInput): ReportResult {
   const all: ReportEntry[] = [];
   for (const [key, g] of groups) {
     if (g.rows.length === 0) continue; // a client with offers but no meeting in the window
-    const f = tallies[g.index]!.figures();
+    const tally = tallies[g.index]!;
+    const f = tally.figures();
     const isOrg = key.startsWith('org:') && input.by === 'org';
-    const tones = [...g.clientIds].map(toneOf);
-    const tone = TONES[Math.max(...tones.map((t) => TONES.indexOf(t)))]!;
+    // The firmest of the group's clients' next tones.
+    let toneIndex = 0;
+    for (const clientId of g.clientIds) toneIndex = Math.max(toneIndex, TONES.indexOf(toneOf(clientId)));
+    const tone = TONES[toneIndex]!;
     const flag = flagFor(f.meetings, f.misses, policy.repeatOffender);
-    const { judged, ...shown } = f;
     all.push({
       key,
       email: isOrg ? null : (g.client?.email ?? null),
       name: isOrg ? null : (g.client?.name ?? null),
       org: g.client?.organisation ?? null,
-      ...shown,
+      ...f,
       followUps: followUps(offersByKey.get(key) ?? []),
-      score: flag === 'new' ? null : scoreOf(judged),
+      score: flag === 'new' ? null : scoreOf(tally.judgedWeights()),
       flag,
       next: nextStep(tone),
     });
