@@ -2,8 +2,10 @@
 // output must be the plain path's, byte for byte, on a cold run (no cache yet), a warm
 // one (every file cached) and with the cache turned off; a damaged or unwritable cache
 // costs the cache, never the run. Spawned: only the real binary loads through the cache.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixtures, isolatedEnv, repoRoot, spawnEtiq, spawnNode, tempDir } from './helpers.js';
 
@@ -48,9 +50,9 @@ describe('code cache', () => {
     const first = await spawnEtiq(args, { env });
     const files = entries(path.join(home, '.cache'));
     expect(files.length).toBeGreaterThan(0);
-    // Flip bytes inside each entry's data (its first 20 bytes are the data's SHA-1), and
-    // cut one short. V8 does not notice the first kind by itself: without the SHA-1 check
-    // this run ends in a segmentation fault (tried on Node 20.20).
+    // Flip bytes inside each entry's data (its first 4 bytes are the data's CRC-32, 20 its
+    // SHA-1 on Node before 20.15), and cut one short. V8 does not notice the first kind by
+    // itself: without the check this run ends in a segmentation fault (tried on Node 20.20).
     for (const f of files) {
       const buf = fs.readFileSync(f);
       for (let i = 40; i < buf.length; i += 97) buf[i] = buf[i]! ^ 0xff;
@@ -63,6 +65,40 @@ describe('code cache', () => {
     // Rewritten from this run's compiled code.
     files.forEach((f, i) => expect(fs.readFileSync(f).equals(damaged[i]!), f).toBe(false));
     expect(await spawnEtiq(args, { env })).toEqual(first);
+  });
+
+  it.skipIf(builtIn)('an entry is its data behind their checksum: CRC-32, or SHA-1 where zlib has no crc32 (Node before 20.15)', async () => {
+    const args = ['agenda', ...SAMPLE, '--days', '3', '--no-cache'];
+    const bin = path.join(repoRoot, 'bin', 'etiq.cjs');
+    // A Node without zlib.crc32, as before 20.15: the same runs, with SHA-1.
+    const noCrc = path.join(tempDir('etiq-code-cache-stub-'), 'no-crc32.cjs');
+    fs.writeFileSync(noCrc, "require('node:zlib').crc32 = undefined;\n");
+    const sums = [
+      { preload: [], name: 'CRC-32', bytes: 4, sum: (d: Buffer) => { const b = Buffer.alloc(4); b.writeUInt32BE(zlib.crc32(d)); return b; } },
+      { preload: ['--require', noCrc], name: 'SHA-1', bytes: 20, sum: (d: Buffer) => crypto.createHash('sha1').update(d).digest() },
+    ];
+    for (const { preload, name, bytes, sum } of sums) {
+      const home = tempDir('etiq-code-cache-');
+      const env = isolatedEnv(home);
+      const plain = await spawnNode([...preload, bin, ...args], { env: { ...env, ETIQ_NO_CODE_CACHE: '1' } });
+      const cold = await spawnNode([...preload, bin, ...args], { env });
+      const files = entries(path.join(home, '.cache'));
+      expect(files.length, name).toBeGreaterThan(3);
+      for (const f of files) {
+        const buf = fs.readFileSync(f);
+        expect(buf.subarray(0, bytes).equals(sum(buf.subarray(bytes))), `${name}: ${f}`).toBe(true);
+        // Named after the bundle file's bytes: their checksum, then their length.
+        expect(path.basename(f), name).toMatch(new RegExp(`^[0-9a-f]{${2 * bytes}}-\\d+\\.v8$`));
+      }
+      // A warm run reads them, checked, and writes none again (a rejected one would be).
+      const past = new Date('2026-01-01T00:00:00Z');
+      for (const f of files) fs.utimesSync(f, past, past);
+      const warm = await spawnNode([...preload, bin, ...args], { env });
+      for (const f of files) expect(fs.statSync(f).mtimeMs, `${name}: ${f}`).toBe(past.getTime());
+      expect(plain.code, name).toBe(0);
+      expect(cold, name).toEqual(plain);
+      expect(warm, name).toEqual(plain);
+    }
   });
 
   it('an unwritable cache folder costs the cache, not the run', async () => {
