@@ -10,7 +10,7 @@ import { cacheDir, defaultConfigPath } from '../adapters/paths.js';
 import { loadZoneTables, saveZoneTables, shippedZones, shippedZonesFile } from '../adapters/zone-tables.js';
 import { useShippedZones } from '../core/calendar/zones.js';
 import type { Settings } from '../core/settings.js';
-import { Settings as LuxonSettings } from 'luxon';
+import { setClock } from '../core/luxon.js';
 import { parseMoment } from '../core/time.js';
 import { visible } from '../core/visible.js';
 import { writeData, writeHuman, writeJson } from './output.js';
@@ -67,7 +67,7 @@ export async function buildContext(flags: CommonFlags & { csv?: boolean }, io: I
   const now = nowText !== undefined ? parseMoment(nowText, settings.timezone, what, Date.now()).ms : Date.now();
   if (!Number.isFinite(now)) throw usageError(`${what} "${nowText}" is not a date-time`);
   // Defence in depth: anything that asks luxon for "now" gets the injected clock too.
-  LuxonSettings.now = () => now;
+  setClock(() => now);
   const style = await makeStyle(flags, io.env, io.stdout.isTTY === true);
   const errStyle = await makeStyle(flags, io.env, io.stderr.isTTY === true);
   return {

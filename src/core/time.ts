@@ -1,19 +1,14 @@
 /**
  * Reading and writing instants in the user's zone. Pure: `now` and the zone are passed in.
- * luxon is told to throw on invalid zones (pitfall: a bad zone name otherwise yields an
- * invalid DateTime that formats as "Invalid DateTime").
+ * Mostly on etiq's zone tables; luxon (core/luxon.ts: configured, loaded when first used)
+ * answers what they do not.
  */
-import { DateTime, IANAZone, Settings as LuxonSettings } from 'luxon';
+import type { DateTime } from 'luxon';
 import { DAY_MS, daysInMonth, wallDay, wallOf } from './calendar/values.js';
 import { UTC_ZONE, canonicalZoneName, formatOffset, ianaZone, knownZone, knownZoneName, utcToWall, type Zone } from './calendar/zones.js';
 import { windowsToIana } from './calendar/windows.js';
 import { usageError } from './errors.js';
-
-LuxonSettings.throwOnInvalid = true;
-// Without a default locale luxon asks ICU for the system's on the first DateTime it builds
-// (systemLocale(): ~18 ms here, a tenth of an unchanged `etiq agenda`). etiq's output is
-// English whatever LANG says, so the locale is fixed.
-LuxonSettings.defaultLocale = 'en-US';
+import { luxon, luxonNow } from './luxon.js';
 
 const UTC_NAMES = /^(utc|etc\/utc|gmt|etc\/gmt|z|zulu|universal)$/i;
 
@@ -21,7 +16,7 @@ export function isValidZone(zone: string): boolean {
   // UTC needs no tz data: skip the ~13 ms of ICU start-up the first Intl lookup costs. Nor
   // does a zone whose tables or canonical name an earlier run kept on this platform
   // (seedZoneTables, seedZoneNames).
-  return UTC_NAMES.test(zone) || knownZone(zone) || knownZoneName(zone) || IANAZone.isValidZone(zone);
+  return UTC_NAMES.test(zone) || knownZone(zone) || knownZoneName(zone) || luxon().IANAZone.isValidZone(zone);
 }
 
 /**
@@ -96,24 +91,41 @@ function parseMomentUnbounded(text: string, zone: string, what: string, now?: nu
         const day = wallDay(utcToWall(z, midnight));
         return { ms: fixOffset(z, day + ((h * 60 + m) * 60 + sec) * 1000, z.offsetMs(midnight)), dateOnly: false };
       }
-      const day = DateTime.fromMillis(now, { zone }).startOf('day');
+      const day = luxon().DateTime.fromMillis(now, { zone }).startOf('day');
       return { ms: day.set({ hour: h, minute: m, second: sec }).toMillis(), dateOnly: false };
     }
     if (DATE_RE.test(t)) {
       const wall = z ? localWall(t) : null;
       // fromISO guesses the offset of luxon's clock (Settings.now()), then startOf('day').
-      if (z && wall !== null) return { ms: localDayStart(fixOffset(z, wall, z.offsetMs(LuxonSettings.now())), zone), dateOnly: true };
-      return { ms: DateTime.fromISO(t, { zone }).startOf('day').toMillis(), dateOnly: true };
+      if (z && wall !== null) return { ms: localDayStart(fixOffset(z, wall, z.offsetMs(luxonNow())), zone), dateOnly: true };
+      return { ms: luxon().DateTime.fromISO(t, { zone }).startOf('day').toMillis(), dateOnly: true };
     }
     if (HAS_OFFSET_RE.test(t)) {
-      return { ms: DateTime.fromISO(t, { setZone: true }).toMillis(), dateOnly: false };
+      return { ms: offsetInstant(t) ?? luxon().DateTime.fromISO(t, { setZone: true }).toMillis(), dateOnly: false };
     }
     const wall = z ? localWall(t) : null;
-    if (z && wall !== null) return { ms: fixOffset(z, wall, z.offsetMs(LuxonSettings.now())), dateOnly: false };
-    return { ms: DateTime.fromISO(t, { zone }).toMillis(), dateOnly: false };
+    if (z && wall !== null) return { ms: fixOffset(z, wall, z.offsetMs(luxonNow())), dateOnly: false };
+    return { ms: luxon().DateTime.fromISO(t, { zone }).toMillis(), dateOnly: false };
   } catch {
     throw fail();
   }
+}
+
+const OFFSET_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{3}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The instant of `YYYY-MM-DDTHH:mm[:ss[.SSS]]` with `Z` or `±HH:MM`, the form of `--now`
+ * and ETIQ_NOW in scripts and tests, as luxon's fromISO gives it, without loading luxon
+ * (core/luxon.ts, issue 13); null for any other text, and for any field out of range, which
+ * luxon then reads or refuses.
+ */
+function offsetInstant(text: string): number | null {
+  const m = OFFSET_ISO.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, sec, ms, oh, om] = [1, 2, 3, 4, 5, 6, 7, 9, 10].map((k) => Number(m[k] ?? 0)) as [number, number, number, number, number, number, number, number, number];
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return null;
+  const offsetMs = (m[8] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  return Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offsetMs;
 }
 
 const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
@@ -144,7 +156,7 @@ function localWall(text: string): number | null {
  */
 export function localDayStart(ms: number, zone: string, days = 0): number {
   const z = ianaZone(zone);
-  if (!z) return DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days }).toMillis();
+  if (!z) return luxon().DateTime.fromMillis(ms, { zone }).startOf('day').plus({ days }).toMillis();
   const start = fixOffset(z, wallDay(utcToWall(z, ms)), z.offsetMs(ms));
   return days === 0 ? start : addLocalDays(z, start, days);
 }
@@ -156,7 +168,7 @@ export function localDayStart(ms: number, zone: string, days = 0): number {
  */
 export function plusLocalDays(ms: number, zone: string, days: number): number {
   const z = ianaZone(zone);
-  if (!z) return DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
+  if (!z) return luxon().DateTime.fromMillis(ms, { zone }).plus({ days }).toMillis();
   return addLocalDays(z, ms, days);
 }
 
@@ -170,7 +182,7 @@ export function localMonthStarts(since: number, until: number, zone: string): { 
   const out: { year: number; month: number; start: number }[] = [];
   const z = ianaZone(zone);
   if (!z) {
-    for (let m = DateTime.fromMillis(since, { zone }).startOf('month'); m.toMillis() < until; m = m.plus({ months: 1 })) out.push({ year: m.year, month: m.month, start: m.toMillis() });
+    for (let m = luxon().DateTime.fromMillis(since, { zone }).startOf('month'); m.toMillis() < until; m = m.plus({ months: 1 })) out.push({ year: m.year, month: m.month, start: m.toMillis() });
     return out;
   }
   const first = new Date(utcToWall(z, since));
@@ -220,7 +232,7 @@ function fixOffset(z: Zone, localMs: number, guess: number): number {
  */
 export function isoInZone(ms: number, zone: string): string {
   const z = ianaZone(zone);
-  if (!z) return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+  if (!z) return luxon().DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
   const offset = z.offsetMs(ms);
   const local = wallText(ms + offset, 19);
   return z === UTC_ZONE ? `${local}Z` : `${local}${formatOffset(offset)}`;
@@ -292,7 +304,7 @@ export interface LocalParts {
 export function localParts(ms: number, zone: string): LocalParts {
   const z = ianaZone(zone);
   if (!z) {
-    const d = DateTime.fromMillis(ms, { zone });
+    const d = luxon().DateTime.fromMillis(ms, { zone });
     return { date: d.toISODate()!, time: d.toFormat('HH:mm'), weekday: d.toFormat('ccc') };
   }
   const wall = ms + z.offsetMs(ms);
@@ -356,5 +368,5 @@ function yearOf(date: string): string {
 }
 
 export function dateTimeIn(ms: number, zone: string): DateTime {
-  return DateTime.fromMillis(ms, { zone });
+  return luxon().DateTime.fromMillis(ms, { zone });
 }

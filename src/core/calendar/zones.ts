@@ -13,7 +13,8 @@
  * - Windows names (Outlook: `W. Europe Standard Time`) map to IANA via `windows-iana`
  *   (windows.ts, kept apart: its table costs ~13 ms to load and only the reader needs it).
  */
-import { IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
+import { luxon } from '../luxon.js';
 
 export interface Zone {
   /** A readable name: the IANA name, the TZID, `UTC`, or `UTC+05:30`. */
@@ -277,7 +278,7 @@ export class IanaZone implements Zone {
 
   /** luxon's zone, made only for the offsets a `longOffset` name does not give (it checks the name through Intl). */
   private get luxon(): IANAZone {
-    this.luxonZone ??= IANAZone.create(this.id);
+    this.luxonZone ??= luxon().IANAZone.create(this.id);
     return this.luxonZone;
   }
 
@@ -469,7 +470,7 @@ export function ianaZone(name: string): Zone | null {
   if (/^(utc|gmt|z|etc\/utc|etc\/gmt|zulu|universal)$/i.test(name)) zone = UTC_ZONE;
   // A name with a blank (Outlook's `Eastern Standard Time`) is no zone V8 takes: not asked
   // of ICU, whose first question costs ~20 ms (issue 13).
-  else if (name.length > 0 && (seeded.has(name) || shipped?.has(name) || (!/\s/.test(name) && IANAZone.isValidZone(name)))) zone = new IanaZone(name);
+  else if (name.length > 0 && (seeded.has(name) || shipped?.has(name) || (!/\s/.test(name) && luxon().IANAZone.isValidZone(name)))) zone = new IanaZone(name);
   ianaCache.set(name, zone);
   return zone;
 }

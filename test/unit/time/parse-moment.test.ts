@@ -82,6 +82,36 @@ describe("parseMoment: luxon's instants without luxon", () => {
     }
   });
 
+  it('reads YYYY-MM-DDTHH:mm[:ss[.SSS]] with Z or ±HH:MM as luxon does (without loading it), and refuses what luxon refuses', () => {
+    // The form of --now and ETIQ_NOW in scripts: read without luxon (core/time.ts,
+    // offsetInstant). Every field at and past its limits, and forms left to luxon (one
+    // fraction digit, +HHMM, lowercase z).
+    const texts: string[] = [];
+    for (const date of ['2026-03-02', '2024-02-29', '2026-02-29', '2026-04-30', '2026-04-31', '2026-12-31', '2026-00-10', '2026-13-01', '1999-01-00']) {
+      for (const time of ['00:00', '23:59', '24:00', '12:60', '09:00:00', '09:00:59', '09:00:60', '09:00:00.000', '09:00:00.999', '09:00:00.5', '9:00']) {
+        for (const zone of ['Z', 'z', '+00:00', '-00:00', '+05:30', '-12:00', '+14:00', '+23:59', '+24:00', '+05:60', '+0100', '+01']) texts.push(`${date}T${time}${zone}`);
+      }
+    }
+    let read = 0;
+    for (const text of texts) {
+      let expected: number | null = null;
+      try {
+        expected = DateTime.fromISO(text, { setZone: true }).toMillis();
+      } catch {
+        // refused by luxon (throwOnInvalid): refused by parseMoment too
+      }
+      if (expected === null) expect(() => parseMoment(text, 'UTC', '--now'), text).toThrow(/is not a date/);
+      else {
+        expect(parseMoment(text, 'UTC', '--now').ms, text).toBe(expected);
+        read++;
+      }
+    }
+    expect(read).toBeGreaterThan(300);
+    // Hand-worked: 09:30 at +05:30 is 04:00Z; 23:59:59.999 at -12:00 is 11:59:59.999Z the next day.
+    expect(new Date(parseMoment('2026-03-02T09:30+05:30', 'Europe/Berlin', '--now').ms).toISOString()).toBe('2026-03-02T04:00:00.000Z');
+    expect(new Date(parseMoment('2026-12-31T23:59:59.999-12:00', 'UTC', '--now').ms).toISOString()).toBe('2027-01-01T11:59:59.999Z');
+  });
+
   it('hands other ISO forms to luxon: week dates, ordinal dates, the basic format, 24:00', () => {
     // Hand-worked: 2026-W10-1 and the 61st day are Monday 2 March 2026; 10:00 in Berlin (CET) is 09:00Z.
     for (const text of ['2026-W10-1T10:00', '2026-061T10:00', '20260302T1000']) {
