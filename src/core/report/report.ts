@@ -426,12 +426,14 @@ function passInOrder(
   let shows = 0;
   const others: number[] = [];
   const otherRanks: number[] = [];
-  // The meeting being read: its id and start; the groups among its rows and each one's
-  // best row; your side's best row and its rank.
+  // The meeting being read: its id and start; the `n` groups among its rows and each one's
+  // best row (the first n of these arrays: no resizing a meeting); your side's best row and
+  // its rank.
   let id = ids[lo]!;
   let start = starts[lo]!;
   const groups: number[] = [rowGroup[lo]!];
   const best: number[] = [lo];
+  let n = 1;
   let selfBest = lo;
   let rank = withSelf ? selfRank(kind[lo]!) : 0;
   for (let i = lo + 1; i <= hi; i++) {
@@ -442,10 +444,11 @@ function passInOrder(
       rowStart = starts[i]!;
       if (rowId === id) {
         if (rowStart !== start) return null;
-        const k = groups.indexOf(rowGroup[i]!);
-        if (k === -1) {
-          groups.push(rowGroup[i]!);
-          best.push(i);
+        let k = 0;
+        while (k < n && groups[k] !== rowGroup[i]) k++;
+        if (k === n) {
+          groups[n] = rowGroup[i]!;
+          best[n++] = i;
         } else if (betterRow(t, i, best[k]!)) best[k] = i;
         if (withSelf) {
           const r = selfRank(kind[i]!);
@@ -460,11 +463,12 @@ function passInOrder(
     }
     // The meeting before row i is complete.
     const weight = recencyWeight(start, asOf);
-    for (let k = 0; k < groups.length; k++) {
+    for (let k = 0; k < n; k++) {
       const b = best[k]!;
       const tally = tallies[groups[k]!]!;
       const kb = kind[b]!;
-      if (kb === 'attended') tally.add(start, ends[b]!, 'attended', null, weight);
+      // Most meetings: attended, add(start, end, 'attended', null, weight) without its lookups.
+      if (kb === 'attended') tally.addAttended(1, weight);
       else {
         tally.add(start, ends[b]!, clientEvent(kb), kb === 'late' ? (minutes[b] ?? null) : null, weight);
         if (kb === 'rescheduled' && rescheduledTo[b] != null) tally.moved(ids[b]!, rescheduledTo[b]!);
@@ -482,8 +486,7 @@ function passInOrder(
     if (i < hi) {
       id = rowId;
       start = rowStart;
-      groups.length = 1;
-      best.length = 1;
+      n = 1;
       groups[0] = rowGroup[i]!;
       best[0] = i;
       selfBest = i;
