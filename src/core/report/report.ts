@@ -428,14 +428,14 @@ function passInOrder(
   const otherRanks: number[] = [];
   // The meeting being read: its id and start; the `n` groups among its rows and each one's
   // best row (the first n of these arrays: no resizing a meeting); your side's best row and
-  // its rank.
+  // its selfRank.
   let id = ids[lo]!;
   let start = starts[lo]!;
   const groups: number[] = [rowGroup[lo]!];
   const best: number[] = [lo];
   let n = 1;
-  let selfBest = lo;
-  let rank = withSelf ? selfRank(kind[lo]!) : 0;
+  let ownBest = lo;
+  let ownRank = withSelf ? selfRank(kind[lo]!) : 0;
   for (let i = lo + 1; i <= hi; i++) {
     let rowId = 0;
     let rowStart = 0;
@@ -452,9 +452,9 @@ function passInOrder(
         } else if (betterRow(t, i, best[k]!)) best[k] = i;
         if (withSelf) {
           const r = selfRank(kind[i]!);
-          if (r > rank) {
-            rank = r;
-            selfBest = i;
+          if (r > ownRank) {
+            ownRank = r;
+            ownBest = i;
           }
         }
         continue;
@@ -475,12 +475,12 @@ function passInOrder(
       }
     }
     if (withSelf) {
-      if (rank === 1) {
+      if (ownRank === 1) {
         attended++;
         shows += weight;
       } else {
-        others.push(selfBest);
-        otherRanks.push(rank);
+        others.push(ownBest);
+        otherRanks.push(ownRank);
       }
     }
     if (i < hi) {
@@ -489,8 +489,8 @@ function passInOrder(
       n = 1;
       groups[0] = rowGroup[i]!;
       best[0] = i;
-      selfBest = i;
-      if (withSelf) rank = selfRank(kind[i]!);
+      ownBest = i;
+      if (withSelf) ownRank = selfRank(kind[i]!);
     }
   }
   return { tallies, self: withSelf ? { attended, shows, rows: others, ranks: otherRanks } : null };
