@@ -274,12 +274,31 @@ export function localDayNumber(ms: number, zone: string): number | null {
   return plainWall(wall) ? Math.floor(wall / DAY_MS) : null;
 }
 
-/** `YYYY-MM-DD` of a UTC day number (days since 1970-01-01). */
+/**
+ * The proleptic Gregorian date of a day number (days since 1970-01-01) as the number
+ * YYYYMMDD, for the years 0-9999 (plainWall's): Howard Hinnant's civil_from_days, in
+ * integer arithmetic. The dates a report's table and the agenda print, without a Date and
+ * its toISOString for each new day (issue 13; a test holds it to toISOString).
+ */
+export function civilDate(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0)) * 10_000 + month * 100 + (dayOfYear - Math.floor((153 * mp + 2) / 5) + 1);
+}
+
+/** `YYYY-MM-DD` of a UTC day number (days since 1970-01-01) of the years 0-9999. */
 function dayText(day: number): string {
   let date = dayTexts.get(day);
   if (date === undefined) {
     if (dayTexts.size >= 4096) dayTexts.clear();
-    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    const ymd = civilDate(day);
+    const year = Math.floor(ymd / 10_000);
+    date = `${year < 1000 ? String(year).padStart(4, '0') : year}-${TWO_DIGITS[Math.floor(ymd / 100) % 100]}-${TWO_DIGITS[ymd % 100]}`;
     dayTexts.set(day, date);
   }
   return date;

@@ -16,7 +16,7 @@ import { formatDuration } from '../../core/duration.js';
 import { noticeWords } from '../../core/etiquette/tone.js';
 import type { EvidenceRow, ReportEntry, ReportMonth, ReportResult, UpcomingMeeting } from '../../core/report/types.js';
 import { selfOf } from '../../core/report/report.js';
-import { SHORT_MONTHS, dateTimeIn, dayLabel, dayYearTime, localDayNumber, localDayStart, localParts, monthLabel } from '../../core/time.js';
+import { SHORT_MONTHS, civilDate, dateTimeIn, dayLabel, dayYearTime, localDayNumber, localDayStart, localParts, monthLabel } from '../../core/time.js';
 import { visible } from '../../core/visible.js';
 import { ONE_CELL_EACH, cellWidth, fit, padEndCells, type Column } from '../text.js';
 import type { RenderOptions } from './options.js';
@@ -179,12 +179,17 @@ export function shortDate(ms: number, r: Pick<ReportResult, 'until'>, zone: stri
 export function shortDates(r: Pick<ReportResult, 'until'>, zone: string): (ms: number) => string {
   const made = new Map<number, string>();
   const text = shortDateText(r, zone);
+  // The day numbers' dates by arithmetic (civilDate), as localParts reads them.
+  const endDay = localDayNumber(r.until - 1, zone);
+  const endYear = endDay === null ? null : Math.floor(civilDate(endDay) / 10_000);
   return (ms) => {
     const day = localDayNumber(ms, zone);
-    if (day === null) return text(ms);
+    if (day === null || endYear === null) return text(ms);
     let known = made.get(day);
     if (known === undefined) {
-      known = text(ms);
+      const ymd = civilDate(day);
+      const year = Math.floor(ymd / 10_000);
+      known = `${ymd % 100} ${SHORT_MONTHS[(Math.floor(ymd / 100) % 100) - 1]}${year === endYear ? '' : ` ${year}`}`;
       made.set(day, known);
     }
     return known;

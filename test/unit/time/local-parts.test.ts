@@ -4,7 +4,7 @@
 // zone luxon knows but etiq's IANA table does not take (a fixed offset).
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { dayLabel, dayTime, dayYearTime, isoInZone, localParts, monthLabel } from '../../../src/core/time.js';
+import { civilDate, dayLabel, dayTime, dayYearTime, isoInZone, localParts, monthLabel } from '../../../src/core/time.js';
 
 const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Sao_Paulo', 'Africa/Monrovia', 'Europe/Dublin', 'UTC+3'];
 
@@ -26,6 +26,31 @@ function instants(zone: string): number[] {
   }
   return out;
 }
+
+describe('civilDate: the date of a day number by arithmetic', () => {
+  it('is the date toISOString gives: every day of 1900-2100, every 7th of the years 0-9999, and the ends', () => {
+    const DAY = 86_400_000;
+    const days: number[] = [];
+    for (let d = Math.round(Date.UTC(1900, 0, 1) / DAY); d < Date.UTC(2100, 0, 1) / DAY; d++) days.push(d);
+    const zero = Math.round(new Date('0000-01-01T00:00:00Z').getTime() / DAY);
+    const last = Math.round(new Date('9999-12-31T00:00:00Z').getTime() / DAY);
+    for (let d = zero; d <= last; d += 7) days.push(d);
+    days.push(zero, zero + 59, zero + 60, last, last - 1, 0, -1, 59, 60);
+    // Mismatches collected, not an expect() a day: 600,000 of them take seconds.
+    const wrong: string[] = [];
+    for (const d of days) {
+      const iso = new Date(d * DAY).toISOString().slice(0, 10);
+      const ymd = civilDate(d);
+      const text = `${String(Math.floor(ymd / 10_000)).padStart(4, '0')}-${String(Math.floor(ymd / 100) % 100).padStart(2, '0')}-${String(ymd % 100).padStart(2, '0')}`;
+      const parts = localParts(d * DAY + 43_200_000, 'UTC').date;
+      if (text !== iso || parts !== iso) wrong.push(`day ${d}: ${text} / ${parts}, not ${iso}`);
+    }
+    expect(days.length).toBeGreaterThan(500_000);
+    expect(wrong.slice(0, 5)).toEqual([]);
+    // Hand-checked: day 0 is 1970-01-01, day 59 is 1 March 1970, 2000-02-29 is day 11,016.
+    expect([civilDate(0), civilDate(59), civilDate(11_016)]).toEqual([19_700_101, 19_700_301, 20_000_229]);
+  });
+});
 
 describe('localParts: the same text as luxon', () => {
   for (const zone of ZONES) {
