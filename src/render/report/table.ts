@@ -217,11 +217,12 @@ function joinFitting(head: string, parts: readonly string[], width: number): str
 /**
  * Parts joined by " · " over at most `maxLines` lines of `width` cells: the first after
  * `head`, the others indented as deep; a part is shown whole (cut only when it alone is
- * too long) or, when the lines are full, not at all. `oneCellParts`: the caller made every
- * part of one-cell characters (its own words and figures), so they are not tested again.
+ * too long) or, when the lines are full, not at all. `oneCell`: the caller made the head
+ * and every part of one-cell characters (its own words, figures and the strip's blocks),
+ * so they are not tested again.
  */
-function layoutParts(head: string, parts: readonly string[], width: number, maxLines: number, oneCellParts = false): string[] {
-  const headOneCell = ONE_CELL_EACH.test(head);
+function layoutParts(head: string, parts: readonly string[], width: number, maxLines: number, oneCell = false): string[] {
+  const headOneCell = oneCell || ONE_CELL_EACH.test(head);
   const headWidth = headOneCell ? head.length : cellWidth(head);
   const lines: string[] = [];
   let line = head;
@@ -232,7 +233,7 @@ function layoutParts(head: string, parts: readonly string[], width: number, maxL
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k]!;
     const next = empty ? `${line}${p}` : `${line} · ${p}`;
-    const nextUsed = used !== null && (oneCellParts || ONE_CELL_EACH.test(p)) ? used + (empty ? 0 : 3) + p.length : null;
+    const nextUsed = used !== null && (oneCell || ONE_CELL_EACH.test(p)) ? used + (empty ? 0 : 3) + p.length : null;
     if ((nextUsed ?? cellWidth(next)) <= width || empty) {
       line = next;
       used = nextUsed;
@@ -242,7 +243,7 @@ function layoutParts(head: string, parts: readonly string[], width: number, maxL
     lines.push(fit(line, width));
     if (lines.length === maxLines) return lines;
     line = `${' '.repeat(headWidth)}${p}`;
-    used = oneCellParts || ONE_CELL_EACH.test(p) ? headWidth + p.length : null;
+    used = oneCell || ONE_CELL_EACH.test(p) ? headWidth + p.length : null;
   }
   lines.push(used !== null && used <= width ? line : fit(line, width));
   return lines;
@@ -251,7 +252,8 @@ function layoutParts(head: string, parts: readonly string[], width: number, maxL
 /**
  * The lines under a row: strip, flag, next step, last incident, lateness, chain, follow-ups.
  * Every part is etiq's own words (a flag, a next step: ASCII, as a test checks), a date of
- * shortDate and figures: one cell a character, which layoutParts need not test per row.
+ * shortDate and figures, and the head is the strip's blocks: one cell a character, which
+ * layoutParts need not test per row.
  */
 function detailLines(e: ReportEntry, r: ReportResult, date: (ms: number) => string): string[] {
   const parts = [e.flag ?? 'ok'];
@@ -307,10 +309,20 @@ export function clientTableLines(entries: readonly ReportEntry[], by: ReportResu
   // Every line is this wide before trimEnd: when that fits, fit() would measure each line
   // again only to return it (~3 ms for the bench's ~440 rows, cold; issue 13).
   const widest = 2 + nameColumn + figuresWidth;
+  // Figures are one cell a character: padStart pads them to their column and its two
+  // spaces, once for each text a column holds (most repeat: 0, 1, 100%, —).
+  const padded = figureWidths.map(() => new Map<string, string>());
   const line = (name: string, nameCell: number, row: readonly string[]): string => {
-    // Figures are one cell a character: padStart pads them to their column and its two spaces.
     let text = `  ${name}${' '.repeat(nameColumn - nameCell)}`;
-    for (let i = 0; i < row.length; i++) text += row[i]!.padStart(figureWidths[i]! + 2);
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i]!;
+      let p = padded[i]!.get(cell);
+      if (p === undefined) {
+        p = cell.padStart(figureWidths[i]! + 2);
+        padded[i]!.set(cell, p);
+      }
+      text += p;
+    }
     return widest <= REPORT_WIDTH ? text.trimEnd() : fit(text.trimEnd(), REPORT_WIDTH);
   };
   const lines = [line(header, cellWidth(header), FIGURE_COLUMNS.map((c) => c.header))];

@@ -9,7 +9,7 @@ import { PLAIN } from '../../../src/cli/style.js';
 import { ONE_CELL_EACH, cellWidth, loadCellWidths } from '../../../src/render/text.js';
 import { csvField, renderReportCsv } from '../../../src/render/report/csv.js';
 import { REPORT_COLUMNS, renderReportJson } from '../../../src/render/report/json.js';
-import { clientTableLines, lostText, renderReportTable, shortDate, shortDates, strip, windowText } from '../../../src/render/report/table.js';
+import { STRIP_BLOCKS, clientTableLines, lostText, renderReportTable, shortDate, shortDates, strip, windowText } from '../../../src/render/report/table.js';
 import { TONES, nextStep } from '../../../src/core/etiquette/tone.js';
 import { localDayNumber } from '../../../src/core/time.js';
 import { DateTime } from 'luxon';
@@ -188,8 +188,9 @@ describe('the table', () => {
     expect(renderReportTable(buildReport(input({ minIncidents: 9 })), opts)).toBe('No client has 9 incidents or more between Mon 1 Dec 2025 – Sat 28 Feb 2026 (UTC).');
   });
 
-  it("a detail line's words are one cell a character (layoutParts does not measure them per row)", () => {
+  it("a detail line's words and its head, the strip's blocks, are one cell a character (layoutParts does not measure them per row)", () => {
     for (const words of ['ok', 'repeat-offender', 'new', ...TONES.map((t) => `next: ${nextStep(t)}`)]) expect(ONE_CELL_EACH.test(words), words).toBe(true);
+    for (const block of STRIP_BLOCKS) expect(ONE_CELL_EACH.test(block), block).toBe(true);
   });
 
   it('pieces: the strip scale, minutes lost, the window', () => {
