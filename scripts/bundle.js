@@ -68,6 +68,27 @@ const inlineSqlite = {
 };
 
 /**
+ * A default import of a Node built-in (`import fs from 'node:fs'`) becomes, in CommonJS
+ * output, `__toESM(require("node:fs"), 1)`: a copy of the module's properties as getters
+ * (~100 for node:fs), made in each chunk that imports it: 10-11 copies in a warm report or
+ * agenda, ~0.6-0.9 ms of the run (issue 13). A built-in's default export is its
+ * module.exports, which require() gives as is: in etiq's own modules such an import is
+ * written as a require (dist/ keeps the import). Named imports need nothing: rolldown
+ * reads them off the required module directly.
+ */
+const BUILTIN_DEFAULT_IMPORT = /^import ([A-Za-z_$][\w$]*) from '(node:[a-z0-9_/]+)';$/gm;
+const plainBuiltins = {
+  name: 'etiq-plain-builtins',
+  transform(code, id) {
+    if (!/[\\/]dist[\\/](adapters|cli|core|render)[\\/]/.test(id)) return null;
+    // A module with a require of its own (createRequire) keeps its imports: `require` there is not Node's.
+    if (/\b(?:const|let|var|function)\s+require\b/.test(code)) return null;
+    const out = code.replace(BUILTIN_DEFAULT_IMPORT, "const $1 = require('$2');");
+    return out === code ? null : { code: out, map: null };
+  },
+};
+
+/**
  * luxon in a file of its own, dist/bundle/luxon.cjs (an entry: its exports as luxon's), that
  * dist/core/luxon.js, the one module that imports luxon, requires on its first use instead
  * of at start-up: ~3 ms of every run that builds no DateTime (issue 13; see src/core/luxon.ts).
@@ -102,7 +123,7 @@ await build({
   platform: 'node',
   logLevel: 'warn',
   external: [/^better-sqlite3$/],
-  plugins: [lazyChildProcess, inlineSqlite, lazyLuxon],
+  plugins: [lazyChildProcess, inlineSqlite, lazyLuxon, plainBuiltins],
   output: {
     dir: 'dist/bundle',
     format: 'cjs',

@@ -15,9 +15,9 @@
  * without a rebuild of etiq) is loaded from node_modules as it is: its JavaScript and its
  * addon always go together.
  */
-import fs from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { bundledSqlite, type BundledSqlite } from './sqlite-bundled.js';
 
@@ -35,9 +35,9 @@ let Sqlite: typeof Database | undefined;
 function findInstalled(): Installed {
   try {
     const pkg = require.resolve('better-sqlite3/package.json');
-    const file = path.join(path.dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
-    const { version } = JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version?: unknown };
-    return { version: typeof version === 'string' ? version : null, addon: fs.existsSync(file) ? file : null };
+    const file = join(dirname(pkg), 'build', 'Release', 'better_sqlite3.node');
+    const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version?: unknown };
+    return { version: typeof version === 'string' ? version : null, addon: existsSync(file) ? file : null };
   } catch {
     return { version: null, addon: null };
   }
