@@ -17,7 +17,7 @@
 import { classifyCancellation, isHostOutcome, isMiss, type OutcomeKind } from '../etiquette/outcomes.js';
 import { TONES, countsTowardsTone, nextStep, toneAfterMisses, type Tone } from '../etiquette/tone.js';
 import { monthIndex, reportMonths } from './months.js';
-import { MIN_MEETINGS_JUDGED, recencyWeight, scoreOf, sumRecencyWeights, type JudgedWeights } from './score.js';
+import { MIN_MEETINGS_JUDGED, recencyWeight, scoreOf, type JudgedWeights } from './score.js';
 import type { EvidenceRow, GroupBy, OfferRow, OutcomeColumns, OutcomeRow, ReportClient, ReportEntry, ReportFlag, ReportMonth, ReportResult } from './types.js';
 
 export interface ReportPolicy {
@@ -203,19 +203,21 @@ interface SelfSides {
 function selfSidesScattered(t: OutcomeColumns, rows: readonly number[], asOf: number): SelfSides {
   const ranks = selfRanks(t, rows);
   const best = bestRowPerMeeting(t, rows, ranks);
-  const attendedStarts = new Float64Array(best.length);
   let attended = 0;
+  let shows = 0;
   const others: number[] = [];
   const otherRanks: number[] = [];
   for (const j of best) {
     const i = rows[j]!;
-    if (ranks[j] === 1) attendedStarts[attended++] = t.start[i]!;
-    else {
+    if (ranks[j] === 1) {
+      attended++;
+      shows += recencyWeight(t.start[i]!, asOf);
+    } else {
       others.push(i);
       otherRanks.push(ranks[j]!);
     }
   }
-  return { attended, shows: sumRecencyWeights(attendedStarts, attended, asOf), rows: others, ranks: otherRanks };
+  return { attended, shows, rows: others, ranks: otherRanks };
 }
 
 /** selfRank of each row, by position in `rows`. */
@@ -310,13 +312,13 @@ class Tally {
 
   /** One meeting; `weight` is its recency weight (recencyWeight of its start), when the caller has it. */
   add(start: number, end: number, event: Event, minutes: number | null, weight: number = recencyWeight(start, this.asOf)): void {
-    this.meetings++;
-    this.counts[event]++;
     if (event === 'attended') {
       // Most meetings: judged as shown, nothing else to add.
-      this.judged.shows += weight;
+      this.addAttended(1, weight);
       return;
     }
+    this.meetings++;
+    this.counts[event]++;
     const came = event === 'late';
     const miss = missed(event);
     if (came) this.judged.shows += weight;
@@ -467,7 +469,7 @@ function passInOrder(
       const b = best[k]!;
       const tally = tallies[groups[k]!]!;
       const kb = kind[b]!;
-      // Most meetings: attended, add(start, end, 'attended', null, weight) without its lookups.
+      // Most meetings: attended, added as add() adds them, without its event tests.
       if (kb === 'attended') tally.addAttended(1, weight);
       else {
         tally.add(start, ends[b]!, clientEvent(kb), kb === 'late' ? (minutes[b] ?? null) : null, weight);

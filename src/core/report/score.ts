@@ -33,25 +33,6 @@ export function recencyWeight(start: number, asOf: number): number {
   return Math.pow(0.5, ageDays / HALF_LIFE_DAYS);
 }
 
-/**
- * The recency weights of the first `count` starts, summed in their order: the same sum as
- * adding recencyWeight of each, in one call (your own record over rows in no particular
- * order; in the store's order the report adds each meeting's weight as it goes).
- */
-export function sumRecencyWeights(starts: Float64Array, count: number, asOf: number): number {
-  // recencyWeight's operations, in its order (the same doubles), with the fewest lookups a
-  // meeting: this loop runs in the interpreter for most of its ~9,000 turns.
-  const pow = Math.pow;
-  const dayMs = DAY_MS;
-  const halfLife = HALF_LIFE_DAYS;
-  let sum = 0;
-  for (let k = 0; k < count; k++) {
-    const age = asOf - starts[k]!;
-    sum += pow(0.5, (age > 0 ? age : 0) / dayMs / halfLife);
-  }
-  return sum;
-}
-
 /** S and M of the formula: the recency weights of the meetings attended and of the misses. */
 export interface JudgedWeights {
   shows: number;

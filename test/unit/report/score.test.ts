@@ -1,6 +1,6 @@
 // The reliability score (issue 11): 100 * (S + 4) / (S + M + 5), weights halving every 45 days.
 import { describe, expect, it } from 'vitest';
-import { HALF_LIFE_DAYS, PRIOR_MISSES, PRIOR_SHOWS, recencyWeight, reliabilityScore, sumRecencyWeights } from '../../../src/core/report/score.js';
+import { HALF_LIFE_DAYS, PRIOR_MISSES, PRIOR_SHOWS, recencyWeight, reliabilityScore } from '../../../src/core/report/score.js';
 import { monthIndex, reportMonths } from '../../../src/core/report/months.js';
 
 const DAY = 86_400_000;
@@ -36,20 +36,6 @@ describe('reliabilityScore', () => {
     expect(reliabilityScore([missed(90), shown(0)], NOW)).toBe(80);
     // The other way round: 4.25 / 6.25 = 68
     expect(reliabilityScore([missed(0), shown(90)], NOW)).toBe(68);
-  });
-});
-
-describe('sumRecencyWeights', () => {
-  it('is the sum of recencyWeight over the first `count` starts, in their order, to the last bit', () => {
-    // 45 days ago weighs 0.5, 90 days 0.25, today and later 1: 0.5 + 0.25 + 1 + 1 = 2.75
-    const starts = Float64Array.from([NOW - 45 * DAY, NOW - 90 * DAY, NOW, NOW + DAY, NOW - 10 * DAY]);
-    expect(sumRecencyWeights(starts, 4, NOW)).toBe(2.75);
-    // Irregular starts: the same additions in the same order give the same double.
-    const odd = Float64Array.from({ length: 500 }, (_, k) => NOW - ((k * 7919) % 100_003) * 61_000 - k);
-    let expected = 0;
-    for (const s of odd) expected += recencyWeight(s, NOW);
-    expect(sumRecencyWeights(odd, odd.length, NOW)).toBe(expected);
-    expect(sumRecencyWeights(odd, 0, NOW)).toBe(0);
   });
 });
 
