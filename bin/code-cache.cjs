@@ -35,23 +35,33 @@ const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 
-/** Loaded when first asked: Node 22.1 and later take the built-in cache, and need neither. */
+/**
+ * The checksum: `sum(data)` of a Buffer, or of a string as its UTF-8 bytes, `bytes` long.
+ * CRC-32 where Node has it, else SHA-1. Made when first asked: Node 22.1 and later take
+ * the built-in cache, and need neither.
+ */
 let checksum;
 
-/** The checksum of `data` (a Buffer, or a string as its UTF-8 bytes): CRC-32 where Node has it, else SHA-1. */
-function digest(data) {
+function algorithm() {
   if (checksum === undefined) {
     const { crc32 } = require('node:zlib');
     checksum =
       typeof crc32 === 'function'
-        ? (bytes) => {
-            const sum = Buffer.allocUnsafe(4);
-            sum.writeUInt32BE(crc32(bytes));
-            return sum;
+        ? {
+            bytes: 4,
+            sum: (data) => {
+              const sum = Buffer.allocUnsafe(4);
+              sum.writeUInt32BE(crc32(data));
+              return sum;
+            },
           }
-        : (bytes) => require('node:crypto').createHash('sha1').update(bytes).digest();
+        : { bytes: 20, sum: (data) => require('node:crypto').createHash('sha1').update(data).digest() };
   }
-  return checksum(data);
+  return checksum;
+}
+
+function digest(data) {
+  return algorithm().sum(data);
 }
 
 /** An entry's name for a bundle file's bytes: their checksum and length. */
@@ -74,7 +84,7 @@ function readEntry(file) {
   } catch {
     return undefined;
   }
-  const sumBytes = digest('').length;
+  const sumBytes = algorithm().bytes;
   if (buf.length <= sumBytes) return undefined;
   const data = buf.subarray(sumBytes);
   return digest(data).equals(buf.subarray(0, sumBytes)) ? data : undefined;
